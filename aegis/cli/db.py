@@ -1,0 +1,96 @@
+import click
+
+from aegis import clock
+from aegis.cli.context import config_of, database_of
+from aegis.storage import migrations, retention
+from aegis.storage.database import redact_url
+
+
+@click.group()
+def db() -> None:
+    """Look after the database: migrations and retention.
+
+    \b
+    Examples:
+      aegis db status
+      aegis db migrate
+      aegis db rollback --steps 1
+    """
+
+
+@db.command()
+@click.pass_context
+def migrate(ctx: click.Context) -> None:
+    """Apply every pending migration, oldest first.
+
+    \b
+    Example:
+      AEGIS_DATABASE_URL=postgresql://aegis@127.0.0.1/aegis aegis db migrate
+    """
+    applied = migrations.apply(database_of(ctx))
+    for name in applied:
+        click.echo(f"applied {name}")
+    click.echo(f"{len(applied)} migration(s) applied" if applied else "already up to date")
+
+
+@db.command()
+@click.option("--check", is_flag=True, help="Exit with status 1 when migrations are pending.")
+@click.pass_context
+def status(ctx: click.Context, check: bool) -> None:
+    """List applied and pending migrations.
+
+    \b
+    Example:
+      aegis db status --check && aegis run
+    """
+    current = migrations.status(database_of(ctx))
+    click.echo(f"database: {redact_url(config_of(ctx).database.url)}")
+    for name in current.applied:
+        click.echo(f"  applied  {name}")
+    for name in current.pending:
+        click.echo(f"  pending  {name}")
+    for name in current.unknown:
+        click.echo(f"  unknown  {name}  (from a newer Aegis)")
+    if current.clean:
+        click.echo(f"up to date: {len(current.applied)} applied, none pending")
+    else:
+        click.echo(f"{len(current.pending)} pending: run `aegis db migrate`" if current.pending
+                   else "the database is newer than this Aegis: upgrade Aegis")
+        if check:
+            ctx.exit(1)
+
+
+@db.command()
+@click.option("--steps", default=1, show_default=True, type=click.IntRange(min=1), help="How many to undo.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_context
+def rollback(ctx: click.Context, steps: int, yes: bool) -> None:
+    """Undo the newest migrations. Undoing 001_initial drops every table Aegis has: take a backup first.
+
+    \b
+    Example:
+      aegis db rollback --steps 1 --yes
+    """
+    database = database_of(ctx)
+    applied = migrations.status(database).applied
+    doomed = list(reversed(applied))[:steps]
+    if not yes:
+        click.confirm(f"Roll back {', '.join(doomed) or 'nothing'}? Data in the tables they created is lost", abort=True)
+    for name in migrations.rollback(database, steps):
+        click.echo(f"rolled back {name}")
+
+
+@db.command()
+@click.pass_context
+def prune(ctx: click.Context) -> None:
+    """Delete audit entries and automod detections older than [retention] allows. Cases are never pruned.
+
+    \b
+    Example:
+      aegis db prune
+    """
+    keep = config_of(ctx).retention
+    database_of(ctx)
+    done = retention.prune(clock.now(), keep.audit_days, keep.automod_days)
+    click.echo(f"deleted {done.audit_entries} audit entries (older than {keep.audit_days or '∞'} days) and "
+               f"{done.automod_events} automod detections (older than {keep.automod_days or '∞'} days)")

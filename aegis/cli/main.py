@@ -1,0 +1,31 @@
+import click
+
+from aegis import __version__
+from aegis.cli.config_cmd import config_command
+from aegis.cli.db import db
+from aegis.cli.errors import AegisGroup
+from aegis.cli.init_cmd import init
+
+
+@click.group(cls=AegisGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--config", "config_path", envvar="AEGIS_CONFIG", type=click.Path(dir_okay=False),
+    help="Configuration file (default ./aegis.toml; env AEGIS_CONFIG).",
+)  # fmt: skip
+@click.version_option(__version__, prog_name="aegis")
+@click.pass_context
+def main(ctx: click.Context, config_path: str | None) -> None:
+    """Aegis: a self-hosted Discord moderation bot, run and administered from this terminal.
+
+    \b
+    Get going:
+      aegis init                 write aegis.toml and create the database
+      aegis db status            see the schema is up to date
+      aegis config               see the settings Aegis will use
+    """
+    ctx.obj = {"config_path": config_path}
+
+
+main.add_command(init)
+main.add_command(db)
+main.add_command(config_command)

@@ -1,0 +1,12 @@
+"""The one clock Aegis reads. Tests freeze it with freezegun."""
+
+from datetime import datetime, timezone
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def monotonic() -> float:
+    # time.monotonic is not frozen by freezegun by default; wall time is what expiries are measured in.
+    return now().timestamp()

@@ -1,0 +1,89 @@
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from aegis.domain.actors import ActorKind
+
+
+class CaseType(StrEnum):
+    WARN = "warn"
+    NOTE = "note"
+    TIMEOUT = "timeout"
+    UNTIMEOUT = "untimeout"
+    KICK = "kick"
+    BAN = "ban"
+    TEMPBAN = "tempban"
+    SOFTBAN = "softban"
+    UNBAN = "unban"
+    PURGE = "purge"
+    SLOWMODE = "slowmode"
+    LOCKDOWN = "lockdown"
+    UNLOCK = "unlock"
+    AUTOMOD = "automod"
+
+
+class TargetKind(StrEnum):
+    USER = "user"
+    CHANNEL = "channel"
+    GUILD = "guild"
+
+
+class DiscordState(StrEnum):
+    """Whether the action a case records has happened on Discord; never left silently in between."""
+
+    PENDING = "pending"
+    APPLIED = "applied"
+    FAILED = "failed"
+    NOT_NEEDED = "not_needed"  # warnings and notes exist only in Aegis
+
+
+@dataclass(frozen=True, slots=True)
+class NewCase:
+    guild_id: int
+    type: CaseType
+    target_id: int
+    actor_kind: ActorKind
+    moderator_id: int | None
+    reason: str | None = None
+    target_kind: TargetKind = TargetKind.USER
+    expires_at: datetime | None = None
+    discord_state: DiscordState = DiscordState.PENDING
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    id: int
+    guild_id: int
+    number: int
+    type: CaseType
+    target_id: int
+    target_kind: TargetKind
+    actor_kind: ActorKind
+    moderator_id: int | None
+    reason: str | None
+    created_at: datetime
+    expires_at: datetime | None
+    ended_at: datetime | None
+    active: bool
+    pardoned_at: datetime | None
+    pardoned_by: int | None
+    pardon_reason: str | None
+    discord_state: DiscordState
+    discord_error: str | None
+    reason_edited_at: datetime | None
+    reason_edited_by: int | None
+    metadata: dict[str, Any]
+
+    @property
+    def pardoned(self) -> bool:
+        return self.pardoned_at is not None
+
+    def counts_as_active_warning(self, at: datetime) -> bool:
+        return (
+            self.type is CaseType.WARN
+            and self.active
+            and not self.pardoned
+            and (self.expires_at is None or self.expires_at > at)
+        )

@@ -1,0 +1,46 @@
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+
+class ScheduleKind(StrEnum):
+    UNBAN = "unban"
+    UNTIMEOUT = "untimeout"
+    RETIMEOUT = "retimeout"  # a timeout longer than one Discord call allows is renewed in steps
+    UNMUTE = "unmute"  # removes the guild's mute role
+    REMIND = "remind"
+
+
+class ScheduleState(StrEnum):
+    PENDING = "pending"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True, slots=True)
+class NewScheduledAction:
+    guild_id: int
+    kind: ScheduleKind
+    due_at: datetime
+    target_id: int | None = None
+    case_id: int | None = None
+    payload: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduledAction:
+    id: int
+    guild_id: int
+    kind: ScheduleKind
+    due_at: datetime
+    target_id: int | None
+    case_id: int | None
+    payload: dict[str, Any]
+    state: ScheduleState
+    attempts: int
+    last_error: str | None
+    created_at: datetime
+    updated_at: datetime

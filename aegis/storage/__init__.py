@@ -1,0 +1,1 @@
+"""Everything Aegis keeps, behind peewee, on SQLite or PostgreSQL. Returns domain objects, never rows."""

@@ -1,0 +1,73 @@
+"""What the bot records as it runs: automod detections, daily counters, and its own heartbeat."""
+
+import dataclasses
+from datetime import date, datetime
+
+from aegis import clock
+from aegis.domain.records import COUNTERS, AutomodEvent, BotHeartbeat, DailyCounts
+from aegis.storage import models as m
+from aegis.storage.guilds import ensure_guild
+
+
+def add_automod_event(event: AutomodEvent) -> AutomodEvent:
+    ensure_guild(event.guild_id)
+    fields = dataclasses.asdict(event)
+    fields.pop("id")
+    fields["guild"] = fields.pop("guild_id")
+    fields["case"] = fields.pop("case_id")
+    fields["created_at"] = event.created_at or clock.now()
+    row = m.AutomodEvent.create(**fields)
+    return dataclasses.replace(event, id=row.id, created_at=row.created_at)
+
+
+def recent_automod_events(guild_id: int | None = None, *, before_id: int | None = None, limit: int = 50):
+    query = m.AutomodEvent.select()
+    if guild_id is not None:
+        query = query.where(m.AutomodEvent.guild == guild_id)
+    if before_id is not None:
+        query = query.where(m.AutomodEvent.id < before_id)
+    return [_event(row) for row in query.order_by(m.AutomodEvent.id.desc()).limit(limit)]
+
+
+def _event(row: m.AutomodEvent) -> AutomodEvent:
+    return AutomodEvent(
+        guild_id=row.guild_id, rule=row.rule, verdict=row.verdict, action_taken=row.action_taken, reason=row.reason,
+        matched=row.matched, user_id=row.user_id, channel_id=row.channel_id, message_id=row.message_id,
+        counts=row.counts or {}, dry_run=row.dry_run, case_id=row.case_id, id=row.id, created_at=row.created_at,
+    )  # fmt: skip
+
+
+def bump_counters(guild_id: int, day: date, **increments: int) -> None:
+    """Add to a guild's counters for the day in one statement (the bot batches these)."""
+    unknown = set(increments) - set(COUNTERS)
+    if unknown:
+        raise ValueError(f"unknown counters {sorted(unknown)}; known: {', '.join(COUNTERS)}")
+    ensure_guild(guild_id)
+    D = m.DailyCounter
+    update = {getattr(D, name): getattr(D, name) + value for name, value in increments.items()}
+    D.insert(guild=guild_id, day=day, **increments).on_conflict(conflict_target=[D.guild, D.day], update=update).execute()
+
+
+def counts(guild_id: int, since: date) -> list[DailyCounts]:
+    D = m.DailyCounter
+    rows = D.select().where((D.guild == guild_id) & (D.day >= since)).order_by(D.day)
+    return [DailyCounts(r.guild_id, r.day, r.messages, r.joins, r.detections, r.actions) for r in rows]
+
+
+def beat(heartbeat: BotHeartbeat) -> None:
+    fields = dataclasses.asdict(heartbeat)
+    fields["shard_ids"] = list(heartbeat.shard_ids)
+    H = m.BotHeartbeat
+    H.insert(**fields).on_conflict(
+        conflict_target=[H.instance_id], update={H.heartbeat_at: heartbeat.heartbeat_at, H.latency_ms: heartbeat.latency_ms}
+    ).execute()
+
+
+def heartbeats(since: datetime) -> list[BotHeartbeat]:
+    H = m.BotHeartbeat
+    rows = H.select().where(H.heartbeat_at >= since).order_by(H.started_at)
+    return [
+        BotHeartbeat(r.instance_id, r.hostname, r.pid, tuple(r.shard_ids), r.shard_count, r.version, r.started_at,
+                     r.heartbeat_at, r.latency_ms)
+        for r in rows
+    ]  # fmt: skip

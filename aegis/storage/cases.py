@@ -1,0 +1,161 @@
+from datetime import datetime
+
+from aegis import clock
+from aegis.domain.actors import Actor, ActorKind
+from aegis.domain.audit import NewAuditEntry
+from aegis.domain.cases import Case, CaseType, DiscordState, NewCase, TargetKind
+from aegis.storage import audit
+from aegis.storage import models as m
+from aegis.storage.guilds import ensure_guild
+from aegis.storage.session import database
+
+
+def create(new: NewCase, audit_action: str = "case.create", audit_metadata: dict | None = None) -> Case:
+    """Write the case under the guild's next number and its audit entry in one transaction.
+
+    The number comes from an UPDATE of the guild's counter: on Postgres the row lock queues concurrent
+    writers, on SQLite the IMMEDIATE transaction does; a rolled-back transaction gives its number back.
+    """
+    with database().atomic():
+        ensure_guild(new.guild_id)
+        m.Guild.update(last_case_number=m.Guild.last_case_number + 1).where(m.Guild.id == new.guild_id).execute()
+        number = m.Guild.select(m.Guild.last_case_number).where(m.Guild.id == new.guild_id).scalar()
+        row = m.Case.create(
+            guild=new.guild_id,
+            number=number,
+            type=new.type.value,
+            target_id=new.target_id,
+            target_kind=new.target_kind.value,
+            actor_kind=new.actor_kind.value,
+            moderator_id=new.moderator_id,
+            reason=new.reason,
+            created_at=clock.now(),
+            expires_at=new.expires_at,
+            active=True,
+            discord_state=new.discord_state.value,
+            metadata=new.metadata,
+        )
+        audit.record(NewAuditEntry(
+            actor=Actor(new.actor_kind, new.moderator_id), action=audit_action, guild_id=new.guild_id,
+            target_id=new.target_id, reason=new.reason, case_id=row.id,
+            metadata={"case_number": number, "type": new.type.value, **(audit_metadata or {})},
+        ))  # fmt: skip
+    return to_domain(row)
+
+
+def get(guild_id: int, number: int) -> Case | None:
+    row = m.Case.get_or_none((m.Case.guild == guild_id) & (m.Case.number == number))
+    return None if row is None else to_domain(row)
+
+
+def get_by_id(case_id: int) -> Case | None:
+    row = m.Case.get_or_none(m.Case.id == case_id)
+    return None if row is None else to_domain(row)
+
+
+def for_target(
+    guild_id: int, target_id: int, *, types: tuple[CaseType, ...] = (), before_number: int | None = None,
+    limit: int = 25,
+) -> list[Case]:
+    """A member's cases, newest first, keyset-paged by case number."""
+    query = m.Case.select().where((m.Case.guild == guild_id) & (m.Case.target_id == target_id))
+    if types:
+        query = query.where(m.Case.type.in_([t.value for t in types]))
+    if before_number is not None:
+        query = query.where(m.Case.number < before_number)
+    return [to_domain(row) for row in query.order_by(m.Case.number.desc()).limit(limit)]
+
+
+def active_warning_count(guild_id: int, target_id: int, at: datetime) -> int:
+    return (
+        m.Case.select()
+        .where(
+            (m.Case.guild == guild_id) & (m.Case.target_id == target_id) & (m.Case.type == CaseType.WARN.value)
+            & m.Case.active & m.Case.pardoned_at.is_null()
+            & (m.Case.expires_at.is_null() | (m.Case.expires_at > at))
+        )
+        .count()
+    )  # fmt: skip
+
+
+def set_discord_state(case_id: int, state: DiscordState, error: str | None = None) -> Case:
+    with database().atomic():
+        row = m.Case.get_by_id(case_id)
+        row.discord_state = state.value
+        row.discord_error = error
+        if state is DiscordState.FAILED:
+            row.active = False
+        row.save()
+        audit.record(NewAuditEntry(
+            Actor(ActorKind.SYSTEM), f"case.discord_{state.value}", row.guild_id, row.target_id,
+            reason=error, case_id=row.id, metadata={"case_number": row.number},
+        ))  # fmt: skip
+    return to_domain(row)
+
+
+def pardon(guild_id: int, number: int, actor: Actor, reason: str) -> Case | None:
+    with database().atomic():
+        row = m.Case.get_or_none((m.Case.guild == guild_id) & (m.Case.number == number))
+        if row is None:
+            return None
+        row.pardoned_at = clock.now()
+        row.pardoned_by = actor.id
+        row.pardon_reason = reason
+        row.active = False
+        row.save()
+        audit.record(NewAuditEntry(actor, "case.pardon", guild_id, row.target_id, reason, case_id=row.id,
+                                   metadata={"case_number": number}))
+    return to_domain(row)
+
+
+def edit_reason(guild_id: int, number: int, actor: Actor, reason: str) -> Case | None:
+    with database().atomic():
+        row = m.Case.get_or_none((m.Case.guild == guild_id) & (m.Case.number == number))
+        if row is None:
+            return None
+        before = row.reason
+        row.reason = reason
+        row.reason_edited_at = clock.now()
+        row.reason_edited_by = actor.id
+        row.save()
+        audit.record(NewAuditEntry(actor, "case.reason", guild_id, row.target_id, reason, case_id=row.id,
+                                   metadata={"case_number": number, "previous_reason": before}))
+    return to_domain(row)
+
+
+def end(case_id: int, actor: Actor, action: str = "case.end", reason: str | None = None) -> Case:
+    """Mark a timed case over (expired, or lifted by hand) with an audit entry saying which."""
+    with database().atomic():
+        row = m.Case.get_by_id(case_id)
+        row.active = False
+        row.ended_at = clock.now()
+        row.save()
+        audit.record(NewAuditEntry(actor, action, row.guild_id, row.target_id, reason, case_id=row.id,
+                                   metadata={"case_number": row.number}))
+    return to_domain(row)
+
+
+def to_domain(row: m.Case) -> Case:
+    return Case(
+        id=row.id,
+        guild_id=row.guild_id,
+        number=row.number,
+        type=CaseType(row.type),
+        target_id=row.target_id,
+        target_kind=TargetKind(row.target_kind),
+        actor_kind=ActorKind(row.actor_kind),
+        moderator_id=row.moderator_id,
+        reason=row.reason,
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+        ended_at=row.ended_at,
+        active=row.active,
+        pardoned_at=row.pardoned_at,
+        pardoned_by=row.pardoned_by,
+        pardon_reason=row.pardon_reason,
+        discord_state=DiscordState(row.discord_state),
+        discord_error=row.discord_error,
+        reason_edited_at=row.reason_edited_at,
+        reason_edited_by=row.reason_edited_by,
+        metadata=row.metadata or {},
+    )

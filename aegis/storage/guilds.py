@@ -1,0 +1,71 @@
+from aegis import clock
+from aegis.domain.audit import NewAuditEntry
+from aegis.domain.actors import Actor
+from aegis.domain.cases import CaseType
+from aegis.domain.guilds import EscalationRung, GuildSettings
+from aegis.storage import audit
+from aegis.storage import models as m
+from aegis.storage.session import database
+
+
+def ensure_guild(guild_id: int, name: str | None = None) -> None:
+    """Create the guild's row if it is new; safe to call from several processes at once."""
+    row = {"id": guild_id, "name": name or "", "joined_at": clock.now()}
+    m.Guild.insert(row).on_conflict_ignore().execute()
+    if name:
+        m.Guild.update(name=name).where((m.Guild.id == guild_id) & (m.Guild.name != name)).execute()
+
+
+def get_settings(guild_id: int) -> GuildSettings:
+    row = m.GuildSettings.get_or_none(m.GuildSettings.guild == guild_id)
+    return GuildSettings(guild_id=guild_id) if row is None else _to_domain(row)
+
+
+def save_settings(settings: GuildSettings, actor: Actor, reason: str | None = None) -> GuildSettings:
+    """Store the settings with a bumped version and an audit entry saying what changed."""
+    with database().atomic():
+        ensure_guild(settings.guild_id)
+        before = get_settings(settings.guild_id)
+        fields = _to_row(settings)
+        fields["version"] = before.version + 1
+        fields["updated_at"] = clock.now()
+        m.GuildSettings.insert(guild=settings.guild_id, **fields).on_conflict(
+            conflict_target=[m.GuildSettings.guild], update=fields
+        ).execute()
+        saved = get_settings(settings.guild_id)
+        changed = {k: v for k, v in _to_row(saved).items() if _to_row(before).get(k) != v}
+        audit.record(NewAuditEntry(actor, "settings.update", settings.guild_id, reason=reason,
+                                   metadata={"changed": changed, "version": saved.version}))
+    return saved
+
+
+def _to_row(settings: GuildSettings) -> dict:
+    return {
+        "mod_log_channel_id": settings.mod_log_channel_id,
+        "mute_role_id": settings.mute_role_id,
+        "dm_on_action": settings.dm_on_action,
+        "warning_lifetime_s": settings.warning_lifetime_s,
+        "escalation": [rung.to_dict() for rung in settings.escalation],
+        "automod": settings.automod,
+        "exempt_role_ids": sorted(settings.exempt_role_ids),
+        "exempt_channel_ids": sorted(settings.exempt_channel_ids),
+        "locale": settings.locale,
+    }
+
+
+def _to_domain(row: m.GuildSettings) -> GuildSettings:
+    return GuildSettings(
+        guild_id=row.guild_id,
+        mod_log_channel_id=row.mod_log_channel_id,
+        mute_role_id=row.mute_role_id,
+        dm_on_action=row.dm_on_action,
+        warning_lifetime_s=row.warning_lifetime_s,
+        escalation=tuple(
+            EscalationRung(r["warnings"], CaseType(r["action"]), r.get("duration_s")) for r in row.escalation
+        ),
+        automod=row.automod or {},
+        exempt_role_ids=frozenset(row.exempt_role_ids or ()),
+        exempt_channel_ids=frozenset(row.exempt_channel_ids or ()),
+        locale=row.locale,
+        version=row.version,
+    )

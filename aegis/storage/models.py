@@ -1,0 +1,237 @@
+"""The schema. Models are bound to a database at start-up (storage.database.bind); none has Meta.database.
+
+Discord ids are snowflakes (64-bit), hence BigIntegerField. A change here needs a migration in migrations/;
+tests/storage/test_migrations.py fails until the two agree.
+"""
+
+import peewee as pw
+
+from aegis.storage.fields import JSONField, UTCDateTimeField
+
+
+class BaseModel(pw.Model):
+    pass
+
+
+class Guild(BaseModel):
+    id = pw.BigIntegerField(primary_key=True)
+    name = pw.CharField(max_length=100, default="")
+    last_case_number = pw.IntegerField(default=0)
+    joined_at = UTCDateTimeField()
+    left_at = UTCDateTimeField(null=True)
+
+    class Meta:
+        table_name = "guild"
+
+
+class GuildSettings(BaseModel):
+    guild = pw.ForeignKeyField(Guild, primary_key=True, on_delete="CASCADE")
+    mod_log_channel_id = pw.BigIntegerField(null=True)
+    mute_role_id = pw.BigIntegerField(null=True)
+    dm_on_action = pw.BooleanField(default=True)
+    warning_lifetime_s = pw.IntegerField(null=True)
+    escalation = JSONField()
+    automod = JSONField()
+    exempt_role_ids = JSONField()
+    exempt_channel_ids = JSONField()
+    locale = pw.CharField(max_length=16, default="en-US")
+    version = pw.IntegerField(default=0)
+    updated_at = UTCDateTimeField()
+
+    class Meta:
+        table_name = "guild_settings"
+
+
+class User(BaseModel):
+    id = pw.BigIntegerField(primary_key=True)
+    name = pw.CharField(max_length=100, default="")
+    is_bot = pw.BooleanField(default=False)
+    created_at = UTCDateTimeField()
+    first_seen_at = UTCDateTimeField()
+
+    class Meta:
+        table_name = "user"
+
+
+class Member(BaseModel):
+    guild = pw.ForeignKeyField(Guild, on_delete="CASCADE")
+    user = pw.ForeignKeyField(User, on_delete="CASCADE")
+    joined_at = UTCDateTimeField(null=True)
+    left_at = UTCDateTimeField(null=True)
+    reputation = pw.IntegerField(default=0)
+
+    class Meta:
+        table_name = "member"
+        indexes = ((("guild", "user"), True),)
+
+
+class Case(BaseModel):
+    guild = pw.ForeignKeyField(Guild, on_delete="CASCADE")
+    number = pw.IntegerField()
+    type = pw.CharField(max_length=16)
+    target_id = pw.BigIntegerField()
+    target_kind = pw.CharField(max_length=8, default="user")
+    actor_kind = pw.CharField(max_length=16)
+    moderator_id = pw.BigIntegerField(null=True)
+    reason = pw.TextField(null=True)
+    created_at = UTCDateTimeField()
+    expires_at = UTCDateTimeField(null=True)
+    ended_at = UTCDateTimeField(null=True)
+    active = pw.BooleanField(default=True)
+    pardoned_at = UTCDateTimeField(null=True)
+    pardoned_by = pw.BigIntegerField(null=True)
+    pardon_reason = pw.TextField(null=True)
+    discord_state = pw.CharField(max_length=16, default="pending")
+    discord_error = pw.TextField(null=True)
+    reason_edited_at = UTCDateTimeField(null=True)
+    reason_edited_by = pw.BigIntegerField(null=True)
+    metadata = JSONField()
+
+    class Meta:
+        table_name = "mod_case"  # "case" is an SQL keyword
+        indexes = (
+            (("guild", "number"), True),
+            (("guild", "target_id", "number"), False),
+            (("guild", "moderator_id", "number"), False),
+            (("guild", "type", "number"), False),
+            (("created_at",), False),
+        )
+
+
+class AuditEntry(BaseModel):
+    created_at = UTCDateTimeField()
+    guild_id = pw.BigIntegerField(null=True)  # not a foreign key: the trail outlives a guild that is removed
+    actor_kind = pw.CharField(max_length=16)
+    actor_id = pw.BigIntegerField(null=True)
+    action = pw.CharField(max_length=48)
+    target_id = pw.BigIntegerField(null=True)
+    reason = pw.TextField(null=True)
+    metadata = JSONField()
+    case = pw.ForeignKeyField(Case, null=True, on_delete="SET NULL")
+
+    class Meta:
+        table_name = "audit_entry"
+        # Keyset pagination walks id descending; each filter the console offers has its own (filter, id) index.
+        indexes = (
+            (("guild_id", "id"), False),
+            (("target_id", "id"), False),
+            (("actor_kind", "actor_id", "id"), False),
+            (("action", "id"), False),
+            (("created_at",), False),
+        )
+
+
+class ScheduledAction(BaseModel):
+    guild = pw.ForeignKeyField(Guild, on_delete="CASCADE")
+    kind = pw.CharField(max_length=16)
+    due_at = UTCDateTimeField()
+    target_id = pw.BigIntegerField(null=True)
+    case = pw.ForeignKeyField(Case, null=True, on_delete="SET NULL")
+    payload = JSONField()
+    state = pw.CharField(max_length=16, default="pending")
+    attempts = pw.IntegerField(default=0)
+    last_error = pw.TextField(null=True)
+    created_at = UTCDateTimeField()
+    updated_at = UTCDateTimeField()
+
+    class Meta:
+        table_name = "scheduled_action"
+        indexes = (
+            (("state", "due_at"), False),
+            (("guild", "target_id", "state"), False),
+        )
+
+
+class AutomodEvent(BaseModel):
+    created_at = UTCDateTimeField()
+    guild = pw.ForeignKeyField(Guild, on_delete="CASCADE")
+    rule = pw.CharField(max_length=32)
+    verdict = pw.CharField(max_length=16)
+    action_taken = pw.CharField(max_length=64)
+    reason = pw.TextField()
+    matched = pw.TextField(default="")
+    user_id = pw.BigIntegerField(null=True)
+    channel_id = pw.BigIntegerField(null=True)
+    message_id = pw.BigIntegerField(null=True)
+    counts = JSONField()
+    dry_run = pw.BooleanField(default=False)
+    case = pw.ForeignKeyField(Case, null=True, on_delete="SET NULL")
+
+    class Meta:
+        table_name = "automod_event"
+        indexes = (
+            (("guild", "id"), False),
+            (("rule", "id"), False),
+            (("user_id", "id"), False),
+            (("created_at",), False),
+        )
+
+
+class CustomCommand(BaseModel):
+    guild = pw.ForeignKeyField(Guild, on_delete="CASCADE")
+    name = pw.CharField(max_length=32)
+    response = pw.TextField()
+    created_by = pw.BigIntegerField()
+    uses = pw.IntegerField(default=0)
+    created_at = UTCDateTimeField()
+    updated_at = UTCDateTimeField()
+
+    class Meta:
+        table_name = "custom_command"
+        indexes = ((("guild", "name"), True),)
+
+
+class ReactionRole(BaseModel):
+    guild = pw.ForeignKeyField(Guild, on_delete="CASCADE")
+    channel_id = pw.BigIntegerField()
+    message_id = pw.BigIntegerField()
+    emoji = pw.CharField(max_length=64)
+    role_id = pw.BigIntegerField()
+
+    class Meta:
+        table_name = "reaction_role"
+        indexes = ((("message_id", "emoji"), True),)
+
+
+class DailyCounter(BaseModel):
+    guild = pw.ForeignKeyField(Guild, on_delete="CASCADE")
+    day = pw.DateField()
+    messages = pw.IntegerField(default=0)
+    joins = pw.IntegerField(default=0)
+    detections = pw.IntegerField(default=0)
+    actions = pw.IntegerField(default=0)
+
+    class Meta:
+        table_name = "daily_counter"
+        indexes = ((("guild", "day"), True),)
+
+
+class BotHeartbeat(BaseModel):
+    instance_id = pw.CharField(max_length=64, primary_key=True)
+    hostname = pw.CharField(max_length=255)
+    pid = pw.IntegerField()
+    shard_ids = JSONField()
+    shard_count = pw.IntegerField(null=True)
+    version = pw.CharField(max_length=32)
+    started_at = UTCDateTimeField()
+    heartbeat_at = UTCDateTimeField()
+    latency_ms = pw.FloatField(null=True)
+
+    class Meta:
+        table_name = "bot_heartbeat"
+
+
+ALL_MODELS = (
+    Guild,
+    GuildSettings,
+    User,
+    Member,
+    Case,
+    AuditEntry,
+    ScheduledAction,
+    AutomodEvent,
+    CustomCommand,
+    ReactionRole,
+    DailyCounter,
+    BotHeartbeat,
+)
