@@ -1,0 +1,150 @@
+"""Redis rate limiter: shared by every bot process and the console, one round trip per decision."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from aegis.ratelimit.base import (
+    BucketState,
+    Decision,
+    check_args,
+    decision_from,
+    near_limit,
+    sort_states,
+    state_from,
+)
+
+if TYPE_CHECKING:
+    import redis
+
+DEFAULT_PREFIX = "aegis:rl:"
+
+# Mirrors base.gcra_step. Floats travel as strings: a Lua number returned to Redis is
+# truncated to an integer, and %.6f keeps microseconds on an epoch timestamp.
+# The TTL is the backlog plus a second, so an idle key disappears once its bucket is empty.
+_GCRA_LUA = """
+local now = tonumber(ARGV[1])
+local limit = tonumber(ARGV[2])
+local window = tonumber(ARGV[3])
+local consume = ARGV[6] == '1'
+local state = redis.call('HMGET', KEYS[1], 'tat', 'denied')
+local tat = tonumber(state[1])
+local denied = tonumber(state[2]) or 0
+if tat == nil or tat <= now then
+  tat = now
+  denied = 0
+end
+local next_tat = tat + window / limit
+local allowed = (next_tat - now) <= window + 1e-6
+if consume then
+  if allowed then tat = next_tat else denied = denied + 1 end
+  redis.call('HSET', KEYS[1], 'tat', string.format('%.6f', tat), 'denied', denied,
+             'limit', ARGV[2], 'window', ARGV[3], 'bucket', ARGV[4], 'key', ARGV[5])
+  redis.call('PEXPIRE', KEYS[1], math.ceil((tat - now) * 1000) + 1000)
+end
+return {allowed and 1 or 0, string.format('%.6f', tat - now)}
+"""
+
+
+class RedisRateLimiter:
+    """GCRA in one Lua script; keys are `aegis:rl:{bucket}:{key}` hashes with TTLs.
+
+    Pass `now` from the caller's clock (the script never reads Redis' clock), so several
+    processes agree as far as their clocks do and tests are deterministic.
+    """
+
+    def __init__(
+        self,
+        client: redis.Redis,
+        prefix: str = DEFAULT_PREFIX,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
+        self._client = client
+        self._prefix = prefix
+        self._clock = clock
+        # register_script sends EVALSHA and only falls back to EVAL (re-loading the script)
+        # after a NOSCRIPT reply, e.g. once after Redis restarts.
+        self._script = client.register_script(_GCRA_LUA)
+
+    @classmethod
+    def from_url(cls, url: str, timeout_s: float = 0.5, **kwargs) -> RedisRateLimiter:
+        """A client tuned for rate limiting: fail fast, so the fallback can take over."""
+        import redis
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
+        client = redis.Redis.from_url(
+            url,
+            socket_timeout=timeout_s,
+            socket_connect_timeout=timeout_s,
+            retry=Retry(NoBackoff(), 1),
+        )
+        return cls(client, **kwargs)
+
+    @property
+    def client(self) -> redis.Redis:
+        return self._client
+
+    def key_for(self, bucket: str, key: str) -> str:
+        return f"{self._prefix}{bucket}:{key}"
+
+    def _now(self, now: float | None) -> float:
+        if now is not None:
+            return now
+        return self._clock() if self._clock is not None else time.time()
+
+    def hit(
+        self, bucket: str, key: str, limit: int, window_s: float, now: float | None = None
+    ) -> Decision:
+        return self._decide(bucket, key, limit, window_s, now, consume=True)
+
+    def peek(
+        self, bucket: str, key: str, limit: int, window_s: float, now: float | None = None
+    ) -> Decision:
+        return self._decide(bucket, key, limit, window_s, now, consume=False)
+
+    def _decide(
+        self, bucket: str, key: str, limit: int, window_s: float, now: float | None, consume: bool
+    ) -> Decision:
+        check_args(limit, window_s)
+        t = self._now(now)
+        allowed, backlog = self._script(
+            keys=[self.key_for(bucket, key)],
+            args=[repr(t), limit, repr(float(window_s)), bucket, key, "1" if consume else "0"],
+        )
+        return decision_from(bool(allowed), float(backlog), limit, window_s)
+
+    def reset(self, bucket: str, key: str) -> None:
+        self._client.delete(self.key_for(bucket, key))
+
+    def snapshot(self, min_fill: float = 0.8, now: float | None = None) -> list[BucketState]:
+        t = self._now(now)
+        states: list[BucketState] = []
+        keys = list(self._client.scan_iter(match=f"{_glob_escape(self._prefix)}*", count=1000))
+        for start in range(0, len(keys), 500):
+            pipe = self._client.pipeline(transaction=False)
+            for k in keys[start : start + 500]:
+                pipe.hmget(k, "tat", "denied", "limit", "window", "bucket", "key")
+            for row in pipe.execute():
+                state = _parse_row(row, t)
+                if state is not None and near_limit(state, min_fill):
+                    states.append(state)
+        return sort_states(states)
+
+
+def _parse_row(row: list[bytes | None], now: float) -> BucketState | None:
+    tat, denied, limit, window, bucket, key = row
+    if None in (tat, limit, window, bucket, key):
+        return None  # expired between SCAN and HMGET, or not ours
+    backlog = float(tat) - now
+    if backlog <= 0:
+        return None
+    return state_from(
+        bucket.decode(), key.decode(), backlog, int(limit), float(window), int(denied or 0)
+    )
+
+
+def _glob_escape(text: str) -> str:
+    return "".join(f"\\{c}" if c in "*?[]\\" else c for c in text)
