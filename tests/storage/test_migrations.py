@@ -1,0 +1,80 @@
+import peewee as pw
+import pytest
+
+from aegis.storage import migrations
+from aegis.storage.database import bind, open_database
+from aegis.storage.models import ALL_MODELS
+
+TABLES = {model._meta.table_name for model in ALL_MODELS}
+
+
+def schema_of(db: pw.Database) -> dict:
+    """Tables → columns (name, nullability, primary key, data type) and indexes (columns, uniqueness)."""
+    schema = {}
+    for table in sorted(set(db.get_tables()) & TABLES):
+        columns = {(c.name, c.null, c.primary_key, c.data_type.lower()) for c in db.get_columns(table)}
+        indexes = {(tuple(i.columns), i.unique) for i in db.get_indexes(table)}
+        foreign_keys = {(f.column, f.dest_table, f.dest_column) for f in db.get_foreign_keys(table)}
+        schema[table] = (columns, indexes, foreign_keys)
+    return schema
+
+
+@pytest.fixture
+def empty_db(empty_database_url):
+    db = bind(open_database(empty_database_url))
+    db.connect()
+    yield db
+    db.close()
+
+
+def test_apply_rollback_apply_round_trip(empty_db):
+    assert migrations.status(empty_db).pending == ("001_initial",)
+    applied = migrations.apply(empty_db)
+    assert applied == ["001_initial"]
+    assert TABLES <= set(empty_db.get_tables())
+    assert migrations.status(empty_db).clean
+
+    migrations.rollback(empty_db, steps=len(applied))
+    assert not TABLES & set(empty_db.get_tables())
+    assert migrations.status(empty_db).applied == ()
+
+    assert migrations.apply(empty_db) == applied
+    assert TABLES <= set(empty_db.get_tables())
+
+
+def test_migrated_schema_matches_the_models(empty_db, tmp_path, postgres_server):
+    migrations.apply(empty_db)
+    if postgres_server:
+        reference_url = postgres_server.create("models")
+    else:
+        reference_url = f"sqlite:///{tmp_path / 'models.db'}"
+    reference = open_database(reference_url)
+    reference.connect()
+    with reference.bind_ctx(ALL_MODELS):
+        reference.create_tables(ALL_MODELS)
+    assert schema_of(empty_db) == schema_of(reference)
+    reference.close()
+
+
+def test_rolling_back_more_than_applied_is_refused_and_changes_nothing(empty_db):
+    migrations.apply(empty_db)
+    with pytest.raises(migrations.MigrationError, match="only 1 migration"):
+        migrations.rollback(empty_db, steps=2)
+    assert migrations.status(empty_db).clean
+
+
+def test_a_database_from_a_newer_aegis_is_not_migrated(empty_db):
+    migrations.apply(empty_db)
+    empty_db.execute_sql(
+        f"INSERT INTO {migrations.MIGRATE_TABLE} (name, migrated_at) VALUES ('999_from_the_future', CURRENT_TIMESTAMP)"
+    )
+    assert migrations.status(empty_db).unknown == ("999_from_the_future",)
+    with pytest.raises(migrations.MigrationError, match="newer Aegis"):
+        migrations.apply(empty_db)
+
+
+def test_every_migration_has_a_rollback():
+    for path in sorted(migrations.migrations_dir().glob("[0-9][0-9][0-9]_*.py")):
+        source = path.read_text()
+        body = source.split("def rollback(", 1)[1]
+        assert "remove_model" in body or "migrator." in body, f"{path.name} has an empty rollback"
