@@ -212,7 +212,7 @@ def load_config(
     values.update(_from_env(env))
     sections: dict[str, dict[str, Any]] = {name: {} for name in SECTIONS}
     for setting in SETTINGS:
-        origin, value = values.get((setting.section, setting.key), ("default", setting.default))
+        origin, value = values.get((setting.section, setting.key), ("default", setting.check(setting.default)))
         if setting.key == "url" and setting.section == "database":
             value = _anchor_sqlite(value, file.parent if origin == "file" else Path.cwd())
         sections[setting.section][setting.key] = value

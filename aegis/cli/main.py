@@ -7,7 +7,7 @@ from aegis.cli.errors import AegisGroup
 from aegis.cli.init_cmd import init
 
 
-@click.group(cls=AegisGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="aegis", cls=AegisGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--config", "config_path", envvar="AEGIS_CONFIG", type=click.Path(dir_okay=False),
     help="Configuration file (default ./aegis.toml; env AEGIS_CONFIG).",
@@ -18,7 +18,7 @@ def main(ctx: click.Context, config_path: str | None) -> None:
     """Aegis: a self-hosted Discord moderation bot, run and administered from this terminal.
 
     \b
-    Get going:
+    Examples, to get going:
       aegis init                 write aegis.toml and create the database
       aegis db status            see the schema is up to date
       aegis config               see the settings Aegis will use
