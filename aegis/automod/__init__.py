@@ -1,0 +1,20 @@
+"""Automod: pure rules over plain message and join snapshots. No Discord in here."""
+
+from aegis.automod.context import Attachment, JoinContext, MessageContext
+from aegis.automod.engine import AutomodEngine, SettingsProvider
+from aegis.automod.settings import AutomodSettings, ParsedSettings, default_settings, parse_settings
+from aegis.automod.verdict import Action, Verdict
+
+__all__ = [
+    "Action",
+    "Attachment",
+    "AutomodEngine",
+    "AutomodSettings",
+    "JoinContext",
+    "MessageContext",
+    "ParsedSettings",
+    "SettingsProvider",
+    "Verdict",
+    "default_settings",
+    "parse_settings",
+]

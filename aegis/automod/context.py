@@ -1,0 +1,57 @@
+"""What automod sees: plain, Discord-free snapshots of a message or a join."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    filename: str
+    size: int  # bytes
+
+
+@dataclass(frozen=True, slots=True)
+class MessageContext:
+    guild_id: int
+    channel_id: int
+    message_id: int
+    author_id: int
+    content: str
+    created_at: datetime  # timezone-aware UTC; rules take "now" from here, never a wall clock
+    author_role_ids: frozenset[int] = frozenset()
+    mention_user_ids: tuple[int, ...] = ()
+    mention_role_ids: tuple[int, ...] = ()
+    mentions_everyone: bool = False
+    attachments: tuple[Attachment, ...] = ()
+    is_edit: bool = False
+    # Seconds since the epoch, computed once: several stateful rules need it per message.
+    timestamp: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.created_at.tzinfo is None:
+            raise ValueError("MessageContext.created_at must be timezone-aware (UTC)")
+        object.__setattr__(self, "timestamp", self.created_at.timestamp())
+
+    @property
+    def attachment_count(self) -> int:
+        return len(self.attachments)
+
+
+@dataclass(frozen=True, slots=True)
+class JoinContext:
+    guild_id: int
+    user_id: int
+    account_created_at: datetime
+    joined_at: datetime
+    timestamp: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.joined_at.tzinfo is None or self.account_created_at.tzinfo is None:
+            raise ValueError("JoinContext times must be timezone-aware (UTC)")
+        object.__setattr__(self, "timestamp", self.joined_at.timestamp())
+
+    @property
+    def account_age_s(self) -> float:
+        return (self.joined_at - self.account_created_at).total_seconds()

@@ -1,0 +1,52 @@
+"""The same (or nearly the same) message posted again and again."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz.fuzz import ratio
+
+from aegis.automod.context import MessageContext
+from aegis.automod.fields import action_choice, number, whole
+from aegis.automod.rules.base import Hit, MessageRule, RuleSettings
+from aegis.automod.rules.history import SlidingHistory
+from aegis.automod.verdict import Action
+
+
+@dataclass(frozen=True)
+class DuplicatesSettings(RuleSettings):
+    action: Action = action_choice(Action.TIMEOUT, "what happens to the member")
+    limit: int = whole(3, 1, 50, "copies allowed per window; one more trips the rule")
+    window_s: float = number(30.0, 1, 600, "length of the sliding window in seconds")
+    similarity: float = number(90.0, 50, 100, "rapidfuzz ratio (0-100) at which two messages count as copies")
+    min_length: int = whole(1, 1, 2000, "shorter messages are ignored")
+
+
+class DuplicatesRule(MessageRule[DuplicatesSettings]):
+    name = "duplicates"
+    settings_type = DuplicatesSettings
+    checks_edits = False
+
+    def __init__(self) -> None:
+        # 25 recent messages bound the fuzzy comparisons per message.
+        self._history = SlidingHistory(maxlen=25)
+
+    def check(self, ctx: MessageContext, settings: DuplicatesSettings) -> Hit | None:
+        text = ctx.content.strip().casefold()
+        if len(text) < settings.min_length:
+            return None
+        events = self._history.add(
+            (ctx.guild_id, ctx.author_id), ctx.timestamp, (ctx.message_id, text), settings.window_s
+        )
+        if len(events) <= settings.limit:
+            return None  # cannot have more copies than messages
+        cutoff = settings.similarity
+        copies = [mid for _, (mid, other) in events if other == text or ratio(text, other, score_cutoff=cutoff)]
+        if len(copies) <= settings.limit:
+            return None
+        return Hit(
+            reason=f"{len(copies)} copies of the same message in {settings.window_s:g}s (limit {settings.limit})",
+            matched=ctx.content[:200],
+            counts={"copies": len(copies), "limit": settings.limit, "window_s": settings.window_s},
+            message_ids=tuple(copies),
+        )

@@ -1,0 +1,52 @@
+"""Bounded, per-key sliding windows of recent events for the stateful rules."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Hashable
+from typing import Any
+
+
+class SlidingHistory:
+    """Per-key deques of (timestamp, payload), pruned to a window on every add.
+
+    Memory stays bounded three ways: each deque has `maxlen`; a sweep every `sweep_every`
+    adds drops keys with nothing inside the longest window seen; and `max_keys` caps the
+    number of keys (oldest inserted go first) against a flood of distinct users.
+    """
+
+    def __init__(self, maxlen: int = 50, sweep_every: int = 4096, max_keys: int = 100_000) -> None:
+        self._maxlen = maxlen
+        self._sweep_every = sweep_every
+        self._max_keys = max_keys
+        self._data: dict[Hashable, deque[tuple[float, Any]]] = {}
+        self._adds = 0
+        self._longest_window = 0.0
+
+    def add(self, key: Hashable, now: float, payload: Any, window_s: float) -> deque[tuple[float, Any]]:
+        """Record an event and return the key's events inside the window, oldest first."""
+        events = self._data.get(key)
+        if events is None:
+            events = self._data[key] = deque(maxlen=self._maxlen)
+        horizon = now - window_s
+        while events and events[0][0] <= horizon:
+            events.popleft()
+        events.append((now, payload))
+        if window_s > self._longest_window:
+            self._longest_window = window_s
+        self._adds += 1
+        if self._adds >= self._sweep_every or len(self._data) > self._max_keys:
+            self._sweep(now)
+        return events
+
+    def _sweep(self, now: float) -> None:
+        self._adds = 0
+        horizon = now - self._longest_window
+        for key in [k for k, ev in self._data.items() if not ev or ev[-1][0] <= horizon]:
+            del self._data[key]
+        if len(self._data) > self._max_keys:
+            for key in list(self._data)[: len(self._data) - int(self._max_keys * 0.9)]:
+                del self._data[key]
+
+    def __len__(self) -> int:
+        return len(self._data)
