@@ -1,0 +1,1 @@
+"""Test support for Aegis: fakes that keep real state."""

@@ -1,0 +1,277 @@
+"""DiscordDouble: a local Discord (REST v10 + gateway) for the real discord.py client, driven by tests.
+
+Seeding methods (add_*) change state silently, as if it had always been so; driving methods
+(post_message, member_join, invoke_command, ...) change it the way Discord would and dispatch the
+gateway events the bot would receive.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from typing import Any, Iterable
+
+from .actions import Actions
+from .gateway import Gateway
+from .interactions import InteractionHandle, command_options, interaction_payload, resolve_members
+from .models import Application, Ban, Channel, Guild, Member, Message, Overwrite, Role, User, id_of
+from .recorder import PlannedFailure, RecordedRequest, RequestLog
+from .server import Server, build_app
+from .sessions import GatewayHub, Session
+from .state import DoubleState
+
+
+class DiscordDouble:
+    def __init__(self, *, heartbeat_interval: float = 41.25, recommended_shards: int = 1) -> None:
+        self.state = DoubleState()
+        self.hub = GatewayHub(lambda guild_id: self.state.guilds[guild_id].members)
+        self.actions = Actions(self.state, self.hub.dispatch)
+        self.log = RequestLog()
+        self.interactions: dict[str, InteractionHandle] = {}
+        self.recommended_shards = recommended_shards
+        self.gateway = Gateway(self.state, self.hub, heartbeat_interval_ms=int(heartbeat_interval * 1000),
+                               url=lambda: self.gateway_url)
+        self._server: Server | None = None
+
+    # ---- lifecycle ----------------------------------------------------------------------------
+
+    async def start(self, host: str = "127.0.0.1", port: int = 0) -> DiscordDouble:
+        self._server = Server(build_app(self))
+        await self._server.start(host, port)
+        return self
+
+    async def stop(self) -> None:
+        for connection in list(self.gateway.connections):
+            connection.close(1001)
+        if self._server is not None:
+            await self._server.stop()
+            self._server = None
+
+    async def __aenter__(self) -> DiscordDouble:
+        return await self.start()
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.stop()
+
+    @property
+    def base_url(self) -> str:
+        assert self._server is not None, "start() the double first"
+        return f"http://{self._server.host}:{self._server.port}"
+
+    @property
+    def api_url(self) -> str:
+        return self.base_url + "/api/v10"
+
+    @property
+    def gateway_url(self) -> str:
+        return self.base_url.replace("http://", "ws://", 1) + "/"
+
+    # ---- seeding ------------------------------------------------------------------------------
+
+    def add_user(self, username: str, *, bot: bool = False, accepts_dms: bool = True,
+                 created_at: datetime | None = None, global_name: str | None = None) -> User:
+        return self.state.add_user(username, bot=bot, accepts_dms=accepts_dms, created_at=created_at,
+                                   global_name=global_name)
+
+    def add_bot(self, token: str, username: str = "Aegis", *, privileged_intents: int | None = None,
+                application_name: str | None = None) -> Application:
+        """The bot user and its application. `privileged_intents` limits what IDENTIFY may ask (else 4014)."""
+        user = self.state.add_user(username, bot=True)
+        return self.state.add_application(user, token, name=application_name or username,
+                                          privileged_intents=privileged_intents)
+
+    def add_guild(self, name: str, owner: User) -> Guild:
+        return self.state.add_guild(name, owner)
+
+    def add_role(self, guild: Guild, name: str, permissions: int = 0, position: int | None = None, **extra) -> Role:
+        return self.state.add_role(guild, name, permissions, position, **extra)
+
+    def add_member(self, guild: Guild, user: User | Application, roles: Iterable[Role] = (), *,
+                   nick: str | None = None, joined_at: datetime | None = None) -> Member:
+        return self.state.add_member(guild, self._user(user), list(roles), nick=nick, joined_at=joined_at)
+
+    def add_channel(self, guild: Guild, name: str, *, overwrites: Iterable[Overwrite] = (), slowmode: int = 0,
+                    topic: str | None = None, channel_type: int = 0) -> Channel:
+        return self.state.add_channel(guild, name, overwrites=list(overwrites), rate_limit_per_user=slowmode,
+                                      topic=topic, channel_type=channel_type)
+
+    def dm_channel(self, first: User | Application, second: User | Application) -> Channel:
+        return self.state.dm_channel(self._user(first), self._user(second))
+
+    def _user(self, thing: Any) -> User:
+        if isinstance(thing, Application):
+            return self.state.users[thing.bot_user_id]
+        return self.state.user(thing.user_id if isinstance(thing, Member) else id_of(thing))
+
+    # ---- driving: what people do in Discord ----------------------------------------------------
+
+    def post_message(self, channel: Channel, author: User | Member, content: str = "", *,
+                     embeds: list[dict] = (), attachments: list[dict] = (), mentions: Iterable[Any] = (),
+                     created_at: datetime | None = None, reply_to: Message | None = None) -> Message:
+        """A user posts; `attachments` are dicts like {"filename": "a.png", "size": 10, "content_type": ...}."""
+        reference = None
+        if reply_to is not None:
+            reference = {"message_id": str(reply_to.id), "channel_id": str(reply_to.channel_id)}
+        return self.actions.create_message(
+            channel, self._user(author), content, embeds=list(embeds), attachments=list(attachments),
+            extra_mentions=[id_of(self._user(m)) for m in mentions], created_at=created_at,
+            message_reference=reference, message_type=19 if reply_to is not None else 0,
+        )
+
+    def seed_message(self, channel: Channel, author: User | Member, content: str = "", *,
+                     created_at: datetime | None = None) -> Message:
+        """A message already in the channel's history (no MESSAGE_CREATE), e.g. 15 days old."""
+        return self.actions.create_message(channel, self._user(author), content, created_at=created_at,
+                                           announce=False)
+
+    def edit_message(self, message: Message, content: str) -> Message:
+        return self.actions.edit_message(message, content=content)
+
+    def delete_message(self, message: Message) -> None:
+        self.actions.delete_message(message)
+
+    def add_reaction(self, message: Message, user: User | Member, emoji: str) -> None:
+        self.actions.add_reaction(message, self._user(user), emoji)
+
+    def member_join(self, guild: Guild, user: User, roles: Iterable[Role] = ()) -> Member:
+        return self.actions.member_join(guild, self._user(user), [r.id for r in roles])
+
+    def member_leave(self, guild: Guild, user: User | Member) -> None:
+        self.actions.remove_member(guild, self._user(user).id)
+
+    def update_member(self, member: Member, **changes: Any) -> Member:
+        return self.actions.update_member(member, **changes)
+
+    def ban(self, guild: Guild, user: User | Member, reason: str | None = None) -> Ban:
+        """A moderator bans from the Discord client (no permission checks: they are not the bot)."""
+        return self.actions.ban(guild, self._user(user), reason=reason)
+
+    def update_channel(self, channel: Channel, **changes: Any) -> Channel:
+        return self.actions.update_channel(channel, **changes)
+
+    def invoke_command(self, guild: Guild, channel: Channel, member: Member | User, name: str,
+                       options: dict[str, Any] | None = None, *, subcommand: str | None = None,
+                       application: Application | None = None, guild_command: bool | None = None) -> InteractionHandle:
+        """A member runs a slash command. Options may hold Users/Members/Roles/Channels; `subcommand` may be
+        "sub" or "group sub". Option types come from the command the bot registered, when it did."""
+        app = application or self._only_application()
+        invoker = self.state.member(guild, self._user(member).id)
+        command = app.guild_commands.get(guild.id, {}).get(name) or app.global_commands.get(name)
+        options_payload, resolved = command_options(self.state, command, options or {}, subcommand)
+        resolve_members(self.state, guild, resolved)
+        data: dict[str, Any] = {"id": str(command.id if command else self.state.ids.next()), "name": name, "type": 1,
+                                "options": options_payload}
+        if resolved:
+            data["resolved"] = resolved
+        if guild_command if guild_command is not None else (command is not None and command.guild_id is not None):
+            data["guild_id"] = str(guild.id)
+        interaction_id, token, payload = interaction_payload(self.state, app, guild, channel, invoker, data)
+        handle = self.interactions[token] = InteractionHandle(interaction_id, token, app, payload)
+        self.hub.dispatch("INTERACTION_CREATE", payload, guild_id=guild.id, application_id=app.id)
+        return handle
+
+    def _only_application(self) -> Application:
+        applications = list(self.state.applications.values())
+        if len(applications) != 1:
+            raise ValueError("several bots: pass application=")
+        return applications[0]
+
+    async def feed_messages(self, messages: Iterable[tuple[Channel, User | Member, str]], *,
+                            window: int = 2000) -> int:
+        """Dispatch many MESSAGE_CREATEs as fast as the clients read them (at most `window` unread each)."""
+        count = 0
+        for channel, author, content in messages:
+            self.actions.create_message(channel, self._user(author), content)
+            count += 1
+            if count % 256 == 0:
+                await self._backlog_below(window)
+        return count
+
+    async def _backlog_below(self, window: int) -> None:
+        for session in self.hub.live_sessions():
+            await session.backlog_below(window)
+
+    # ---- gateway control ----------------------------------------------------------------------
+
+    @property
+    def sessions(self) -> list[Session]:
+        return list(self.hub.sessions.values())
+
+    async def wait_for_session(self, timeout: float = 5.0, *, count: int = 1) -> Session:
+        async with asyncio.timeout(timeout):
+            while len(self.hub.sessions) < count:
+                self.hub.sessions_changed.clear()
+                await self.hub.sessions_changed.wait()
+        return list(self.hub.sessions.values())[count - 1]
+
+    async def wait_until_read(self, timeout: float = 10.0) -> None:
+        """Until every connected client has parsed every event dispatched so far."""
+        for session in self.hub.live_sessions():
+            await session.wait_until_read(timeout)
+
+    def drop_connections(self, code: int | None = None) -> None:
+        """Cut every gateway connection; None drops TCP without a close frame. Sessions stay resumable."""
+        for connection in list(self.gateway.connections):
+            connection.close(code)
+
+    def request_reconnect(self) -> None:
+        for connection in self.gateway.connections:
+            connection.send_control(7)
+
+    def invalidate_sessions(self, *, resumable: bool = False) -> None:
+        for connection in self.gateway.connections:
+            connection.send_control(9, resumable)
+        if not resumable:
+            self.hub.sessions.clear()
+
+    def replay_last_event(self) -> None:
+        """Send each session's latest dispatch once more, same seq, as a resume replay can."""
+        for session in self.hub.live_sessions():
+            if session.frames:
+                session.connection.control.append(session.frames[-1])
+                session.connection.wakeup.set()
+
+    # ---- REST observation and failure injection -----------------------------------------------
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        return self.log.requests
+
+    def requests_matching(self, method: str | None = None, route: str | None = None) -> list[RecordedRequest]:
+        return self.log.matching(method, route)
+
+    async def wait_for_request(self, method: str | None, route: str | None, timeout: float = 5.0, *,
+                               where=None, since: int = 0) -> RecordedRequest:
+        return await self.log.wait_for(method, route, timeout=timeout, where=where, since=since)
+
+    def fail_next(self, method: str, route: str, *, status: int = 500, code: int = 0, message: str | None = None,
+                  times: int = 1) -> None:
+        body = {"message": message or f"{status}: injected failure", "code": code}
+        self.log.plan_failure(PlannedFailure(method.upper(), route, status, body, {}, times))
+
+    def rate_limit_next(self, method: str, route: str, *, retry_after: float = 0.05, times: int = 1,
+                        is_global: bool = False) -> None:
+        body = {"message": "You are being rate limited.", "retry_after": retry_after, "global": is_global, "code": 0}
+        headers = {
+            "Retry-After": str(max(1, round(retry_after))),
+            "X-RateLimit-Limit": "5",
+            "X-RateLimit-Remaining": "0",
+            "X-RateLimit-Reset-After": str(retry_after),
+            "X-RateLimit-Bucket": "aegis-double-" + route,
+            "X-RateLimit-Scope": "global" if is_global else "user",
+            "Via": "1.1 google",  # discord.py treats a 429 without Via as a Cloudflare ban
+        }
+        if is_global:
+            headers["X-RateLimit-Global"] = "true"
+        self.log.plan_failure(PlannedFailure(method.upper(), route, 429, body, headers, times))
+
+    # ---- state views ----------------------------------------------------------------------------
+
+    def messages(self, channel: Channel) -> list[Message]:
+        return sorted(self.state.channel_messages(channel.id), key=lambda m: m.id)
+
+    def member(self, guild: Guild, user: User | Member) -> Member | None:
+        return guild.members.get(self._user(user).id)
+
+    def bans(self, guild: Guild) -> dict[int, Ban]:
+        return dict(guild.bans)

@@ -1,0 +1,184 @@
+"""REST plumbing shared by the route modules: auth, body parsing, Discord errors, request recording.
+
+Handlers return plain data (dict/list -> 200 JSON, None -> 204) or raise DiscordError.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Awaitable, Callable
+from urllib.parse import unquote
+
+from aiohttp import web
+
+from . import errors, jsoncodec
+from .errors import DiscordError
+from .models import Application, Channel, Guild, Member
+from .permissions import channel_permissions, base_permissions
+from .recorder import RecordedRequest, RequestLog
+
+if TYPE_CHECKING:
+    from .double import DiscordDouble
+
+API_PREFIX = "/api/v10"
+Handler = Callable[[web.Request], Awaitable[Any]]
+
+
+@dataclass(frozen=True)
+class Reply:
+    """For the few routes that answer with something other than 200/204."""
+
+    status: int
+    data: Any
+
+
+class RouteSet:
+    """Base of the route modules: lookups and permission checks in Discord's terms."""
+
+    public_routes: frozenset[str] = frozenset()
+
+    def __init__(self, double: DiscordDouble) -> None:
+        self.double = double
+        self.state = double.state
+        self.actions = double.actions
+
+    def register(self, router: web.UrlDispatcher) -> None:
+        raise NotImplementedError
+
+    @staticmethod
+    def add(router: web.UrlDispatcher, method: str, template: str, handler: Handler) -> None:
+        # Ids only match digits, so literal segments such as @me and bulk-delete never read as ids.
+        pattern = template
+        for name in ("guild_id", "user_id", "role_id", "channel_id", "message_id", "overwrite_id",
+                     "application_id", "interaction_id"):
+            pattern = pattern.replace("{%s}" % name, "{%s:\\d+}" % name)
+        router.add_route(method, API_PREFIX + pattern, handler, name=None)
+
+    # ---- request helpers ----------------------------------------------------------------------
+
+    @staticmethod
+    def app_of(request: web.Request) -> Application:
+        return request["application"]
+
+    @staticmethod
+    def id_param(request: web.Request, name: str) -> int:
+        return int(request.match_info[name])
+
+    @staticmethod
+    def body(request: web.Request) -> dict[str, Any]:
+        body = request.get("json")
+        return body if isinstance(body, dict) else {}
+
+    @staticmethod
+    def reason(request: web.Request) -> str | None:
+        return request.get("reason")
+
+    # ---- Discord's checks ---------------------------------------------------------------------
+
+    def guild_for(self, request: web.Request) -> tuple[Guild, Member]:
+        """The guild in the path and the acting bot's member there (50001 when the bot is not in it)."""
+        guild = self.state.guild(self.id_param(request, "guild_id"))
+        me = guild.members.get(self.app_of(request).bot_user_id)
+        if me is None:
+            raise errors.missing_access()
+        return guild, me
+
+    def channel_for(self, request: web.Request) -> tuple[Channel, Guild | None, Member | None]:
+        channel = self.state.channel(self.id_param(request, "channel_id"))
+        bot_id = self.app_of(request).bot_user_id
+        if channel.guild_id is None:
+            if bot_id not in channel.recipient_ids:
+                raise errors.missing_access()
+            return channel, None, None
+        guild = self.state.guilds[channel.guild_id]
+        me = guild.members.get(bot_id)
+        if me is None or not channel_permissions(guild, channel, me) & 1 << 10:  # VIEW_CHANNEL
+            raise errors.missing_access()
+        return channel, guild, me
+
+    @staticmethod
+    def require(guild: Guild, member: Member, permission: int, channel: Channel | None = None) -> None:
+        granted = base_permissions(guild, member) if channel is None else channel_permissions(guild, channel, member)
+        if granted & permission != permission:
+            raise errors.missing_permissions()
+
+
+def make_middleware(double: DiscordDouble, log: RequestLog, public_routes: frozenset[str]):
+    @web.middleware
+    async def discord_semantics(request: web.Request, handler: Handler) -> web.StreamResponse:
+        if not request.path.startswith(API_PREFIX):  # the gateway websocket
+            return await handler(request)
+        resource = request.match_info.route.resource
+        path = request.path.removeprefix(API_PREFIX)
+        route = resource.canonical.removeprefix(API_PREFIX) if resource is not None else path
+        await _read_body(request)
+        header_reason = request.headers.get("X-Audit-Log-Reason")
+        request["reason"] = unquote(header_reason) if header_reason is not None else None
+
+        failure = log.take_failure(request.method, route)
+        if failure is not None:
+            status, data, headers = failure.status, failure.body, failure.headers
+        else:
+            headers = {}
+            try:
+                if route not in public_routes and resource is not None:
+                    request["application"] = _authenticate(double, request)
+                result = await handler(request)
+                status, data = (result.status, result.data) if isinstance(result, Reply) else (200, result)
+                if data is None and status == 200:
+                    status = 204
+            except DiscordError as exc:
+                status, data = exc.status, exc.body()
+            except web.HTTPException as exc:  # no such route / method: Discord's own bodies
+                status, data = exc.status, {"message": f"{exc.status}: {exc.reason}", "code": 0}
+
+        log.record(
+            RecordedRequest(
+                method=request.method,
+                path=path,
+                route=route,
+                params=dict(request.match_info),
+                query=dict(request.query),
+                json=request.get("json"),
+                reason=request["reason"],
+                status=status,
+                response=data,
+            )
+        )
+        if status == 204:
+            return web.Response(status=204, headers=headers)
+        # discord.py only parses a body whose Content-Type is exactly "application/json", as Discord sends it.
+        headers = {**headers, "Content-Type": "application/json"}
+        return web.Response(status=status, body=jsoncodec.dumps(data).encode(), headers=headers)
+
+    return discord_semantics
+
+
+def _authenticate(double: DiscordDouble, request: web.Request) -> Application:
+    header = request.headers.get("Authorization", "")
+    application = double.state.application_for_token(header.removeprefix("Bot ").strip()) if header.startswith("Bot ") else None
+    if application is None:
+        raise errors.unauthorized()
+    return application
+
+
+async def _read_body(request: web.Request) -> None:
+    request["json"], request["files"] = None, []
+    if not request.body_exists:
+        return
+    if request.content_type == "multipart/form-data":
+        reader = await request.multipart()
+        async for part in reader:
+            if part.name == "payload_json":
+                request["json"] = jsoncodec.loads(await part.read())
+            else:
+                data = await part.read()
+                request["files"].append({"filename": part.filename, "size": len(data),
+                                         "content_type": part.headers.get("Content-Type")})
+        return
+    raw = await request.read()
+    if raw:
+        try:
+            request["json"] = jsoncodec.loads(raw)
+        except ValueError:
+            request["json"] = raw.decode(errors="replace")

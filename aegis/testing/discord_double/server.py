@@ -1,0 +1,44 @@
+"""The aiohttp application: REST under /api/v10, the gateway websocket at /."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from aiohttp import web
+
+from .rest import make_middleware
+from .routes_channels import ChannelRoutes
+from .routes_core import CoreRoutes
+from .routes_guilds import GuildRoutes
+from .routes_interactions import InteractionRoutes
+
+if TYPE_CHECKING:
+    from .double import DiscordDouble
+
+ROUTE_SETS = (CoreRoutes, GuildRoutes, ChannelRoutes, InteractionRoutes)
+
+
+def build_app(double: DiscordDouble) -> web.Application:
+    route_sets = [cls(double) for cls in ROUTE_SETS]
+    public = frozenset().union(*(r.public_routes for r in route_sets))
+    app = web.Application(middlewares=[make_middleware(double, double.log, public)], client_max_size=32 * 1024**2)
+    for route_set in route_sets:
+        route_set.register(app.router)
+    app.router.add_get("/", double.gateway.handle)
+    return app
+
+
+class Server:
+    def __init__(self, app: web.Application) -> None:
+        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        self.host = ""
+        self.port = 0
+
+    async def start(self, host: str, port: int) -> None:
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, port, reuse_address=True)
+        await site.start()
+        self.host, self.port = self._runner.addresses[0][:2]
+
+    async def stop(self) -> None:
+        await self._runner.cleanup()
