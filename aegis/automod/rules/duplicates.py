@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rapidfuzz.fuzz import ratio
@@ -11,6 +12,15 @@ from aegis.automod.fields import action_choice, number, whole
 from aegis.automod.rules.base import Hit, MessageRule, RuleSettings
 from aegis.automod.rules.history import SlidingHistory
 from aegis.automod.verdict import Action
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def fingerprint(content: str) -> str:
+    """Case and punctuation do not make a copy new: "BUY NOW!!" is "buy now"."""
+    words = _WORDS.findall(content.casefold())
+    return " ".join(words) if words else content.strip()
 
 
 @dataclass(frozen=True)
@@ -32,7 +42,9 @@ class DuplicatesRule(MessageRule[DuplicatesSettings]):
         self._history = SlidingHistory(maxlen=25)
 
     def check(self, ctx: MessageContext, settings: DuplicatesSettings) -> Hit | None:
-        text = ctx.content.strip().casefold()
+        if len(ctx.content) < settings.min_length:
+            return None
+        text = fingerprint(ctx.content)
         if len(text) < settings.min_length:
             return None
         events = self._history.add(
