@@ -5,7 +5,7 @@ Handlers return plain data (dict/list -> 200 JSON, None -> 204) or raise Discord
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Awaitable, Callable
 from urllib.parse import unquote
 
@@ -22,6 +22,23 @@ if TYPE_CHECKING:
 
 API_PREFIX = "/api/v10"
 Handler = Callable[[web.Request], Awaitable[Any]]
+
+
+@dataclass
+class Call:
+    """What the middleware learnt about a request before the handler runs."""
+
+    json: Any = None
+    files: list[dict[str, Any]] = field(default_factory=list)
+    reason: str | None = None  # X-Audit-Log-Reason, URL-decoded
+    application: Application | None = None  # the bot whose token authorised the call
+
+
+CALL = web.RequestKey("discord_call", Call)
+
+
+def call_of(request: web.Request) -> Call:
+    return request[CALL]
 
 
 @dataclass(frozen=True)
@@ -58,7 +75,7 @@ class RouteSet:
 
     @staticmethod
     def app_of(request: web.Request) -> Application:
-        return request["application"]
+        return request[CALL].application
 
     @staticmethod
     def id_param(request: web.Request, name: str) -> int:
@@ -66,12 +83,12 @@ class RouteSet:
 
     @staticmethod
     def body(request: web.Request) -> dict[str, Any]:
-        body = request.get("json")
+        body = request[CALL].json
         return body if isinstance(body, dict) else {}
 
     @staticmethod
     def reason(request: web.Request) -> str | None:
-        return request.get("reason")
+        return request[CALL].reason
 
     # ---- Discord's checks ---------------------------------------------------------------------
 
@@ -111,9 +128,9 @@ def make_middleware(double: DiscordDouble, log: RequestLog, public_routes: froze
         resource = request.match_info.route.resource
         path = request.path.removeprefix(API_PREFIX)
         route = resource.canonical.removeprefix(API_PREFIX) if resource is not None else path
-        await _read_body(request)
+        call = request[CALL] = await _read_body(request)
         header_reason = request.headers.get("X-Audit-Log-Reason")
-        request["reason"] = unquote(header_reason) if header_reason is not None else None
+        call.reason = unquote(header_reason) if header_reason is not None else None
 
         failure = log.take_failure(request.method, route)
         if failure is not None:
@@ -122,7 +139,7 @@ def make_middleware(double: DiscordDouble, log: RequestLog, public_routes: froze
             headers = {}
             try:
                 if route not in public_routes and resource is not None:
-                    request["application"] = _authenticate(double, request)
+                    call.application = _authenticate(double, request)
                 result = await handler(request)
                 status, data = (result.status, result.data) if isinstance(result, Reply) else (200, result)
                 if data is None and status == 200:
@@ -139,8 +156,8 @@ def make_middleware(double: DiscordDouble, log: RequestLog, public_routes: froze
                 route=route,
                 params=dict(request.match_info),
                 query=dict(request.query),
-                json=request.get("json"),
-                reason=request["reason"],
+                json=call.json,
+                reason=call.reason,
                 status=status,
                 response=data,
             )
@@ -162,23 +179,25 @@ def _authenticate(double: DiscordDouble, request: web.Request) -> Application:
     return application
 
 
-async def _read_body(request: web.Request) -> None:
-    request["json"], request["files"] = None, []
+async def _read_body(request: web.Request) -> Call:
+    call = Call()
     if not request.body_exists:
-        return
+        return call
     if request.content_type == "multipart/form-data":
         reader = await request.multipart()
         async for part in reader:
             if part.name == "payload_json":
-                request["json"] = jsoncodec.loads(await part.read())
+                call.json = jsoncodec.loads(await part.read())
             else:
                 data = await part.read()
-                request["files"].append({"filename": part.filename, "size": len(data),
-                                         "content_type": part.headers.get("Content-Type")})
-        return
+                call.files.append(
+                    {"filename": part.filename, "size": len(data), "content_type": part.headers.get("Content-Type")}
+                )
+        return call
     raw = await request.read()
     if raw:
         try:
-            request["json"] = jsoncodec.loads(raw)
+            call.json = jsoncodec.loads(raw)
         except ValueError:
-            request["json"] = raw.decode(errors="replace")
+            call.json = raw.decode(errors="replace")
+    return call

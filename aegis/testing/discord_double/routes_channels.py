@@ -11,7 +11,7 @@ from aiohttp import web
 from . import errors, payloads
 from .models import Channel, Guild, Member, Overwrite
 from .permissions import Permission, channel_permissions
-from .rest import RouteSet
+from .rest import call_of, RouteSet
 from .snowflakes import snowflake_time, utcnow
 
 MAX_SLOWMODE = 21600
@@ -114,7 +114,7 @@ class ChannelRoutes(RouteSet):
                 "content", f"Must be {MAX_CONTENT} or fewer in length.", "BASE_TYPE_MAX_LENGTH"
             )
         embeds = body.get("embeds") or []
-        files = request.get("files") or []
+        files = call_of(request).files
         if not (content or embeds or files or body.get("components") or body.get("sticker_ids")):
             raise errors.DiscordError(400, 50006, "Cannot send an empty message")
         message = self.actions.create_message(

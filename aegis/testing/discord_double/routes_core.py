@@ -8,7 +8,7 @@ from aiohttp import web
 
 from . import errors, payloads
 from .models import ApplicationCommand
-from .rest import RouteSet
+from .rest import call_of, RouteSet
 
 
 class CoreRoutes(RouteSet):
@@ -72,7 +72,7 @@ class CoreRoutes(RouteSet):
 
     async def overwrite_commands(self, request: web.Request) -> list[dict[str, Any]]:
         guild_id, table = self._command_table(request)
-        given = request.get("json")
+        given = call_of(request).json
         if not isinstance(given, list):
             raise errors.invalid_form_body("_", "Must be an array", "BASE_TYPE_ARRAY")
         previous = dict(table)

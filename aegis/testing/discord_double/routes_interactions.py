@@ -9,7 +9,7 @@ from aiohttp import web
 from . import errors, payloads
 from .interactions import EPHEMERAL, LOADING, CallbackType, InteractionHandle
 from .models import Message
-from .rest import Reply, RouteSet
+from .rest import call_of, Reply, RouteSet
 
 APPLICATION_COMMAND_MESSAGE = 20
 
@@ -83,7 +83,7 @@ class InteractionRoutes(RouteSet):
             bot,
             data.get("content") or "",
             embeds=data.get("embeds") or [],
-            attachments=request.get("files") or [],
+            attachments=call_of(request).files,
             components=data.get("components") or [],
             allowed_mentions=data.get("allowed_mentions"),
             flags=flags,
@@ -119,8 +119,8 @@ class InteractionRoutes(RouteSet):
         changes = {name: body[name] for name in ("embeds", "components") if name in body}
         if "content" in body:
             changes["content"] = body["content"] or ""
-        if request.get("files"):
-            changes["attachments"] = [self.actions.attachment(f) for f in request["files"]]
+        if call_of(request).files:
+            changes["attachments"] = [self.actions.attachment(f) for f in call_of(request).files]
         # An ephemeral message is seen by the invoker only: the bot gets no MESSAGE_UPDATE for it.
         self.actions.edit_message(message, announce=not message.ephemeral, **changes)
         await handle.changed()
