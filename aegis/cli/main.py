@@ -5,6 +5,7 @@ from aegis.cli.config_cmd import config_command
 from aegis.cli.db import db
 from aegis.cli.errors import AegisGroup
 from aegis.cli.init_cmd import init
+from aegis.cli.tui_cmd import tui
 
 
 @click.group(name="aegis", cls=AegisGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -29,3 +30,4 @@ def main(ctx: click.Context, config_path: str | None) -> None:
 main.add_command(init)
 main.add_command(db)
 main.add_command(config_command)
+main.add_command(tui)

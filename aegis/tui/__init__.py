@@ -1,0 +1,1 @@
+"""The operator console (`aegis tui`): Textual front end over the storage read side."""

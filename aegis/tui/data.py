@@ -1,0 +1,107 @@
+"""Where the console's data comes from: the database, and Redis when one is configured.
+
+Called from worker threads only. Each call opens and closes its own connection (peewee connections are
+per thread), so a database that went away is simply tried again on the next poll.
+"""
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+import peewee as pw
+
+from aegis import clock
+from aegis.domain.records import BotHeartbeat
+from aegis.ratelimit import BucketState
+from aegis.storage import console, migrations
+
+T = TypeVar("T")
+ALIVE_WITHIN_S = 30
+RAID_MODE_SOURCE = None  # no raid-mode store exists yet; the Rate limits screen says so rather than guess
+
+
+@dataclass(frozen=True)
+class Probe:
+    ok: bool
+    detail: str
+    took_ms: float | None = None
+
+
+@dataclass(frozen=True)
+class Health:
+    database: Probe
+    redis: Probe | None  # None: no Redis configured
+    bots: list[BotHeartbeat]
+    migrations: Probe
+
+
+class Sources:
+    def __init__(self, database: pw.Database, redis_url: str | None = None):
+        self.database = database
+        self.redis_url = redis_url
+        self._limiter = None
+
+    def run(self, query: Callable[[], T]) -> T:
+        with self.database.connection_context():
+            return query()
+
+    def rate_limits(self, min_fill: float) -> list[BucketState]:
+        if self._limiter is None:
+            from aegis.ratelimit import RedisRateLimiter
+
+            self._limiter = RedisRateLimiter.from_url(self.redis_url, timeout_s=1.0)
+        # Not through FallbackRateLimiter: the console must see Redis fail, not an empty in-process copy.
+        return self._limiter.snapshot(min_fill)
+
+    def health(self) -> Health:
+        return Health(self._probe_database(), self._probe_redis(), self._bots(), self._migrations())
+
+    def _probe_database(self) -> Probe:
+        started = time.perf_counter()
+        try:
+            self.run(console.ping)
+        except Exception as exc:  # noqa: BLE001 - any failure is what the operator needs to see
+            return Probe(False, _first_line(exc))
+        return Probe(True, "reachable", (time.perf_counter() - started) * 1000)
+
+    def _probe_redis(self) -> Probe | None:
+        if not self.redis_url:
+            return None
+        import redis
+
+        started = time.perf_counter()
+        client = redis.Redis.from_url(self.redis_url, socket_timeout=1, socket_connect_timeout=1)
+        try:
+            client.ping()
+        except redis.RedisError as exc:
+            return Probe(False, _first_line(exc))
+        finally:
+            client.close()
+        return Probe(True, "reachable", (time.perf_counter() - started) * 1000)
+
+    def _bots(self) -> list[BotHeartbeat]:
+        try:
+            return self.run(console.heartbeats)
+        except Exception:  # noqa: BLE001 - the database probe already says why
+            return []
+
+    def _migrations(self) -> Probe:
+        try:
+            status = self.run(lambda: migrations.status(self.database))
+        except Exception as exc:  # noqa: BLE001
+            return Probe(False, _first_line(exc))
+        if status.unknown:
+            return Probe(False, f"database is newer than this Aegis ({', '.join(status.unknown)})")
+        if status.pending:
+            return Probe(False, f"{len(status.pending)} pending: {', '.join(status.pending)} — run `aegis db migrate`")
+        return Probe(True, f"up to date ({len(status.applied)} applied)")
+
+
+def alive(heartbeat: BotHeartbeat) -> bool:
+    return (clock.now() - heartbeat.heartbeat_at).total_seconds() <= ALIVE_WITHIN_S
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -1,0 +1,135 @@
+import re
+from datetime import datetime, timedelta, timezone
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Static
+
+from aegis import clock
+from aegis.domain.actors import OPERATOR
+from aegis.domain.schedule import ScheduledAction, ScheduleState
+from aegis.storage import console
+from aegis.storage.console import Schedules
+from aegis.tui import format as fmt
+from aegis.tui.screens.confirm import ConfirmScreen
+from aegis.tui.widgets.live_pane import LivePane
+from aegis.tui.widgets.live_table import LiveTable
+from aegis.tui.widgets.source_status import SourceStatus
+
+PENDING_COLUMNS = (("id", "id"), ("due in", "due_in"), ("due (UTC)", "due"), ("kind", "kind"), ("state", "state"),
+                   ("target", "target"), ("case", "case"), ("guild", "guild"), ("last error", "error"))
+FAILED_COLUMNS = (("id", "id"), ("due (UTC)", "due"), ("kind", "kind"), ("tries", "tries"), ("target", "target"),
+                  ("guild", "guild"), ("last error", "error"))
+DURATION = re.compile(r"^\+?(\d+)\s*([smhdw])$")
+UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_due(text: str, now: datetime) -> datetime:
+    """`+30m`, `2h`, `1d` from now, or an absolute UTC time like `2025-06-01 18:00`."""
+    text = text.strip()
+    match = DURATION.match(text)
+    if match:
+        return now + timedelta(seconds=int(match[1]) * UNITS[match[2]])
+    try:
+        at = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError("write a delay like 30m, 2h, 1d, or a UTC time like 2025-06-01 18:00") from None
+    return at.replace(tzinfo=timezone.utc) if at.tzinfo is None else at
+
+
+def due_check(text: str) -> str | None:
+    try:
+        due = parse_due(text, clock.now())
+    except ValueError as exc:
+        return str(exc)
+    return "that time has passed" if due <= clock.now() else None
+
+
+def pending_row(action: ScheduledAction) -> tuple[str, list[str]]:
+    cells = [str(action.id), fmt.countdown((action.due_at - clock.now()).total_seconds()), fmt.when(action.due_at),
+             action.kind.value, action.state.value, fmt.ident(action.target_id), fmt.ident(action.case_id),
+             str(action.guild_id), fmt.clip(action.last_error, 40)]
+    return str(action.id), cells
+
+
+def failed_row(action: ScheduledAction) -> tuple[str, list[str]]:
+    cells = [str(action.id), fmt.when(action.due_at), action.kind.value, str(action.attempts),
+             fmt.ident(action.target_id), str(action.guild_id), fmt.clip(action.last_error, 80)]
+    return str(action.id), cells
+
+
+class SchedulesPane(LivePane):
+    BINDINGS = [Binding("c", "cancel", "Cancel expiry"), Binding("r", "reschedule", "Change due time")]
+
+    def __init__(self, sources, **kwargs):
+        super().__init__(sources, **kwargs)
+        self.pending: list[ScheduledAction] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("Pending expiries", classes="section-title")
+        yield LiveTable(*PENDING_COLUMNS, id="pending-table")
+        yield Static("Failed", classes="section-title")
+        yield LiveTable(*FAILED_COLUMNS, id="failed-table")
+        yield SourceStatus("database")
+
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self._tick)
+
+    def fetch(self) -> Schedules:
+        return self.sources.run(console.schedules)
+
+    def show(self, data: Schedules) -> None:
+        self.pending = data.pending
+        self.query_one("#pending-table", LiveTable).show([pending_row(a) for a in data.pending])
+        self.query_one("#failed-table", LiveTable).show([failed_row(a) for a in data.failed])
+
+    def status_note(self) -> str:
+        return f"{len(self.pending)} pending"
+
+    def _tick(self) -> None:
+        """The countdown moves every second from what is on screen; the database is read on the poll."""
+        table = self.query_one("#pending-table", LiveTable)
+        for action in self.pending:
+            table.update_cell(str(action.id), "due_in", fmt.countdown((action.due_at - clock.now()).total_seconds()))
+
+    def selected(self) -> ScheduledAction | None:
+        key = self.query_one("#pending-table", LiveTable).selected_key
+        return next((a for a in self.pending if str(a.id) == key), None)
+
+    def action_cancel(self) -> None:
+        action = self._selected_pending()
+        if action is None:
+            return
+
+        def done(reason: str | None) -> None:
+            if reason:
+                self.app.run_operator_action(f"cancel {action.kind.value} #{action.id}",
+                                             lambda: console.cancel_schedule(action.id, OPERATOR, reason))
+
+        body = (f"Cancel the {action.kind.value} of {action.target_id} in guild {action.guild_id}, "
+                f"due {fmt.when(action.due_at)} UTC? It will not run.")
+        self.app.push_screen(ConfirmScreen("Cancel expiry", body), done)
+
+    def action_reschedule(self) -> None:
+        action = self._selected_pending()
+        if action is None:
+            return
+
+        def done(text: str | None) -> None:
+            if text:
+                due = parse_due(text, clock.now())
+                self.app.run_operator_action(f"move {action.kind.value} #{action.id} to {fmt.when(due)} UTC",
+                                             lambda: console.reschedule(action.id, due, OPERATOR))
+
+        body = f"New due time for the {action.kind.value} of {action.target_id} (now {fmt.when(action.due_at)} UTC)."
+        self.app.push_screen(ConfirmScreen("Change due time", body, prompt="30m, 2h, 1d or 2025-06-01 18:00",
+                                           check=due_check), done)
+
+    def _selected_pending(self) -> ScheduledAction | None:
+        action = self.selected()
+        if action is None:
+            self.app.notify("no pending expiry selected", severity="warning")
+        elif action.state is not ScheduleState.PENDING:
+            self.app.notify(f"#{action.id} is {action.state.value}; only pending ones can change", severity="warning")
+            return None
+        return action
