@@ -6,7 +6,10 @@ Redis script is a single small hash update, and a key expires by itself once the
 in the past. A log would keep up to `limit` timestamps per key (1,000 per key for a
 generous bucket) and a sorted set in Redis. The semantics: a bucket admits `limit` hits
 at once, then refills one hit every `window_s / limit` seconds; it is empty again
-`window_s` after a burst. Both implementations call `gcra_step`/`decision_from`, and the
+`window_s` after a burst. The price: the sustained rate is exactly `limit` per
+`window_s`, but a burst followed by steady refills can put up to 2*limit-1 hits inside
+one stretch of `window_s`; for flood protection that is the right trade (a steady
+member is never cut off, a burst is). Both implementations call `gcra_step`/`decision_from`, and the
 Lua script mirrors `gcra_step` line for line, so they decide identically.
 """
 
@@ -16,8 +19,19 @@ import math
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-# Float timestamps go through Redis as decimal strings; this absorbs the rounding.
-EPSILON = 1e-6
+# All arithmetic is in whole microseconds: Lua and Python then compute the same integers
+# (exact in a double up to 2**53 us, year 2255), where float seconds drift apart by a few
+# ulps after many additions to an epoch timestamp. The refill interval is rounded up to a
+# whole microsecond; a bucket's capacity is exactly `limit` intervals.
+US = 1_000_000
+
+
+def to_us(seconds: float) -> int:
+    return round(seconds * US)
+
+
+def interval_us(limit: int, window_s: float) -> int:
+    return max(1, math.ceil(window_s * US / limit))
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,61 +75,55 @@ class RateLimiter(Protocol):
 
 
 def gcra_step(
-    tat: float | None, denied: int, now: float, limit: int, window_s: float, consume: bool
-) -> tuple[bool, float, int]:
-    """One decision: returns (allowed, new TAT, new denied count)."""
-    if tat is None or tat <= now:
-        tat, denied = now, 0
-    next_tat = tat + window_s / limit
-    allowed = next_tat - now <= window_s + EPSILON
+    tat_us: int | None, denied: int, now_us: int, limit: int, step_us: int, consume: bool
+) -> tuple[bool, int, int]:
+    """One decision: returns (allowed, new TAT, new denied count). Mirrored in Lua."""
+    if tat_us is None or tat_us <= now_us:
+        tat_us, denied = now_us, 0
+    allowed = tat_us + step_us - now_us <= limit * step_us
     if consume:
         if allowed:
-            tat = next_tat
+            tat_us += step_us
         else:
             denied += 1
-    return allowed, tat, denied
+    return allowed, tat_us, denied
 
 
-def backlog_count(backlog_s: float, limit: int, window_s: float) -> int:
+def backlog_count(backlog_us: int, step_us: int) -> int:
     """How many hits a backlog (TAT - now) stands for, rounded up."""
-    if backlog_s <= EPSILON:
-        return 0
-    return min(limit, math.ceil(backlog_s / (window_s / limit) - EPSILON))
+    return max(0, -(-backlog_us // step_us))
 
 
-def decision_from(allowed: bool, backlog_s: float, limit: int, window_s: float) -> Decision:
-    backlog_s = max(0.0, backlog_s)
-    count = backlog_count(backlog_s, limit, window_s)
-    interval = window_s / limit
-    retry_after = max(0.0, backlog_s + interval - window_s)
-    if retry_after <= EPSILON:
-        retry_after = 0.0
+def decision_from(allowed: bool, backlog_us: int, limit: int, step_us: int) -> Decision:
+    backlog_us = max(0, backlog_us)
+    count = min(limit, backlog_count(backlog_us, step_us))
     return Decision(
         allowed=allowed,
-        remaining=max(0, limit - count),
-        reset_after=backlog_s,
-        retry_after=retry_after,
+        remaining=limit - count,
+        reset_after=backlog_us / US,
+        retry_after=max(0, backlog_us + step_us - limit * step_us) / US,
         count=count,
         limit=limit,
     )
 
 
 def state_from(
-    bucket: str, key: str, backlog_s: float, limit: int, window_s: float, denied: int
+    bucket: str, key: str, backlog_us: int, limit: int, window_s: float, denied: int
 ) -> BucketState:
+    step_us = interval_us(limit, window_s)
     return BucketState(
         bucket=bucket,
         key=key,
-        count=backlog_count(backlog_s, limit, window_s),
+        count=min(limit, backlog_count(backlog_us, step_us)),
         limit=limit,
         window_s=window_s,
-        reset_after=max(0.0, backlog_s),
+        reset_after=max(0, backlog_us) / US,
         denied=denied,
     )
 
 
 def near_limit(state: BucketState, min_fill: float) -> bool:
-    return state.denied > 0 or state.fill >= min_fill - EPSILON
+    return state.denied > 0 or state.count >= min_fill * state.limit - 1e-9
 
 
 def check_args(limit: int, window_s: float) -> None:

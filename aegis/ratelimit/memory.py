@@ -13,15 +13,17 @@ from aegis.ratelimit.base import (
     check_args,
     decision_from,
     gcra_step,
+    interval_us,
     near_limit,
     sort_states,
     state_from,
+    to_us,
 )
 
 
 @dataclass(slots=True)
 class _Entry:
-    tat: float
+    tat_us: int
     denied: int
     limit: int
     window_s: float
@@ -68,25 +70,26 @@ class MemoryRateLimiter:
         self, bucket: str, key: str, limit: int, window_s: float, now: float | None, consume: bool
     ) -> Decision:
         check_args(limit, window_s)
-        t = self._now(now)
+        t = to_us(self._now(now))
+        step = interval_us(limit, window_s)
         with self._lock:
             entry = self._entries.get((bucket, key))
             allowed, tat, denied = gcra_step(
-                entry.tat if entry else None, entry.denied if entry else 0, t, limit, window_s, consume
+                entry.tat_us if entry else None, entry.denied if entry else 0, t, limit, step, consume
             )
             if consume:
                 if entry is None:
                     self._entries[(bucket, key)] = _Entry(tat, denied, limit, window_s)
                 else:
-                    entry.tat, entry.denied, entry.limit, entry.window_s = tat, denied, limit, window_s
+                    entry.tat_us, entry.denied, entry.limit, entry.window_s = tat, denied, limit, window_s
                 self._hits_since_sweep += 1
                 if self._hits_since_sweep >= self._sweep_every or len(self._entries) > self._max_keys:
                     self._sweep(t)
-        return decision_from(allowed, tat - t, limit, window_s)
+        return decision_from(allowed, tat - t, limit, step)
 
-    def _sweep(self, now: float) -> None:
+    def _sweep(self, now_us: int) -> None:
         self._hits_since_sweep = 0
-        dead = [k for k, e in self._entries.items() if e.tat <= now]
+        dead = [k for k, e in self._entries.items() if e.tat_us <= now_us]
         for k in dead:
             del self._entries[k]
         # Evict down to 90% of the ceiling so a flood does not pay a full sweep per hit.
@@ -100,11 +103,11 @@ class MemoryRateLimiter:
             self._entries.pop((bucket, key), None)
 
     def snapshot(self, min_fill: float = 0.8, now: float | None = None) -> list[BucketState]:
-        t = self._now(now)
+        t = to_us(self._now(now))
         with self._lock:
             self._sweep(t)
             states = [
-                state_from(b, k, e.tat - t, e.limit, e.window_s, e.denied)
+                state_from(b, k, e.tat_us - t, e.limit, e.window_s, e.denied)
                 for (b, k), e in self._entries.items()
             ]
         return sort_states([s for s in states if near_limit(s, min_fill)])

@@ -11,9 +11,11 @@ from aegis.ratelimit.base import (
     Decision,
     check_args,
     decision_from,
+    interval_us,
     near_limit,
     sort_states,
     state_from,
+    to_us,
 )
 
 if TYPE_CHECKING:
@@ -21,14 +23,15 @@ if TYPE_CHECKING:
 
 DEFAULT_PREFIX = "aegis:rl:"
 
-# Mirrors base.gcra_step. Floats travel as strings: a Lua number returned to Redis is
-# truncated to an integer, and %.6f keeps microseconds on an epoch timestamp.
+# Mirrors base.gcra_step, in whole microseconds (exact integers in Lua's doubles), so it
+# decides exactly as the in-process limiter does. Integers are formatted with %d: Lua's
+# tostring would switch to exponent notation for epoch microseconds.
 # The TTL is the backlog plus a second, so an idle key disappears once its bucket is empty.
 _GCRA_LUA = """
 local now = tonumber(ARGV[1])
 local limit = tonumber(ARGV[2])
-local window = tonumber(ARGV[3])
-local consume = ARGV[6] == '1'
+local step = tonumber(ARGV[3])
+local consume = ARGV[7] == '1'
 local state = redis.call('HMGET', KEYS[1], 'tat', 'denied')
 local tat = tonumber(state[1])
 local denied = tonumber(state[2]) or 0
@@ -36,15 +39,14 @@ if tat == nil or tat <= now then
   tat = now
   denied = 0
 end
-local next_tat = tat + window / limit
-local allowed = (next_tat - now) <= window + 1e-6
+local allowed = tat + step - now <= limit * step
 if consume then
-  if allowed then tat = next_tat else denied = denied + 1 end
-  redis.call('HSET', KEYS[1], 'tat', string.format('%.6f', tat), 'denied', denied,
-             'limit', ARGV[2], 'window', ARGV[3], 'bucket', ARGV[4], 'key', ARGV[5])
-  redis.call('PEXPIRE', KEYS[1], math.ceil((tat - now) * 1000) + 1000)
+  if allowed then tat = tat + step else denied = denied + 1 end
+  redis.call('HSET', KEYS[1], 'tat', string.format('%d', tat), 'denied', denied,
+             'limit', ARGV[2], 'window', ARGV[4], 'bucket', ARGV[5], 'key', ARGV[6])
+  redis.call('PEXPIRE', KEYS[1], math.ceil((tat - now) / 1000) + 1000)
 end
-return {allowed and 1 or 0, string.format('%.6f', tat - now)}
+return {allowed and 1 or 0, tat - now}
 """
 
 
@@ -109,18 +111,19 @@ class RedisRateLimiter:
         self, bucket: str, key: str, limit: int, window_s: float, now: float | None, consume: bool
     ) -> Decision:
         check_args(limit, window_s)
-        t = self._now(now)
+        t = to_us(self._now(now))
+        step = interval_us(limit, window_s)
         allowed, backlog = self._script(
             keys=[self.key_for(bucket, key)],
-            args=[repr(t), limit, repr(float(window_s)), bucket, key, "1" if consume else "0"],
+            args=[t, limit, step, repr(float(window_s)), bucket, key, "1" if consume else "0"],
         )
-        return decision_from(bool(allowed), float(backlog), limit, window_s)
+        return decision_from(bool(allowed), int(backlog), limit, step)
 
     def reset(self, bucket: str, key: str) -> None:
         self._client.delete(self.key_for(bucket, key))
 
     def snapshot(self, min_fill: float = 0.8, now: float | None = None) -> list[BucketState]:
-        t = self._now(now)
+        t = to_us(self._now(now))
         states: list[BucketState] = []
         keys = list(self._client.scan_iter(match=f"{_glob_escape(self._prefix)}*", count=1000))
         for start in range(0, len(keys), 500):
@@ -134,11 +137,11 @@ class RedisRateLimiter:
         return sort_states(states)
 
 
-def _parse_row(row: list[bytes | None], now: float) -> BucketState | None:
+def _parse_row(row: list[bytes | None], now_us: int) -> BucketState | None:
     tat, denied, limit, window, bucket, key = row
     if None in (tat, limit, window, bucket, key):
         return None  # expired between SCAN and HMGET, or not ours
-    backlog = float(tat) - now
+    backlog = int(tat) - now_us
     if backlog <= 0:
         return None
     return state_from(

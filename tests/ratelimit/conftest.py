@@ -46,7 +46,7 @@ def redis_limiter(redis_client, redis_prefix):
     return RedisRateLimiter(redis_client, prefix=redis_prefix)
 
 
-@pytest.fixture(params=["memory", "redis"])
+@pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])
 def limiter(request):
     if request.param == "memory":
         return MemoryRateLimiter()

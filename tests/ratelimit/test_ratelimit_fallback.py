@@ -64,6 +64,7 @@ def test_probes_at_most_every_interval():
     assert attempts == [0.0, 5.0, 10.0, 15.0]
 
 
+@pytest.mark.redis
 def test_recovers_when_redis_answers_again(caplog, redis_client, redis_prefix):
     caplog.set_level(logging.INFO, logger="aegis.ratelimit")
     clock = Clock()

@@ -11,6 +11,8 @@ import redis
 from aegis.ratelimit import RedisRateLimiter
 from aegis.ratelimit.redis_limiter import DEFAULT_PREFIX
 
+pytestmark = pytest.mark.redis
+
 T0 = 1_700_000_000.0
 
 
