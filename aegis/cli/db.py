@@ -1,6 +1,7 @@
 import click
 
 from aegis import clock
+from aegis.cli.backup import backup, restore, verify
 from aegis.cli.context import config_of, database_of
 from aegis.storage import migrations, retention
 from aegis.storage.database import redact_url
@@ -8,13 +9,16 @@ from aegis.storage.database import redact_url
 
 @click.group()
 def db() -> None:
-    """Look after the database: migrations and retention.
+    """Look after the database: migrations, retention and backups.
 
     \b
     Examples:
       aegis db status
       aegis db migrate
       aegis db rollback --steps 1
+      aegis db backup --dir backups --keep 7
+      aegis db verify backups/aegis-20261122T180000Z.aegisbak
+      aegis db restore backups/aegis-20261122T180000Z.aegisbak --force
     """
 
 
@@ -94,3 +98,8 @@ def prune(ctx: click.Context) -> None:
     done = retention.prune(clock.now(), keep.audit_days, keep.automod_days)
     click.echo(f"deleted {done.audit_entries} audit entries (older than {keep.audit_days or '∞'} days) and "
                f"{done.automod_events} automod detections (older than {keep.automod_days or '∞'} days)")
+
+
+db.add_command(backup)
+db.add_command(verify)
+db.add_command(restore)

@@ -1,0 +1,134 @@
+"""`aegis db backup | verify | restore`: parse, call aegis.backup, say what happened."""
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import click
+
+from aegis.backup.reader import verify as verify_archive
+from aegis.backup.restore import restore as restore_archive
+from aegis.backup.writer import backup_into, take_backup
+from aegis.cli.context import config_of
+from aegis.storage.database import redact_url
+
+
+@contextmanager
+def progress_bar(what: str) -> Iterator:
+    """A rich progress bar on stderr when it is a terminal; otherwise a callback that does nothing."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn(f"{what} [bold]{{task.fields[table]}}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("rows"), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(what, total=None, table="")
+
+        def update(table: str, rows: int, total: int) -> None:
+            bar.update(task, completed=rows, total=max(total, rows) or None, table=table)
+
+        yield update
+
+
+def _size(size: int) -> str:
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if size < 1024 or unit == "GiB":
+            return f"{size:.1f} {unit}" if unit != "B" else f"{size} B"
+        size /= 1024
+    return f"{size} B"
+
+
+@click.command()
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write exactly this file.")
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
+              help="Write aegis-<UTC time>.aegisbak here (default [backup] dir).")
+@click.option("--keep", type=click.IntRange(min=1), help="With --dir: keep the newest N (default [backup] keep).")
+@click.pass_context
+def backup(ctx: click.Context, output: Path | None, directory: Path | None, keep: int | None) -> None:
+    """Write one checksummed archive of everything Aegis stores, from one consistent snapshot.
+
+    \b
+    Examples:
+      aegis db backup                               into [backup] dir, keeping [backup] keep
+      aegis db backup --dir /srv/backups --keep 14
+      aegis db backup --output before-upgrade.aegisbak
+    """
+    if output and (directory or keep):
+        raise click.UsageError("--output names one file; --dir and --keep are for timestamped backups")
+    config = config_of(ctx)
+    url = config.database.url
+    with progress_bar("backing up") as on_progress:
+        if output:
+            result = take_backup(url, output, on_progress=on_progress)
+        else:
+            result = backup_into(url, directory or Path(config.backup.dir), keep or config.backup.keep,
+                                 on_progress=on_progress)
+    manifest = result.manifest
+    click.echo(f"wrote {result.path} ({_size(result.size)}): {manifest.total_rows:,} rows in "
+               f"{len(manifest.tables)} tables from {redact_url(url)} in {result.seconds:.1f} s")
+    for path in result.pruned:
+        click.echo(f"deleted old backup {path}")
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path))
+def verify(file: Path) -> None:
+    """Check an archive completely (every checksum and row count, to the last byte); no database needed.
+
+    Exits 0 only when the archive is sound.
+
+    \b
+    Example:
+      aegis db verify backups/aegis-20261122T180000Z.aegisbak
+    """
+    with progress_bar("verifying") as on_progress:
+        manifest = verify_archive(file, on_progress=_bytes_progress(on_progress))
+    click.echo(f"{file}: sound. Aegis {manifest.aegis_version} backup of a {manifest.source_backend} database "
+               f"taken {manifest.created_at:%Y-%m-%d %H:%M:%S} UTC; schema {', '.join(manifest.migrations) or '(none)'}; "
+               f"{manifest.total_rows:,} rows in {len(manifest.tables)} tables")
+
+
+def _bytes_progress(on_progress):
+    if on_progress is None:
+        return None
+    done = 0
+
+    def update(table: str, size: int) -> None:
+        nonlocal done
+        done += size
+        on_progress(table, done, 0)
+
+    return update
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace a database that holds data (after a safety backup of it).")
+@click.pass_context
+def restore(ctx: click.Context, file: Path, force: bool) -> None:
+    """Replace the database's contents with an archive's, in one transaction.
+
+    The archive is verified first. An archive from an older Aegis is brought up to date with the
+    migrations; one from a newer Aegis is refused.
+
+    \b
+    Examples:
+      aegis db restore backups/aegis-20261122T180000Z.aegisbak
+      AEGIS_DATABASE_URL=postgresql://aegis@db/aegis aegis db restore old.aegisbak --force
+    """
+    config = config_of(ctx)
+    with progress_bar("restoring") as on_progress:
+        result = restore_archive(config.database.url, file, force=force, safety_dir=Path(config.backup.dir),
+                                 on_progress=on_progress)
+    if result.safety_backup:
+        click.echo(f"safety backup of the data that was replaced: {result.safety_backup}")
+    manifest = result.manifest
+    click.echo(f"restored {manifest.total_rows:,} rows in {len(manifest.tables)} tables from {file} "
+               f"(taken {manifest.created_at:%Y-%m-%d %H:%M:%S} UTC) into {redact_url(config.database.url)} "
+               f"in {result.seconds:.1f} s")
+    for name in result.migrated:
+        click.echo(f"applied {name}")
