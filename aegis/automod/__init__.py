@@ -2,7 +2,13 @@
 
 from aegis.automod.context import Attachment, JoinContext, MessageContext
 from aegis.automod.engine import AutomodEngine, SettingsProvider
-from aegis.automod.settings import AutomodSettings, ParsedSettings, default_settings, parse_settings
+from aegis.automod.settings import (
+    AutomodSettings,
+    ParsedSettings,
+    SettingsCache,
+    default_settings,
+    parse_settings,
+)
 from aegis.automod.verdict import Action, Verdict
 
 __all__ = [
@@ -13,6 +19,7 @@ __all__ = [
     "JoinContext",
     "MessageContext",
     "ParsedSettings",
+    "SettingsCache",
     "SettingsProvider",
     "Verdict",
     "default_settings",

@@ -40,10 +40,12 @@ class AutomodEngine:
         ):
             return []
         verdicts = []
+        rules = settings.rules
         for rule in self._message_rules:
-            rs = settings.rules[rule.name]
+            rs = rules.get(rule.name)
             if (
-                not rs.enabled
+                rs is None
+                or not rs.enabled
                 or (ctx.is_edit and not rule.checks_edits)
                 or ctx.channel_id in rs.exempt_channel_ids
                 or not rs.exempt_role_ids.isdisjoint(ctx.author_role_ids)
@@ -66,8 +68,8 @@ class AutomodEngine:
             return []
         verdicts = []
         for rule in self._join_rules:
-            rs = settings.rules[rule.name]
-            if not rs.enabled:
+            rs = settings.rules.get(rule.name)
+            if rs is None or not rs.enabled:
                 continue
             try:
                 hit = rule.check(ctx, rs)

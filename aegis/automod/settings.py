@@ -7,7 +7,7 @@ settings refuses them as long as `errors` is non-empty.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,13 +23,17 @@ class _Globals:
     exempt_channel_ids: frozenset[int] = ids("messages in these channels are never checked")
 
 
+def _default_rules() -> dict[str, RuleSettings]:
+    return {name: cls() for name, cls in SETTINGS_TYPES.items()}
+
+
 @dataclass(frozen=True)
 class AutomodSettings:
     enabled: bool = True
     dry_run: bool = False
     exempt_role_ids: frozenset[int] = frozenset()
     exempt_channel_ids: frozenset[int] = frozenset()
-    rules: Mapping[str, RuleSettings] = field(default_factory=dict)
+    rules: Mapping[str, RuleSettings] = field(default_factory=_default_rules)
 
     def rule(self, name: str) -> RuleSettings:
         return self.rules[name]
@@ -89,3 +93,37 @@ def parse_settings(data: object | None = None) -> ParsedSettings:
 
 def default_settings() -> AutomodSettings:
     return parse_settings().settings
+
+
+class SettingsCache:
+    """A settings provider for AutomodEngine: each guild's JSON parsed once, until invalidated.
+
+    `load(guild_id)` returns the stored JSON (or None for defaults); keep it cheap (an
+    in-memory copy), since a miss runs on the caller's thread. Call `invalidate` when a
+    guild's settings change (e.g. from the Redis pub/sub message). Stored settings that no
+    longer validate still load, bad values at their defaults; `on_errors` hears about it.
+    """
+
+    def __init__(
+        self,
+        load: Callable[[int], object | None],
+        on_errors: Callable[[int, tuple[str, ...]], None] | None = None,
+    ) -> None:
+        self._load = load
+        self._on_errors = on_errors
+        self._parsed: dict[int, AutomodSettings] = {}
+
+    def __call__(self, guild_id: int) -> AutomodSettings:
+        settings = self._parsed.get(guild_id)
+        if settings is None:
+            parsed = parse_settings(self._load(guild_id))
+            if parsed.errors and self._on_errors is not None:
+                self._on_errors(guild_id, parsed.errors)
+            settings = self._parsed[guild_id] = parsed.settings
+        return settings
+
+    def invalidate(self, guild_id: int | None = None) -> None:
+        if guild_id is None:
+            self._parsed.clear()
+        else:
+            self._parsed.pop(guild_id, None)

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from aegis.automod import Action, parse_settings
+from aegis.automod import Action, AutomodSettings, SettingsCache, parse_settings
 from aegis.automod.fields import describe
 from aegis.automod.rules import SETTINGS_TYPES
 
@@ -114,3 +114,32 @@ def test_every_setting_is_documented():
 def test_patterns_compile_once_per_settings_version():
     words = parse_settings({"rules": {"words": {"words": ["bad"]}}}).settings.rule("words")
     assert words.compiled is words.compiled
+
+
+def test_settings_cache_parses_once_until_invalidated():
+    stored = {1: {"rules": {"caps": {"max_ratio": 0.9}}}, 2: {"rules": {"caps": {"max_ratio": "high"}}}}
+    loads, problems = [], []
+    cache = SettingsCache(lambda g: loads.append(g) or stored.get(g), lambda g, errors: problems.append((g, errors)))
+    assert cache(1) is cache(1) and loads == [1]
+    assert cache(1).rule("caps").max_ratio == 0.9
+    assert cache(3) == AutomodSettings()  # nothing stored: defaults
+    assert cache(2).rule("caps").max_ratio == 0.7 and problems[0][0] == 2
+    stored[1] = {"dry_run": True}
+    cache.invalidate(1)
+    assert cache(1).dry_run and loads.count(1) == 2
+
+
+def test_default_constructed_settings_are_complete():
+    assert set(AutomodSettings().rules) == set(SETTINGS_TYPES)
+
+
+def test_readme_section_documents_every_rule_and_setting():
+    from pathlib import Path
+
+    import aegis.automod
+
+    text = (Path(aegis.automod.__file__).parent / "README_SECTION.md").read_text()
+    for name, cls in SETTINGS_TYPES.items():
+        assert f"`{name}`" in text
+        for setting, _default, _doc in describe(cls):
+            assert f"`{setting}`" in text, f"{name}.{setting} is not in README_SECTION.md"
