@@ -19,6 +19,11 @@ from .state import DoubleState
 _UNSET: Any = object()
 
 
+def as_received_embed(embed: dict[str, Any]) -> dict[str, Any]:
+    """Discord fills in the embed type ("rich") when the sender leaves it out."""
+    return {"type": "rich", **embed}
+
+
 class Actions:
     def __init__(self, state: DoubleState, dispatch: Dispatch) -> None:
         self.state = state
@@ -53,7 +58,7 @@ class Actions:
             guild_id=channel.guild_id,
             author_id=author.id,
             content=content,
-            embeds=list(embeds),
+            embeds=[as_received_embed(e) for e in embeds],
             attachments=[self.attachment(a) for a in attachments],
             components=list(components),
             mention_ids=list(dict.fromkeys([*mentions.users, *extra_mentions])),
@@ -94,7 +99,7 @@ class Actions:
             message.mention_ids, message.mention_role_ids = mentions.users, mentions.roles
             message.mention_everyone = mentions.everyone
         if embeds is not _UNSET:
-            message.embeds = list(embeds)
+            message.embeds = [as_received_embed(e) for e in embeds]
         for name, value in fields.items():
             setattr(message, name, value)
         message.edited_at = utcnow()

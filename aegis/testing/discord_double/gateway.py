@@ -121,7 +121,7 @@ class Gateway:
         with_members = bool(intents & Intent.GUILD_MEMBERS)
         for guild in guilds:
             members = list(guild.members.values()) if with_members else [guild.members[bot.id]]
-            session.append("GUILD_CREATE", jsoncodec.dumps(payloads.guild_create(self.state, guild, members=members)))
+            session.append("GUILD_CREATE", jsoncodec.dumps(payloads.guild_create(self.state, guild, members=members, bot_id=bot.id)))
 
     def _resume(self, connection: Connection, data: dict[str, Any]) -> None:
         session = self.hub.sessions.get(data.get("session_id"))

@@ -146,57 +146,71 @@ def ban(state: DoubleState, b: Ban) -> Json:
     return {"user": user(state.users[b.user_id]), "reason": b.reason}
 
 
-def guild_create(state: DoubleState, g: Guild, *, members: list[Member]) -> Json:
+def _guild_fields(g: Guild) -> Json:
     return {
         "id": str(g.id),
         "name": g.name,
         "owner_id": str(g.owner_id),
         "icon": None,
+        "description": None,
+        "home_header": None,
+        "splash": None,
+        "discovery_splash": None,
+        "banner": None,
+        "features": [],
+        "application_id": None,
+        "region": "deprecated",
+        "afk_channel_id": None,
+        "afk_timeout": 300,
+        "system_channel_id": None,
+        "system_channel_flags": 0,
+        "widget_enabled": False,
+        "widget_channel_id": None,
+        "verification_level": 0,
+        "roles": [role(r) for r in sorted(g.roles.values(), key=lambda r: r.position)],
+        "default_message_notifications": 0,
+        "mfa_level": 0,
+        "explicit_content_filter": 0,
+        "max_presences": None,
+        "max_members": 500000,
+        "max_stage_video_channel_users": 50,
+        "max_video_channel_users": 25,
+        "vanity_url_code": None,
+        "premium_tier": 0,
+        "premium_subscription_count": 0,
+        "preferred_locale": "en-US",
+        "rules_channel_id": None,
+        "safety_alerts_channel_id": None,
+        "public_updates_channel_id": None,
+        "premium_progress_bar_enabled": False,
+        "nsfw": False,
+        "nsfw_level": 0,
+        "emojis": [],
+        "stickers": [],
+        "incidents_data": None,
+    }
+
+
+def guild_create(state: DoubleState, g: Guild, *, members: list[Member], bot_id: int) -> Json:
+    return {
+        **_guild_fields(g),
         "unavailable": False,
         "large": len(g.members) > 250,
         "member_count": len(g.members),
-        "roles": [role(r) for r in g.roles.values()],
+        "joined_at": iso(g.members[bot_id].joined_at),
         "channels": [channel(state, c) for c in state.guild_channels(g)],
         "members": [member(state, m) for m in members],
-        "joined_at": iso(g.members[m.user_id].joined_at) if (m := next(iter(members), None)) else None,
-        "emojis": [],
-        "stickers": [],
-        "features": [],
         "threads": [],
         "presences": [],
         "voice_states": [],
         "stage_instances": [],
         "guild_scheduled_events": [],
         "soundboard_sounds": [],
-        "verification_level": 0,
-        "default_message_notifications": 0,
-        "explicit_content_filter": 0,
-        "mfa_level": 0,
-        "nsfw_level": 0,
-        "premium_tier": 0,
-        "premium_subscription_count": 0,
-        "preferred_locale": "en-US",
-        "system_channel_flags": 0,
-        "afk_timeout": 300,
-        "max_members": 500000,
     }
 
 
 def guild(g: Guild) -> Json:
-    return {
-        "id": str(g.id),
-        "name": g.name,
-        "owner_id": str(g.owner_id),
-        "icon": None,
-        "roles": [role(r) for r in g.roles.values()],
-        "emojis": [],
-        "stickers": [],
-        "features": [],
-        "verification_level": 0,
-        "approximate_member_count": len(g.members),
-        "approximate_presence_count": 0,
-        "preferred_locale": "en-US",
-    }
+    return {**_guild_fields(g), "approximate_member_count": len(g.members), "approximate_presence_count": 0}
 
 
 def application(state: DoubleState, app: Application) -> Json:
