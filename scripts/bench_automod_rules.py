@@ -84,6 +84,14 @@ def main() -> None:
         for ctx in contexts:
             tripped += bool(engine.check_message(ctx))
         runs.append((time.perf_counter() - t0) / len(contexts) * 1e6)
+    per_rule = []
+    for rule in AutomodEngine(lambda guild_id: parsed.settings)._message_rules:
+        rule_settings = parsed.settings.rule(rule.name)
+        t0 = time.perf_counter()
+        for ctx in contexts:
+            rule.check(ctx, rule_settings)
+        per_rule.append(f"{rule.name} {(time.perf_counter() - t0) / len(contexts) * 1e6:.1f}")
+    print("per rule (us): " + ", ".join(per_rule))
     print(f"{len(contexts)} messages x3, all rules on: "
           f"median {statistics.median(runs):.1f} us/message (runs: {', '.join(f'{r:.1f}' for r in runs)}), "
           f"{tripped} verdicts")

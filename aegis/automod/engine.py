@@ -23,6 +23,9 @@ SettingsProvider = Callable[[int], AutomodSettings]
 
 
 class AutomodEngine:
+    """Not thread-safe by design: it lives on the gateway's event loop, where a lock would
+    only cost time. Give each thread (or shard process) its own engine."""
+
     def __init__(self, settings_provider: SettingsProvider) -> None:
         self._settings = settings_provider
         # Rule instances hold the per-member histories, across settings changes.
