@@ -90,6 +90,7 @@ async def running(client: discord.Client, token: str = TOKEN) -> AsyncIterator[d
         if task in done:
             task.result()  # re-raises LoginFailure, PrivilegedIntentsRequired, ...
         assert ready in done, "the client never became ready"
+        ready.result()
         yield client
     finally:
         ready.cancel()
