@@ -67,6 +67,8 @@ class DiscordDoubleThread:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_") or self.double is None:
             raise AttributeError(name)
+        if isinstance(inspect.getattr_static(self.double, name, None), property):
+            return self.call(getattr, self.double, name)
         attribute = getattr(self.double, name)
         if inspect.iscoroutinefunction(attribute):
             return lambda *args, **kwargs: self.wait(attribute(*args, **kwargs))
