@@ -205,11 +205,7 @@ def automod_events(limit: int = 200) -> list[AutomodEvent]:
 
 
 def dry_runs(limit: int = 1000) -> list[DryRun]:
-    """Which rules each guild runs in dry run, read from guild settings' `automod` JSON.
-
-    Understands a top-level `"dry_run": true` and per-rule `{"rules": {"spam": {"dry_run": true}}}` or
-    `{"spam": {"dry_run": true}}`.
-    """
+    """Which rules each guild runs in dry run, read from guild settings' `automod` JSON."""
     G = m.GuildSettings
     rows = G.select(G.guild, G.automod, m.Guild.name).join(m.Guild).order_by(G.guild).limit(limit)
     found = []
@@ -221,12 +217,15 @@ def dry_runs(limit: int = 1000) -> list[DryRun]:
 
 
 def dry_run_rules(settings: dict[str, Any]) -> tuple[str, ...]:
-    if settings.get("dry_run") is True:
+    """Read with automod's own parser (which never raises), so the console and the engine agree."""
+    from aegis.automod.settings import parse_settings
+
+    parsed = parse_settings(settings).settings
+    if not parsed.enabled:
+        return ()
+    if parsed.dry_run:
         return ("*",)
-    per_rule = settings.get("rules") if isinstance(settings.get("rules"), dict) else settings
-    return tuple(sorted(
-        name for name, rule in per_rule.items() if isinstance(rule, dict) and rule.get("dry_run") is True
-    ))  # fmt: skip
+    return tuple(sorted(name for name, rule in parsed.rules.items() if rule.enabled and rule.dry_run))
 
 
 def heartbeats(within: timedelta = timedelta(hours=1)) -> list[BotHeartbeat]:

@@ -4,9 +4,9 @@ Called from worker threads only. Each call opens and closes its own connection (
 per thread), so a database that went away is simply tried again on the next poll.
 """
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from time import perf_counter
 from typing import TypeVar
 
 import peewee as pw
@@ -58,19 +58,19 @@ class Sources:
         return Health(self._probe_database(), self._probe_redis(), self._bots(), self._migrations())
 
     def _probe_database(self) -> Probe:
-        started = time.perf_counter()
+        started = perf_counter()
         try:
             self.run(console.ping)
         except Exception as exc:  # noqa: BLE001 - any failure is what the operator needs to see
             return Probe(False, _first_line(exc))
-        return Probe(True, "reachable", (time.perf_counter() - started) * 1000)
+        return Probe(True, "reachable", (perf_counter() - started) * 1000)
 
     def _probe_redis(self) -> Probe | None:
         if not self.redis_url:
             return None
         import redis
 
-        started = time.perf_counter()
+        started = perf_counter()
         client = redis.Redis.from_url(self.redis_url, socket_timeout=1, socket_connect_timeout=1)
         try:
             client.ping()
@@ -78,7 +78,7 @@ class Sources:
             return Probe(False, _first_line(exc))
         finally:
             client.close()
-        return Probe(True, "reachable", (time.perf_counter() - started) * 1000)
+        return Probe(True, "reachable", (perf_counter() - started) * 1000)
 
     def _bots(self) -> list[BotHeartbeat]:
         try:

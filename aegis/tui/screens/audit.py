@@ -58,6 +58,7 @@ class AuditPane(LivePane):
         self.entries: list[AuditEntry] = []
         self.next_cursor: int | None = None
         self.window: int | None = None
+        self.filter_error = ""
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder=f"/ filter: {AUDIT_KEYS}", id="audit-filter", classes="filter")
@@ -92,6 +93,8 @@ class AuditPane(LivePane):
         self.table.show([audit_row(e) for e in self.entries])
 
     def status_note(self) -> str:
+        if self.filter_error:
+            return self.filter_error
         shown = f"{len(self.entries)} entries" + (" · n for older" if self.next_cursor else " · end")
         if self.window:
             return f"{shown} · this filter has no single index: each page searches {self.window:,} entries at most"
@@ -102,8 +105,10 @@ class AuditPane(LivePane):
         try:
             wanted = parse_audit_query(event.value)
         except FilterError as exc:
-            self.status.update(f"filter: {exc}")
+            self.filter_error = f"filter not applied: {exc}"
+            self.status.ok(self.status_note())
             return
+        self.filter_error = ""
         if wanted != self.query_:
             self.query_ = wanted
             self.reload()

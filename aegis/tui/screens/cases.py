@@ -52,6 +52,7 @@ class CasesPane(LivePane):
         self.older: list[Case] = []
         self.next_cursor: int | None = None
         self.window: int | None = None
+        self.filter_error = ""
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder=f"/ filter: {CASE_KEYS}", id="cases-filter", classes="filter")
@@ -82,6 +83,8 @@ class CasesPane(LivePane):
         self.table.show(rows)
 
     def status_note(self) -> str:
+        if self.filter_error:
+            return self.filter_error
         shown = f"{self.table.row_count} cases" + (" · n for older" if self.next_cursor else " · end")
         if self.window:
             return f"{shown} · this filter has no index: each page searches {self.window:,} cases at most"
@@ -98,8 +101,10 @@ class CasesPane(LivePane):
         try:
             wanted = parse_case_filter(event.value)
         except FilterError as exc:
-            self.status.update(f"filter: {exc}")
+            self.filter_error = f"filter not applied: {exc}"
+            self.status.ok(self.status_note())
             return
+        self.filter_error = ""
         if wanted != self.filter:
             self.filter, self.older, self.next_cursor = wanted, [], None
             self.reload()

@@ -41,6 +41,7 @@ class LivePane(Vertical):
             self.interval = interval
         self.generation = 0
         self.loaded = False  # true once the first result is on screen
+        self.shown_generation = 0  # the generation whose data is on screen
         self._timer: Timer | None = None
 
     @property
@@ -64,6 +65,8 @@ class LivePane(Vertical):
         self.poll()
 
     def poll(self) -> None:
+        if not self.polls:
+            return
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
@@ -93,7 +96,7 @@ class LivePane(Vertical):
         if message.generation != self.generation:
             return
         self.show(message.data)
-        self.loaded = True
+        self.loaded, self.shown_generation = True, message.generation
         self.status.ok(self.status_note())
 
     def on_fetch_failed(self, message: FetchFailed) -> None:
@@ -103,4 +106,6 @@ class LivePane(Vertical):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "poll" and event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
+            if self._timer is not None:
+                self._timer.stop()
             self._timer = self.set_timer(self.interval, self.poll)
