@@ -19,12 +19,12 @@ from aegis.backup.archive import BackupError
 from aegis.backup.manifest import Manifest
 from aegis.backup.reader import ArchiveReader, verify
 from aegis.backup.schema import (
-    HISTORY, check_schema_level, columns_of, has_rows, known_migrations, migrate_to, present_tables,
+    HISTORY, check_schema_level, columns_of, has_rows, known_migrations, migrate_to, open_unbound, present_tables,
 )  # fmt: skip
 from aegis.backup.targets import target_for
 from aegis.backup.writer import TIMESTAMP, take_backup
 from aegis.storage import migrations
-from aegis.storage.database import connect, redact_url
+from aegis.storage.database import redact_url
 
 PAUSE_AFTER_ROWS = "AEGIS_RESTORE_PAUSE_AFTER_ROWS"  # test hook: stop mid-restore so a test can kill it
 
@@ -44,7 +44,7 @@ def restore(
     started = time.perf_counter()
     path = Path(path)
     manifest = verify(path)
-    db = connect(url)
+    db = open_unbound(url)
     try:
         check_schema_level(manifest.migrations, known_migrations(db), str(path))
         present = present_tables(db)

@@ -7,10 +7,23 @@ from peewee_migrate import Router
 
 from aegis.backup.archive import BackupError
 from aegis.storage import migrations
+from aegis.storage.database import DatabaseUnavailable, open_database, redact_url
 from aegis.storage.models import ALL_MODELS
 
 HISTORY = migrations.MIGRATE_TABLE
 AEGIS_TABLES = (HISTORY, *(model._meta.table_name for model in ALL_MODELS))
+
+
+def open_unbound(url: str) -> pw.Database:
+    """The database, connected but not bound to the models: database.connect() would rebind them, which
+    would pull the models out from under a bot that takes its scheduled backups in the same process."""
+    db = open_database(url)
+    try:
+        db.connect()
+    except pw.OperationalError as exc:
+        detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise DatabaseUnavailable(f"cannot reach the database at {redact_url(url)}: {detail}") from exc
+    return db
 
 
 def present_tables(db: pw.Database) -> list[str]:

@@ -17,8 +17,8 @@ import peewee as pw
 
 from aegis.backup.archive import CHUNK, BackupError
 from aegis.backup.encoding import quote_ident, sqlite_row_sql
-from aegis.backup.schema import HISTORY, columns_of, present_tables
-from aegis.storage.database import backend_of, connect, sqlite_path
+from aegis.backup.schema import HISTORY, columns_of, open_unbound, present_tables
+from aegis.storage.database import backend_of, sqlite_path
 
 
 class Source:
@@ -135,7 +135,7 @@ def open_source(url: str) -> Iterator[Source]:
     """A source inside its snapshot transaction, closed (and the snapshot let go) on the way out."""
     with ExitStack() as stack:
         if backend_of(url) == "postgres":
-            db = connect(url)
+            db = open_unbound(url)
             source: Source = PostgresSource(db)
         else:
             path = stack.enter_context(_sqlite_snapshot_file(url))
