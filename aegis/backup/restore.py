@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from aegis import clock
-from aegis.backup.archive import BackupError
+from aegis.backup.archive import SUFFIX, BackupError
 from aegis.backup.manifest import Manifest
 from aegis.backup.reader import ArchiveReader, verify
 from aegis.backup.schema import (
@@ -55,7 +55,7 @@ def restore(
                     f"the database at {redact_url(url)} already holds data; restoring replaces all of it. "
                     "Add --force to go ahead (a safety backup of what is there is written first)."
                 )
-            safety = take_backup(url, Path(safety_dir) / f"aegis-before-restore-{clock.now():{TIMESTAMP}}.aegisbak").path
+            safety = take_backup(url, _unused(Path(safety_dir) / f"aegis-before-restore-{clock.now():{TIMESTAMP}}")).path
         with db.atomic():
             _replace(db, path, manifest, present, on_progress)
             migrated = tuple(migrations.apply(db))
@@ -94,6 +94,15 @@ def _replace(db, path: Path, manifest: Manifest, present: list[str], on_progress
             target.load(table.entry.name, table.entry.columns, table.chunks, on_rows)
             loaded += manifest.table(table.entry.name).rows
     target.after_load(tables)
+
+
+def _unused(stem: Path) -> Path:
+    """A safety backup never replaces another file (restoring one safety backup takes the next)."""
+    path, n = stem.with_name(stem.name + SUFFIX), 1
+    while path.exists():
+        n += 1
+        path = stem.with_name(f"{stem.name}-{n}{SUFFIX}")
+    return path
 
 
 def _pause_hook() -> Callable[[int], None]:
