@@ -97,3 +97,25 @@ def test_the_manifest_describes_the_database(database_url, tmp_path):
     names = [t.name for t in manifest.tables]
     assert names.index("guild") < names.index("mod_case") < names.index("audit_entry")
     assert Path(tmp_path / "a.aegisbak").stat().st_size > 0
+
+
+def schema_of(url: str) -> dict:
+    db = opened(url)
+    found = {}
+    for table in sorted(db.get_tables()):
+        found[table] = (
+            sorted((c.name, c.null, c.primary_key, c.data_type.lower()) for c in db.get_columns(table)),
+            sorted((i.name, tuple(i.columns), i.unique) for i in db.get_indexes(table)),
+            sorted((f.column, f.dest_table, f.dest_column) for f in db.get_foreign_keys(table)),
+        )
+    db.close()
+    return found
+
+
+def test_restore_leaves_the_schema_exactly_as_the_migrations_make_it(database_url, fresh_url, tmp_path):
+    """Postgres restores take indexes and foreign keys off during the load; they must all come back."""
+    seed(database_url)
+    archive = take_backup(database_url, tmp_path / "a.aegisbak").path
+    target = fresh_url("target")
+    restore(target, archive, safety_dir=tmp_path)
+    assert schema_of(target) == schema_of(fresh_url("reference"))
