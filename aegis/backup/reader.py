@@ -124,15 +124,16 @@ class ArchiveReader:
         self.manifest = final
 
 
-def verify(path: Path, on_progress: Callable[[str, int], None] | None = None) -> Manifest:
+def verify(path: Path, on_progress: Callable[[str, int], None] | None = None) -> Manifest:  # (table, rows so far)
     """Read the whole archive and check everything in it; the manifest if it is sound, DamagedArchive if not."""
     path = Path(path)
     with _open(path) as stream:
-        reader = ArchiveReader(stream, str(path))
+        reader, rows = ArchiveReader(stream, str(path)), 0
         for table in reader.tables():
             for chunk in table.chunks:
+                rows += chunk.count(b"\n")
                 if on_progress:
-                    on_progress(table.entry.name, len(chunk))
+                    on_progress(table.entry.name, rows)
         return reader.manifest
 
 

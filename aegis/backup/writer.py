@@ -22,7 +22,7 @@ TIMESTAMP = "%Y%m%dT%H%M%SZ"
 SCHEDULED_NAME = re.compile(r"^aegis-\d{8}T\d{6}Z\.aegisbak$")  # the only files --keep ever deletes
 ZSTD_LEVEL = 3
 
-Progress = Callable[[str, int, int], None]  # (table, rows so far in it, estimated rows in all tables)
+Progress = Callable[[str, int, int], None]  # (table, rows so far in all tables, estimated rows in all)
 
 
 @dataclass(frozen=True)
@@ -79,9 +79,10 @@ def take_backup(url: str, output: Path, *, on_progress: Progress | None = None) 
                                 tuple(TableEntry(t, tuple(c)) for t, c in tables))
             writer = ArchiveWriter(stream)
             writer.write(b"H", json_payload(manifest.header_json()))
-            entries = []
+            entries: list[TableEntry] = []
             for table, columns in tables:
-                report = (lambda rows, t=table: on_progress(t, rows, estimate)) if on_progress else (lambda rows: None)
+                before = sum(entry.rows for entry in entries)
+                report = (lambda rows, t=table, b=before: on_progress(t, b + rows, estimate)) if on_progress else (lambda rows: None)
                 entries.append(writer.table(table, columns, source.stream(table, columns), report))
             manifest = Manifest(manifest.aegis_version, manifest.created_at, manifest.source_backend,
                                 manifest.migrations, tuple(entries))

@@ -86,23 +86,15 @@ def verify(file: Path) -> None:
       aegis db verify backups/aegis-20261122T180000Z.aegisbak
     """
     with progress_bar("verifying") as on_progress:
-        manifest = verify_archive(file, on_progress=_bytes_progress(on_progress))
+        manifest = verify_archive(file, on_progress=_rows_progress(on_progress))
     click.echo(f"{file}: sound. Aegis {manifest.aegis_version} backup of a {manifest.source_backend} database "
                f"taken {manifest.created_at:%Y-%m-%d %H:%M:%S} UTC; schema {', '.join(manifest.migrations) or '(none)'}; "
                f"{manifest.total_rows:,} rows in {len(manifest.tables)} tables")
 
 
-def _bytes_progress(on_progress):
-    if on_progress is None:
-        return None
-    done = 0
-
-    def update(table: str, size: int) -> None:
-        nonlocal done
-        done += size
-        on_progress(table, done, 0)
-
-    return update
+def _rows_progress(on_progress):
+    """verify knows the row total only at the end, so its bar counts rows without one."""
+    return None if on_progress is None else (lambda table, rows: on_progress(table, rows, 0))
 
 
 @click.command()
