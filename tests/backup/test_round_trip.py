@@ -119,3 +119,19 @@ def test_restore_leaves_the_schema_exactly_as_the_migrations_make_it(database_ur
     target = fresh_url("target")
     restore(target, archive, safety_dir=tmp_path)
     assert schema_of(target) == schema_of(fresh_url("reference"))
+
+
+def test_a_sqlite_database_not_in_wal_mode_is_copied_with_the_online_backup_api(tmp_path):
+    import sqlite3
+
+    url = migrated(f"sqlite:///{tmp_path / 'rollback-journal.db'}")
+    seed(url)
+    before = contents(url)  # opening it the Aegis way puts it in WAL mode, so switch afterwards
+    raw = sqlite3.connect(tmp_path / "rollback-journal.db")
+    assert raw.execute("PRAGMA journal_mode = DELETE").fetchone() == ("delete",)
+    archive = take_backup(url, tmp_path / "a.aegisbak").path
+    assert raw.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    raw.close()
+    target = f"sqlite:///{tmp_path / 'restored.db'}"
+    restore(target, archive, safety_dir=tmp_path)
+    assert contents(target) == before
