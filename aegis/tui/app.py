@@ -106,7 +106,5 @@ class AegisConsole(App):
             self.notify(f"{message.label}: done (audit-logged as operator)")
         else:
             self.notify(f"{message.label} failed: {message.error}", severity="error", timeout=8)
-        for pane in self.screen.query(LivePane):
-            pane.poll()
-        for pane in self.query(LivePane):
+        for pane in {*self.screen.query(LivePane), *self.query(LivePane)}:
             pane.poll()

@@ -83,8 +83,9 @@ class AuditPane(LivePane):
     def show(self, tail: Tail) -> None:
         if tail.page is not None:
             self.entries, self.next_cursor, self.window = tail.entries, tail.page.next_cursor, tail.page.window
-        elif tail.entries:
-            self.entries = tail.entries + self.entries
+        elif newer := [e for e in tail.entries if not self.entries or e.id > self.entries[0].id]:
+            # two polls may overlap after an operator action asks for a fresh one: keep each entry once
+            self.entries = newer + self.entries
             if len(self.entries) > KEEP:
                 self.entries = self.entries[:KEEP]
                 self.next_cursor = self.entries[-1].id
