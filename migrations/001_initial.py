@@ -202,7 +202,7 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
 
         class Meta:
             table_name = "scheduled_action"
-            indexes = [(('state', 'due_at'), False), (('guild', 'target_id', 'state'), False)]
+            indexes = [(('state', 'due_at'), False), (('guild', 'target_id', 'state'), False), (('updated_at',), False)]
 
 
 def rollback(migrator: Migrator, database: pw.Database, *, fake=False):

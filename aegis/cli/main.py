@@ -5,6 +5,7 @@ from aegis.cli.config_cmd import config_command
 from aegis.cli.db import db
 from aegis.cli.errors import AegisGroup
 from aegis.cli.init_cmd import init
+from aegis.cli.run_cmd import run
 from aegis.cli.tui_cmd import tui
 
 
@@ -23,6 +24,7 @@ def main(ctx: click.Context, config_path: str | None) -> None:
       aegis init                 write aegis.toml and create the database
       aegis db status            see the schema is up to date
       aegis config               see the settings Aegis will use
+      aegis run                  start the bot
     """
     ctx.obj = {"config_path": config_path}
 
@@ -30,4 +32,5 @@ def main(ctx: click.Context, config_path: str | None) -> None:
 main.add_command(init)
 main.add_command(db)
 main.add_command(config_command)
+main.add_command(run)
 main.add_command(tui)

@@ -5,11 +5,8 @@ from typing import Any
 
 
 class ScheduleKind(StrEnum):
-    UNBAN = "unban"
-    UNTIMEOUT = "untimeout"
-    RETIMEOUT = "retimeout"  # a timeout longer than one Discord call allows is renewed in steps
-    UNMUTE = "unmute"  # removes the guild's mute role
-    REMIND = "remind"
+    UNBAN = "unban"  # lifts a tempban on Discord and ends its case
+    UNTIMEOUT = "untimeout"  # Discord lifts timeouts by itself; this ends the case on time
 
 
 class ScheduleState(StrEnum):

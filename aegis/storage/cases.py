@@ -78,11 +78,14 @@ def active_warning_count(guild_id: int, target_id: int, at: datetime) -> int:
     )  # fmt: skip
 
 
-def set_discord_state(case_id: int, state: DiscordState, error: str | None = None) -> Case:
+def set_discord_state(case_id: int, state: DiscordState, error: str | None = None, metadata: dict | None = None) -> Case:
+    """Record what Discord made of the action; `metadata` adds what only the result knows (e.g. messages deleted)."""
     with database().atomic():
         row = m.Case.get_by_id(case_id)
         row.discord_state = state.value
         row.discord_error = error
+        if metadata:
+            row.metadata = {**(row.metadata or {}), **metadata}
         if state is DiscordState.FAILED:
             row.active = False
         row.save()

@@ -139,6 +139,7 @@ class ScheduledAction(BaseModel):
         indexes = (
             (("state", "due_at"), False),
             (("guild", "target_id", "state"), False),
+            (("updated_at",), False),  # the bot watches for rows the console or another process changed
         )
 
 

@@ -88,3 +88,16 @@ def to_domain(row: S) -> ScheduledAction:
         target_id=row.target_id, case_id=row.case_id, payload=row.payload or {}, state=ScheduleState(row.state),
         attempts=row.attempts, last_error=row.last_error, created_at=row.created_at, updated_at=row.updated_at,
     )  # fmt: skip
+
+
+def changed_since(since: datetime) -> list[ScheduledAction]:
+    return [to_domain(row) for row in S.select().where(S.updated_at >= since).order_by(S.id)]
+
+
+def reclaim_stale(cutoff: datetime) -> int:
+    """Rows a crashed process left running go back to pending; unbanning twice is harmless, never is not."""
+    return (
+        S.update(state=ScheduleState.PENDING.value, updated_at=clock.now())
+        .where((S.state == ScheduleState.RUNNING.value) & (S.updated_at < cutoff))
+        .execute()
+    )

@@ -1,0 +1,128 @@
+"""The running bot: discord.py client, command tree, expiry scheduler and heartbeat, wired together."""
+
+import asyncio
+import logging
+import os
+import socket
+from datetime import timedelta
+
+import discord
+from discord import app_commands
+
+from aegis import __version__, clock
+from aegis.bot.commands import register
+from aegis.bot.gateway_adapter import DiscordPyGateway
+from aegis.config import Config
+from aegis.domain.records import BotHeartbeat
+from aegis.services.dbcall import db_call
+from aegis.services.expiries import ExpiryScheduler
+from aegis.services.moderation import ModerationService
+from aegis.storage import activity, retention
+
+log = logging.getLogger("aegis.bot")
+HEARTBEAT_EVERY = 10.0
+PRUNE_EVERY = timedelta(days=1)
+
+
+def intents() -> discord.Intents:
+    """Only what Aegis uses. members and message_content are privileged: enable them in the developer portal."""
+    wanted = discord.Intents.none()
+    wanted.guilds = True
+    wanted.members = True  # joins, and the member cache the hierarchy checks read
+    wanted.moderation = True  # ban and unban events
+    wanted.guild_messages = True
+    wanted.message_content = True  # automod reads what members write
+    return wanted
+
+
+def shard_of(guild_id: int, shard_count: int) -> int:
+    return (guild_id >> 22) % shard_count
+
+
+class AegisTree(app_commands.CommandTree):
+    """Ignores a replayed interaction (a resumed gateway may deliver one twice)."""
+
+    def __init__(self, client):
+        super().__init__(client)
+        self._seen: dict[int, None] = {}
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.id in self._seen:
+            return False
+        self._seen[interaction.id] = None
+        if len(self._seen) > 4096:
+            self._seen.pop(next(iter(self._seen)))
+        return True
+
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        if isinstance(error, app_commands.CheckFailure):
+            return
+        log.error("command=%s guild=%s failed", getattr(interaction.command, "name", "?"), interaction.guild_id,
+                  exc_info=error)  # fmt: skip
+        text = "⛔ Something went wrong on my side; it is in the bot's log. Nothing was changed unless a case says so."
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(text, ephemeral=True)
+            else:
+                await interaction.response.send_message(text, ephemeral=True)
+        except discord.HTTPException:
+            pass
+
+
+class AegisBot(discord.AutoShardedClient):
+    def __init__(self, config: Config, *, shard_ids: list[int] | None = None, shard_count: int | None = None):
+        super().__init__(intents=intents(), allowed_mentions=discord.AllowedMentions.none(), shard_ids=shard_ids,
+                         shard_count=shard_count or 1)  # fmt: skip
+        self.config = config
+        self.tree = AegisTree(self)
+        self.moderation = ModerationService(DiscordPyGateway(self))
+        owned = set(shard_ids) if shard_ids else None
+        self.expiries = ExpiryScheduler(
+            self.moderation.run_expiry, self.moderation.expiry_gave_up,
+            owns_guild=(lambda gid: shard_of(gid, self.shard_count) in owned) if owned else (lambda _: True),
+        )  # fmt: skip
+        self.moderation.scheduler = self.expiries
+        self.instance_id = f"{socket.gethostname()}:{os.getpid()}"
+        self.started_at = clock.now()
+        self._tasks: list[asyncio.Task] = []
+        register(self.tree, self.moderation)
+
+    async def setup_hook(self) -> None:
+        synced = await self.tree.sync()
+        log.info("commands synced count=%d", len(synced))
+        await self.expiries.start()
+        self._tasks = [
+            asyncio.create_task(self._heartbeat(), name="aegis-heartbeat"),
+            asyncio.create_task(self._prune_daily(), name="aegis-retention"),
+        ]
+
+    async def on_ready(self) -> None:
+        log.info("ready user=%s guilds=%d shards=%s", self.user, len(self.guilds), sorted(self.shards))
+
+    async def close(self) -> None:
+        log.info("stopping: no new work; letting running expiries finish")
+        for task in self._tasks:
+            task.cancel()
+        await self.expiries.stop()
+        await super().close()
+
+    async def _heartbeat(self) -> None:
+        while True:
+            latency = self.latency * 1000 if self.latency == self.latency and self.latency != float("inf") else None
+            beat = BotHeartbeat(self.instance_id, socket.gethostname(), os.getpid(), tuple(sorted(self.shards) or [0]),
+                                self.shard_count, __version__, self.started_at, clock.now(), latency)  # fmt: skip
+            try:
+                await db_call(activity.beat, beat)
+            except Exception:
+                log.exception("heartbeat write failed; will try again")
+            await asyncio.sleep(HEARTBEAT_EVERY)
+
+    async def _prune_daily(self) -> None:
+        keep = self.config.retention
+        while True:
+            try:
+                done = await db_call(retention.prune, clock.now(), keep.audit_days, keep.automod_days)
+                log.info("retention pruned audit=%d automod=%d", done.audit_entries, done.automod_events)
+            except Exception:
+                log.exception("retention prune failed; will try again tomorrow")
+            await asyncio.sleep(PRUNE_EVERY.total_seconds())

@@ -1,0 +1,9 @@
+from discord import app_commands
+
+from aegis.bot.commands import cases, moderation
+from aegis.services.moderation import ModerationService
+
+
+def register(tree: app_commands.CommandTree, service: ModerationService) -> None:
+    moderation.register(tree, service)
+    cases.register(tree)

@@ -1,0 +1,105 @@
+"""The services' DiscordGateway port, over discord.py."""
+
+from contextlib import asynccontextmanager
+from datetime import datetime
+
+import discord
+
+from aegis.services.ports import DiscordCallFailed, PurgeFilter
+
+AUDIT_REASON_LIMIT = 512  # Discord's X-Audit-Log-Reason limit
+NO_PINGS = discord.AllowedMentions.none()
+
+
+def audit_reason(reason: str | None) -> str | None:
+    return None if reason is None else reason[:AUDIT_REASON_LIMIT]
+
+
+@asynccontextmanager
+async def discord_errors():
+    try:
+        yield
+    except discord.HTTPException as exc:
+        raise DiscordCallFailed(exc.status, exc.code, exc.text or exc.response.reason or "") from exc
+
+
+class DiscordPyGateway:
+    def __init__(self, client: discord.Client):
+        self.client = client
+
+    async def ban(self, guild_id, user_id, *, reason, delete_message_seconds):
+        async with discord_errors():
+            await self.client.http.ban(user_id, guild_id, delete_message_seconds, reason=audit_reason(reason))
+
+    async def unban(self, guild_id, user_id, *, reason):
+        async with discord_errors():
+            await self.client.http.unban(user_id, guild_id, reason=audit_reason(reason))
+
+    async def kick(self, guild_id, user_id, *, reason):
+        async with discord_errors():
+            await self.client.http.kick(user_id, guild_id, reason=audit_reason(reason))
+
+    async def timeout(self, guild_id, user_id, until: datetime | None, *, reason):
+        async with discord_errors():
+            await self.client.http.edit_member(
+                guild_id, user_id, reason=audit_reason(reason),
+                communication_disabled_until=until.isoformat() if until else None,
+            )  # fmt: skip
+
+    async def purge(self, channel_id, which: PurgeFilter, *, reason) -> int:
+        channel = await self._channel(channel_id)
+
+        def wanted(message: discord.Message) -> bool:
+            if which.author_id is not None and message.author.id != which.author_id:
+                return False
+            return which.contains is None or which.contains.lower() in message.content.lower()
+
+        async with discord_errors():
+            # discord.py bulk-deletes in calls of at most 100 and deletes one by one what is older than 14 days.
+            deleted = await channel.purge(limit=which.count if not (which.author_id or which.contains) else 1000,
+                                          check=_first(which.count, wanted), reason=audit_reason(reason))  # fmt: skip
+        return len(deleted)
+
+    async def set_slowmode(self, channel_id, seconds, *, reason):
+        channel = await self._channel(channel_id)
+        async with discord_errors():
+            await channel.edit(slowmode_delay=seconds, reason=audit_reason(reason))
+
+    async def set_locked(self, channel_id, locked, *, reason):
+        channel = await self._channel(channel_id)
+        everyone = channel.guild.default_role
+        overwrite = channel.overwrites_for(everyone)
+        overwrite.send_messages = False if locked else None
+        async with discord_errors():
+            await channel.set_permissions(everyone, overwrite=None if overwrite.is_empty() else overwrite,
+                                          reason=audit_reason(reason))  # fmt: skip
+
+    async def post(self, channel_id, text):
+        channel = await self._channel(channel_id)
+        async with discord_errors():
+            await channel.send(text, allowed_mentions=NO_PINGS)
+
+    async def direct_message(self, user_id, text) -> bool:
+        try:
+            user = self.client.get_user(user_id) or await self.client.fetch_user(user_id)
+            await user.send(text, allowed_mentions=NO_PINGS)
+        except discord.HTTPException:
+            return False  # closed DMs are the member's choice, never a reason to stop
+        return True
+
+    async def _channel(self, channel_id: int):
+        async with discord_errors():
+            return self.client.get_channel(channel_id) or await self.client.fetch_channel(channel_id)
+
+
+def _first(count: int, wanted):
+    seen = 0
+
+    def check(message: discord.Message) -> bool:
+        nonlocal seen
+        if seen >= count or not wanted(message):
+            return False
+        seen += 1
+        return True
+
+    return check

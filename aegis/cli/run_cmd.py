@@ -1,0 +1,39 @@
+import click
+
+from aegis.cli.context import config_of
+from aegis.logs import setup_logging
+
+
+def _shard_ids(ctx, param, value: str | None) -> list[int] | None:
+    if not value:
+        return None
+    try:
+        return [int(part) for part in value.split(",")]
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a comma-separated list of shard numbers, e.g. 0,1") from None
+
+
+@click.command()
+@click.option("--migrate", is_flag=True, help="Apply pending migrations before starting (otherwise refuse to start).")
+@click.option("--shard-ids", callback=_shard_ids, help="Shards this process runs, e.g. 0,1 (needs --shard-count).")
+@click.option("--shard-count", type=click.IntRange(min=1), help="Total shards across all processes.")
+@click.pass_context
+def run(ctx: click.Context, migrate: bool, shard_ids: list[int] | None, shard_count: int | None) -> None:
+    """Start the bot: connect to Discord, sync slash commands, and carry out expiries until stopped.
+
+    SIGTERM or Ctrl-C stops it cleanly: no new work, running expiries finish, pending ones stay stored.
+
+    \b
+    Examples:
+      AEGIS_DISCORD_TOKEN=... aegis run
+      aegis run --shard-ids 0,1 --shard-count 4     (this process runs shards 0 and 1 of 4)
+    """
+    from aegis.bot.runner import run as run_bot  # discord.py loads only for the command that needs it
+
+    if shard_ids and not shard_count:
+        raise click.UsageError("--shard-ids needs --shard-count (the total across all processes)")
+    if shard_ids and shard_count and max(shard_ids) >= shard_count:
+        raise click.UsageError(f"shard ids must be below --shard-count {shard_count}, got {max(shard_ids)}")
+    config = config_of(ctx)
+    setup_logging(config.logging.level)
+    run_bot(config, migrate=migrate, shard_ids=shard_ids, shard_count=shard_count)

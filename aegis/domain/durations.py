@@ -1,0 +1,46 @@
+"""Durations as moderators type them: 90s, 10m, 2h, 7d, 1w, or combined: 1h30m."""
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+MAX_DURATION = timedelta(days=365 * 5)
+TIMEOUT_LIMIT = timedelta(days=28)  # Discord refuses a communication_disabled_until further out
+_PART = re.compile(r"(\d+)\s*([smhdw])")
+_WHOLE = re.compile(r"^\s*(?:\d+\s*[smhdw]\s*)+$")
+EXAMPLES = "10m, 2h, 7d or 1h30m"
+
+
+@dataclass(frozen=True, slots=True)
+class BadDuration:
+    text: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.text!r} is not a duration I can use: {self.reason}"
+
+
+def parse_duration(text: str, *, maximum: timedelta = MAX_DURATION) -> timedelta | BadDuration:
+    cleaned = text.strip().lower()
+    if cleaned.startswith("-"):
+        return BadDuration(text, f"it is negative; give a length of time such as {EXAMPLES}")
+    if not _WHOLE.match(cleaned):
+        return BadDuration(text, f"write a number and a unit (s, m, h, d, w), e.g. {EXAMPLES}")
+    seconds = sum(int(n) * UNITS[unit] for n, unit in _PART.findall(cleaned))
+    if seconds == 0:
+        return BadDuration(text, f"it is zero; give a length of time such as {EXAMPLES}")
+    if seconds > maximum.total_seconds():
+        return BadDuration(text, f"it is longer than the limit of {describe(maximum)}")
+    return timedelta(seconds=seconds)
+
+
+def describe(duration: timedelta) -> str:
+    """2 days 3 hours, 10 minutes, 45 seconds: the two largest parts, for replies and mod-log entries."""
+    seconds = int(duration.total_seconds())
+    parts = []
+    for name, size in (("week", 604800), ("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1)):
+        count, seconds = divmod(seconds, size)
+        if count:
+            parts.append(f"{count} {name}{'s' if count != 1 else ''}")
+    return " ".join(parts[:2]) or "0 seconds"

@@ -1,0 +1,1 @@
+"""What Aegis does, independent of how it is asked: every front end calls these. No discord, textual or click."""

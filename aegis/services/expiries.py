@@ -1,0 +1,131 @@
+"""Expiries from the store: every pending row gets an id-keyed, cancellable timer; past-due rows run at once.
+
+Changes made elsewhere (the console, another process) are picked up by watching rows whose updated_at moved.
+"""
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Awaitable, Callable
+
+from aegis import clock
+from aegis.domain.schedule import ScheduledAction, ScheduleState
+from aegis.services.dbcall import db_call
+from aegis.storage import schedule
+
+log = logging.getLogger("aegis.expiries")
+MAX_ATTEMPTS = 5
+STALE_RUNNING = timedelta(seconds=60)  # a row left "running" this long was claimed by a process that died
+
+
+@dataclass(frozen=True)
+class Retry:
+    error: str
+
+
+@dataclass(frozen=True)
+class Failed:
+    error: str
+
+
+DONE = None
+Result = Retry | Failed | None
+Runner = Callable[[ScheduledAction], Awaitable[Result]]
+OnGiveUp = Callable[[ScheduledAction, str], Awaitable[None]]
+
+
+def backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(30 * 2 ** (attempts - 1), 3600))
+
+
+class ExpiryScheduler:
+    def __init__(self, run: Runner, on_give_up: OnGiveUp, owns_guild: Callable[[int], bool] = lambda _: True,
+                 watch_every: float = 2.0):  # fmt: skip
+        self._run, self._on_give_up, self._owns = run, on_give_up, owns_guild
+        self._watch_every = watch_every
+        self._timers: dict[int, asyncio.TimerHandle] = {}
+        self._running: set[asyncio.Task] = set()
+        self._seen_update: datetime | None = None
+        self._watcher: asyncio.Task | None = None
+
+    async def start(self) -> int:
+        await db_call(schedule.reclaim_stale, clock.now() - STALE_RUNNING)
+        loaded = [a for a in await db_call(schedule.pending) if self._owns(a.guild_id)]
+        for action in loaded:
+            self.arm(action)
+        self._seen_update = clock.now()
+        self._watcher = asyncio.create_task(self._watch(), name="aegis-expiry-watch")
+        log.info("expiries loaded pending=%d past_due=%d", len(loaded), sum(a.due_at <= clock.now() for a in loaded))
+        return len(loaded)
+
+    def arm(self, action: ScheduledAction) -> None:
+        self.disarm(action.id)
+        delay = max(0.0, (action.due_at - clock.now()).total_seconds())
+        loop = asyncio.get_running_loop()
+        self._timers[action.id] = loop.call_later(delay, self._spawn, action.id)
+
+    def disarm(self, action_id: int) -> None:
+        timer = self._timers.pop(action_id, None)
+        if timer:
+            timer.cancel()
+
+    @property
+    def armed(self) -> set[int]:
+        return set(self._timers)
+
+    async def stop(self) -> None:
+        """Stop taking new work and let expiries already running finish; what is pending stays in the store."""
+        if self._watcher:
+            self._watcher.cancel()
+        for action_id in list(self._timers):
+            self.disarm(action_id)
+        if self._running:
+            await asyncio.wait(self._running, timeout=10)
+
+    def _spawn(self, action_id: int) -> None:
+        self._timers.pop(action_id, None)
+        task = asyncio.create_task(self._execute(action_id), name=f"aegis-expiry-{action_id}")
+        self._running.add(task)
+        task.add_done_callback(self._running.discard)
+
+    async def _execute(self, action_id: int) -> None:
+        if not await db_call(schedule.claim, action_id):
+            return  # cancelled, rescheduled, or another process ran it
+        action = await db_call(schedule.get, action_id)
+        try:
+            result = await self._run(action)
+        except Exception as exc:  # an expiry must never take the bot down; it stays visible as failed
+            log.exception("expiry %s crashed", action_id)
+            result = Failed(f"{type(exc).__name__}: {exc}")
+        if result is DONE:
+            await db_call(schedule.finish, action_id, ScheduleState.DONE)
+        elif isinstance(result, Retry) and action.attempts < MAX_ATTEMPTS:
+            due = clock.now() + backoff(action.attempts)
+            await db_call(schedule.retry_at, action_id, due, result.error)
+            self.arm(await db_call(schedule.get, action_id))
+            log.warning("expiry %s failed (attempt %d), retrying at %s: %s", action_id, action.attempts, due, result.error)
+        else:
+            await db_call(schedule.finish, action_id, ScheduleState.FAILED, result.error)
+            log.error("expiry %s gave up after %d attempts: %s", action_id, action.attempts, result.error)
+            await self._on_give_up(action, result.error)
+
+    async def _watch(self) -> None:
+        while True:
+            await asyncio.sleep(self._watch_every)
+            try:
+                await self.refresh()
+            except Exception:
+                log.exception("could not read scheduled actions; will try again")
+
+    async def refresh(self) -> None:
+        """Re-arm rows changed since the last look (new, rescheduled) and disarm cancelled ones."""
+        since, self._seen_update = self._seen_update, clock.now()
+        await db_call(schedule.reclaim_stale, clock.now() - STALE_RUNNING)
+        for action in await db_call(schedule.changed_since, since):
+            if not self._owns(action.guild_id):
+                continue
+            if action.state is ScheduleState.PENDING:
+                self.arm(action)
+            else:
+                self.disarm(action.id)

@@ -1,0 +1,256 @@
+"""Every moderation action, whoever asks: check → record (case + audit, one transaction) → act on Discord →
+mark the record applied or failed → schedule its expiry → tell the mod log and the member → escalate."""
+
+import logging
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+from typing import Awaitable, Callable
+
+from aegis import clock
+from aegis.domain.actors import Actor, ActorKind, SYSTEM
+from aegis.domain.cases import Case, CaseType, DiscordState, NewCase, TargetKind
+from aegis.domain.guilds import GuildSettings
+from aegis.domain.refusals import Refusal
+from aegis.domain.schedule import NewScheduledAction, ScheduledAction, ScheduleKind
+from aegis.services import wording
+from aegis.services.checks import Person, check_bot, check_moderator, check_target
+from aegis.services.dbcall import db_call
+from aegis.services.expiries import DONE, ExpiryScheduler, Failed, Result, Retry
+from aegis.services.ports import DiscordCallFailed, DiscordGateway, PurgeFilter
+from aegis.storage import cases, guilds, schedule
+
+log = logging.getLogger("aegis.moderation")
+DM_BEFORE = {CaseType.KICK, CaseType.BAN, CaseType.TEMPBAN, CaseType.SOFTBAN}  # after these they share no server
+DM_AFTER = {CaseType.WARN, CaseType.TIMEOUT}
+SUPERSEDES = {  # a new punishment cancels the pending expiry of an older one, so it is never lifted early
+    CaseType.BAN: ScheduleKind.UNBAN, CaseType.TEMPBAN: ScheduleKind.UNBAN, CaseType.UNBAN: ScheduleKind.UNBAN,
+    CaseType.TIMEOUT: ScheduleKind.UNTIMEOUT, CaseType.UNTIMEOUT: ScheduleKind.UNTIMEOUT,
+}  # fmt: skip
+EXPIRY_KIND = {CaseType.TEMPBAN: ScheduleKind.UNBAN, CaseType.TIMEOUT: ScheduleKind.UNTIMEOUT}
+
+
+@dataclass(frozen=True)
+class Request:
+    """Who asks (`moderator` None when Aegis acts on its own), on what, and why."""
+
+    guild_id: int
+    guild_name: str
+    actor: Actor
+    moderator: Person | None
+    bot: Person
+    target_id: int
+    target: Person | None = None  # None: not a member (a user id, or a channel)
+    reason: str | None = None
+    source_id: int | None = None  # the interaction or message that asked; a replayed event is ignored
+
+
+@dataclass(frozen=True)
+class Acted:
+    case: Case
+    notes: tuple[str, ...] = ()
+    escalation: Case | None = None
+
+
+Outcome = Acted | Refusal
+DiscordCall = Callable[[], Awaitable[dict | None]]
+
+
+@dataclass
+class ModerationService:
+    gateway: DiscordGateway
+    scheduler: ExpiryScheduler | None = None
+    _recent_sources: dict[int, Outcome] = field(default_factory=dict)
+
+    # --- the actions ---
+
+    async def warn(self, req: Request) -> Outcome:
+        settings = await db_call(guilds.get_settings, req.guild_id)
+        expires = clock.now() + timedelta(seconds=settings.warning_lifetime_s) if settings.warning_lifetime_s else None
+        outcome = await self._act(req, CaseType.WARN, None, expires_at=expires, settings=settings)
+        if isinstance(outcome, Acted):
+            outcome = await self._escalate(req, outcome, settings)
+        return outcome
+
+    async def note(self, req: Request) -> Outcome:
+        return await self._act(req, CaseType.NOTE, None)
+
+    async def timeout(self, req: Request, duration: timedelta) -> Outcome:
+        until = clock.now() + duration
+        call = lambda: self.gateway.timeout(req.guild_id, req.target_id, until, reason=req.reason)  # noqa: E731
+        return await self._act(req, CaseType.TIMEOUT, call, expires_at=until)
+
+    async def untimeout(self, req: Request) -> Outcome:
+        call = lambda: self.gateway.timeout(req.guild_id, req.target_id, None, reason=req.reason)  # noqa: E731
+        return await self._act(req, CaseType.UNTIMEOUT, call)
+
+    async def kick(self, req: Request) -> Outcome:
+        return await self._act(req, CaseType.KICK, lambda: self.gateway.kick(req.guild_id, req.target_id, reason=req.reason))
+
+    async def ban(self, req: Request, duration: timedelta | None = None, delete_message_seconds: int = 0) -> Outcome:
+        async def call():
+            await self.gateway.ban(req.guild_id, req.target_id, reason=req.reason,
+                                   delete_message_seconds=delete_message_seconds)  # fmt: skip
+
+        kind = CaseType.TEMPBAN if duration else CaseType.BAN
+        expires = clock.now() + duration if duration else None
+        return await self._act(req, kind, call, expires_at=expires,
+                               metadata={"delete_message_seconds": delete_message_seconds})  # fmt: skip
+
+    async def softban(self, req: Request, delete_message_seconds: int = 86400) -> Outcome:
+        async def call():  # ban to delete their messages, then unban at once: a kick that cleans up
+            await self.gateway.ban(req.guild_id, req.target_id, reason=req.reason,
+                                   delete_message_seconds=delete_message_seconds)  # fmt: skip
+            await self.gateway.unban(req.guild_id, req.target_id, reason=req.reason)
+
+        return await self._act(req, CaseType.SOFTBAN, call, metadata={"delete_message_seconds": delete_message_seconds})
+
+    async def unban(self, req: Request) -> Outcome:
+        return await self._act(req, CaseType.UNBAN, lambda: self.gateway.unban(req.guild_id, req.target_id, reason=req.reason))
+
+    async def purge(self, req: Request, which: PurgeFilter) -> Outcome:
+        async def call():
+            return {"deleted": await self.gateway.purge(req.target_id, which, reason=req.reason)}
+
+        filters = {"requested": which.count, "author_id": which.author_id, "contains": which.contains}
+        return await self._act(req, CaseType.PURGE, call, target_kind=TargetKind.CHANNEL, metadata=filters)
+
+    async def slowmode(self, req: Request, seconds: int) -> Outcome:
+        call = lambda: self.gateway.set_slowmode(req.target_id, seconds, reason=req.reason)  # noqa: E731
+        return await self._act(req, CaseType.SLOWMODE, call, target_kind=TargetKind.CHANNEL, metadata={"seconds": seconds})
+
+    async def lock(self, req: Request, locked: bool) -> Outcome:
+        kind = CaseType.LOCKDOWN if locked else CaseType.UNLOCK
+        call = lambda: self.gateway.set_locked(req.target_id, locked, reason=req.reason)  # noqa: E731
+        return await self._act(req, kind, call, target_kind=TargetKind.CHANNEL)
+
+    # --- the one path every action takes ---
+
+    async def _act(
+        self, req: Request, kind: CaseType, call: DiscordCall | None, *, expires_at=None,
+        target_kind: TargetKind = TargetKind.USER, metadata: dict | None = None, settings: GuildSettings | None = None,
+        audit_metadata: dict | None = None,
+    ) -> Outcome:  # fmt: skip
+        if req.source_id is not None and req.source_id in self._recent_sources:
+            return self._recent_sources[req.source_id]  # a resumed gateway replays events; act once
+        refusal = (check_moderator(kind, req.moderator) if req.moderator else None) or (
+            check_target(kind, req.moderator, req.bot, req.target) if target_kind is TargetKind.USER
+            else check_bot(kind, req.bot)
+        )
+        if refusal:
+            return refusal
+        settings = settings or await db_call(guilds.get_settings, req.guild_id)
+        new = NewCase(
+            req.guild_id, kind, req.target_id, req.actor.kind, req.actor.id, req.reason, target_kind, expires_at,
+            DiscordState.PENDING if call else DiscordState.NOT_NEEDED,
+            {**(metadata or {}), **({"source_id": req.source_id} if req.source_id else {}), **(audit_metadata or {})},
+        )  # fmt: skip
+        case = await db_call(cases.create, new, audit_metadata=audit_metadata)
+        self._remember(req.source_id, case)
+        notes: list[str] = []
+        if settings.dm_on_action and kind in DM_BEFORE:
+            notes += await self._dm(case, req.guild_name)
+        if call:
+            try:
+                result = await call()
+            except DiscordCallFailed as exc:
+                case = await db_call(cases.set_discord_state, case.id, DiscordState.FAILED, str(exc))
+                refusal = Refusal("discord", f"Discord refused: {exc.text} ({exc.status}). Case #{case.number} is "
+                                             "recorded as not done; nothing changed on Discord.")  # fmt: skip
+                self._remember(req.source_id, refusal)
+                return refusal
+            case = await db_call(cases.set_discord_state, case.id, DiscordState.APPLIED, None, result)
+            await self._supersede(case)
+        if settings.dm_on_action and kind in DM_AFTER:
+            notes += await self._dm(case, req.guild_name)
+        await self._post_mod_log(settings, wording.mod_log_entry(case))
+        acted = Acted(case, tuple(notes))
+        self._remember(req.source_id, acted)
+        return acted
+
+    async def _escalate(self, req: Request, warned: Acted, settings: GuildSettings) -> Outcome:
+        count = await db_call(cases.active_warning_count, req.guild_id, req.target_id, clock.now())
+        rung_number, rung = next(((i, r) for i, r in enumerate(settings.escalation, 1) if r.warnings == count), (0, None))
+        if rung is None:
+            return warned
+        duration = timedelta(seconds=rung.duration_s) if rung.duration_s else None
+        auto = replace(req, actor=SYSTEM, moderator=None, source_id=None,
+                       reason=f"Escalation: {count} active warnings (rung {rung_number}, after case #{warned.case.number})")
+        extra = {"escalation_rung": rung_number, "warnings": count, "trigger_case": warned.case.number}
+        if rung.action is CaseType.TIMEOUT:
+            until = clock.now() + (duration or timedelta(hours=1))
+            call = lambda: self.gateway.timeout(req.guild_id, req.target_id, until, reason=auto.reason)  # noqa: E731
+            outcome = await self._act(auto, CaseType.TIMEOUT, call, expires_at=until, audit_metadata=extra, settings=settings)
+        elif rung.action is CaseType.KICK:
+            call = lambda: self.gateway.kick(req.guild_id, req.target_id, reason=auto.reason)  # noqa: E731
+            outcome = await self._act(auto, CaseType.KICK, call, audit_metadata=extra, settings=settings)
+        else:
+            call = lambda: self.gateway.ban(req.guild_id, req.target_id, reason=auto.reason, delete_message_seconds=0)  # noqa: E731
+            kind = CaseType.TEMPBAN if duration else CaseType.BAN
+            expires = clock.now() + duration if duration else None
+            outcome = await self._act(auto, kind, call, expires_at=expires, audit_metadata=extra, settings=settings)
+        if isinstance(outcome, Refusal):
+            return replace(warned, notes=warned.notes + (f"Escalation rung {rung_number} could not act: {outcome}",))
+        return replace(warned, escalation=outcome.case, notes=warned.notes + outcome.notes)
+
+    async def _supersede(self, case: Case) -> None:
+        kind = SUPERSEDES.get(case.type)
+        if kind is None:
+            return
+        for old in await db_call(schedule.pending_for_target, case.guild_id, case.target_id, (kind,)):
+            if await db_call(schedule.cancel, old.id) and self.scheduler:
+                self.scheduler.disarm(old.id)
+        expiry = EXPIRY_KIND.get(case.type)
+        if expiry and case.expires_at:
+            action = await db_call(schedule.add, NewScheduledAction(case.guild_id, expiry, case.expires_at, case.target_id, case.id))
+            if self.scheduler:
+                self.scheduler.arm(action)
+
+    # --- expiries (called by the scheduler) ---
+
+    async def run_expiry(self, action: ScheduledAction) -> Result:
+        case = await db_call(cases.get_by_id, action.case_id) if action.case_id else None
+        if action.kind is ScheduleKind.UNBAN:
+            try:
+                await self.gateway.unban(action.guild_id, action.target_id, reason=f"Case #{case.number if case else '?'} expired")
+            except DiscordCallFailed as exc:
+                if exc.status == 404:
+                    pass  # unbanned by hand already: the expiry's work is done
+                elif exc.status == 403 or exc.status >= 500:
+                    return Retry(str(exc))
+                else:
+                    return Failed(str(exc))
+        if case and case.active:
+            case = await db_call(cases.end, case.id, SYSTEM, "case.expire")
+            settings = await db_call(guilds.get_settings, action.guild_id)
+            await self._post_mod_log(settings, wording.expiry_entry(case))
+        return DONE
+
+    async def expiry_gave_up(self, action: ScheduledAction, error: str) -> None:
+        case = await db_call(cases.get_by_id, action.case_id) if action.case_id else None
+        settings = await db_call(guilds.get_settings, action.guild_id)
+        if case:
+            await self._post_mod_log(settings, wording.expiry_failed_entry(case, action.attempts, error))
+
+    # --- telling people ---
+
+    async def _dm(self, case: Case, guild_name: str) -> list[str]:
+        try:
+            delivered = await self.gateway.direct_message(case.target_id, wording.direct_message(case, guild_name))
+        except DiscordCallFailed:
+            delivered = False
+        return [] if delivered else ["I could not DM them (their DMs are closed); the action went ahead."]
+
+    async def _post_mod_log(self, settings: GuildSettings, text: str) -> None:
+        if not settings.mod_log_channel_id:
+            return
+        try:
+            await self.gateway.post(settings.mod_log_channel_id, text)
+        except DiscordCallFailed as exc:  # the action happened; a missing log line must not undo or hide it
+            log.warning("mod log post failed guild=%s channel=%s: %s", settings.guild_id, settings.mod_log_channel_id, exc)
+
+    def _remember(self, source_id: int | None, outcome) -> None:
+        if source_id is None:
+            return
+        self._recent_sources[source_id] = outcome
+        if len(self._recent_sources) > 2048:
+            self._recent_sources.pop(next(iter(self._recent_sources)))

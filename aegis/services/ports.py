@@ -1,0 +1,32 @@
+"""What the services need from Discord, implemented by aegis.bot over discord.py (and by nothing else)."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+
+class DiscordCallFailed(Exception):
+    """Discord answered an action with an error; `status` 403/404/… and Discord's JSON error `code`."""
+
+    def __init__(self, status: int, code: int, text: str):
+        super().__init__(f"{status} {text}".strip())
+        self.status, self.code, self.text = status, code, text
+
+
+@dataclass(frozen=True, slots=True)
+class PurgeFilter:
+    count: int
+    author_id: int | None = None
+    contains: str | None = None
+
+
+class DiscordGateway(Protocol):
+    async def ban(self, guild_id: int, user_id: int, *, reason: str | None, delete_message_seconds: int) -> None: ...
+    async def unban(self, guild_id: int, user_id: int, *, reason: str | None) -> None: ...
+    async def kick(self, guild_id: int, user_id: int, *, reason: str | None) -> None: ...
+    async def timeout(self, guild_id: int, user_id: int, until: datetime | None, *, reason: str | None) -> None: ...
+    async def purge(self, channel_id: int, which: PurgeFilter, *, reason: str | None) -> int: ...
+    async def set_slowmode(self, channel_id: int, seconds: int, *, reason: str | None) -> None: ...
+    async def set_locked(self, channel_id: int, locked: bool, *, reason: str | None) -> None: ...
+    async def post(self, channel_id: int, text: str) -> None: ...
+    async def direct_message(self, user_id: int, text: str) -> bool: ...

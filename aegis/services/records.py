@@ -1,0 +1,53 @@
+"""The read side for moderators: a member's warnings and history, one case; and the two record edits."""
+
+from dataclasses import dataclass
+
+from aegis import clock
+from aegis.domain.actors import Actor
+from aegis.domain.cases import Case, CaseType
+from aegis.domain.refusals import Refusal
+from aegis.services.dbcall import db_call
+from aegis.storage import cases
+
+PAGE = 10
+
+
+@dataclass(frozen=True)
+class Page:
+    cases: tuple[Case, ...]
+    number: int
+    has_more: bool
+    active_warnings: int
+
+
+async def member_cases(guild_id: int, member_id: int, page: int = 1, warnings_only: bool = False) -> Page:
+    types = (CaseType.WARN,) if warnings_only else ()
+    # Members have few cases; reading up to the page asked for keeps this a single indexed range scan.
+    found = await db_call(cases.for_target, guild_id, member_id, types=types, limit=page * PAGE + 1)
+    active = await db_call(cases.active_warning_count, guild_id, member_id, clock.now())
+    return Page(tuple(found[(page - 1) * PAGE: page * PAGE]), page, len(found) > page * PAGE, active)
+
+
+async def case(guild_id: int, number: int) -> Case | Refusal:
+    found = await db_call(cases.get, guild_id, number)
+    return found or unknown_case(number)
+
+
+async def pardon(guild_id: int, number: int, actor: Actor, reason: str) -> Case | Refusal:
+    found = await db_call(cases.get, guild_id, number)
+    if found is None:
+        return unknown_case(number)
+    if found.type is not CaseType.WARN:
+        return Refusal("not_a_warning", f"Case #{number} is a {found.type.value}, not a warning; only warnings are pardoned.")
+    if found.pardoned:
+        return Refusal("already_pardoned", f"Case #{number} was already pardoned.")
+    return await db_call(cases.pardon, guild_id, number, actor, reason)
+
+
+async def edit_reason(guild_id: int, number: int, actor: Actor, reason: str) -> Case | Refusal:
+    edited = await db_call(cases.edit_reason, guild_id, number, actor, reason)
+    return edited or unknown_case(number)
+
+
+def unknown_case(number: int) -> Refusal:
+    return Refusal("unknown_case", f"There is no case #{number} in this server.")

@@ -1,0 +1,73 @@
+"""A Discord stand-in with real state for service tests (the end-to-end tests use the full Discord double)."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from aegis.services.ports import DiscordCallFailed, PurgeFilter
+
+
+@dataclass
+class FakeGuildState:
+    bans: dict[int, str | None] = field(default_factory=dict)
+    timeouts: dict[int, datetime | None] = field(default_factory=dict)
+    kicked: list[int] = field(default_factory=list)
+    posts: list[tuple[int, str]] = field(default_factory=list)
+    dms: list[tuple[int, str]] = field(default_factory=list)
+    closed_dms: set[int] = field(default_factory=set)
+    slowmode: dict[int, int] = field(default_factory=dict)
+    locked: dict[int, bool] = field(default_factory=dict)
+    fail: dict[str, list[DiscordCallFailed]] = field(default_factory=dict)
+    calls: list[str] = field(default_factory=list)
+
+
+class FakeGateway:
+    def __init__(self):
+        self.state = FakeGuildState()
+
+    def fail_next(self, call: str, status: int, text: str = "Missing Permissions", times: int = 1):
+        self.state.fail.setdefault(call, []).extend(DiscordCallFailed(status, 50013, text) for _ in range(times))
+
+    def _maybe_fail(self, call: str):
+        self.state.calls.append(call)
+        if self.state.fail.get(call):
+            raise self.state.fail[call].pop(0)
+
+    async def ban(self, guild_id, user_id, *, reason, delete_message_seconds):
+        self._maybe_fail("ban")
+        self.state.bans[user_id] = reason
+
+    async def unban(self, guild_id, user_id, *, reason):
+        self._maybe_fail("unban")
+        if user_id not in self.state.bans:
+            raise DiscordCallFailed(404, 10026, "Unknown Ban")
+        del self.state.bans[user_id]
+
+    async def kick(self, guild_id, user_id, *, reason):
+        self._maybe_fail("kick")
+        self.state.kicked.append(user_id)
+
+    async def timeout(self, guild_id, user_id, until, *, reason):
+        self._maybe_fail("timeout")
+        self.state.timeouts[user_id] = until
+
+    async def purge(self, channel_id, which: PurgeFilter, *, reason):
+        self._maybe_fail("purge")
+        return which.count
+
+    async def set_slowmode(self, channel_id, seconds, *, reason):
+        self._maybe_fail("slowmode")
+        self.state.slowmode[channel_id] = seconds
+
+    async def set_locked(self, channel_id, locked, *, reason):
+        self._maybe_fail("lock")
+        self.state.locked[channel_id] = locked
+
+    async def post(self, channel_id, text):
+        self._maybe_fail("post")
+        self.state.posts.append((channel_id, text))
+
+    async def direct_message(self, user_id, text):
+        if user_id in self.state.closed_dms:
+            return False
+        self.state.dms.append((user_id, text))
+        return True

@@ -1,0 +1,31 @@
+from datetime import timedelta
+
+import pytest
+
+from aegis.domain.durations import TIMEOUT_LIMIT, BadDuration, describe, parse_duration
+
+
+@pytest.mark.parametrize("text, seconds", [("10m", 600), ("2h", 7200), ("7d", 604800), ("1h30m", 5400), (" 90s ", 90), ("1W", 604800)])
+def test_durations_moderators_type(text, seconds):
+    assert parse_duration(text) == timedelta(seconds=seconds)
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [("0s", "it is zero"), ("-5m", "it is negative"), ("99999d", "longer than the limit of 260 weeks"),
+     ("ten minutes", "write a number and a unit"), ("", "write a number and a unit"), ("5", "write a number and a unit")],
+)
+def test_bad_durations_say_what_would_be_right(text, words):
+    result = parse_duration(text)
+    assert isinstance(result, BadDuration)
+    assert words in str(result) and "10m, 2h, 7d" in str(result) or "limit" in str(result)
+
+
+def test_timeouts_stop_at_discords_28_days():
+    assert parse_duration("28d", maximum=TIMEOUT_LIMIT) == TIMEOUT_LIMIT
+    assert "longer than the limit of 4 weeks" in str(parse_duration("29d", maximum=TIMEOUT_LIMIT))
+
+
+def test_describe_gives_the_two_largest_parts():
+    assert describe(timedelta(days=2, hours=3, minutes=5)) == "2 days 3 hours"
+    assert describe(timedelta(seconds=1)) == "1 second"
