@@ -70,9 +70,10 @@ class AegisTree(app_commands.CommandTree):
 
 
 class AegisBot(discord.AutoShardedClient):
-    def __init__(self, config: Config, *, shard_ids: list[int] | None = None, shard_count: int | None = None):
+    def __init__(self, config: Config, *, shard_ids: list[int] | None = None, shard_count: int | None = None,
+                 **discord_options):  # fmt: skip
         super().__init__(intents=intents(), allowed_mentions=discord.AllowedMentions.none(), shard_ids=shard_ids,
-                         shard_count=shard_count or 1)  # fmt: skip
+                         shard_count=shard_count or 1, **discord_options)  # fmt: skip
         self.config = config
         self.tree = AegisTree(self)
         self.moderation = ModerationService(DiscordPyGateway(self))

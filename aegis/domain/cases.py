@@ -50,6 +50,7 @@ class NewCase:
     expires_at: datetime | None = None
     discord_state: DiscordState = DiscordState.PENDING
     metadata: dict[str, Any] = field(default_factory=dict)
+    created_at: datetime | None = None  # None: now; timed actions pass the instant their expiry counts from
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,9 +75,9 @@ class ModerationService:
         return await self._act(req, CaseType.NOTE, None)
 
     async def timeout(self, req: Request, duration: timedelta) -> Outcome:
-        until = clock.now() + duration
-        call = lambda: self.gateway.timeout(req.guild_id, req.target_id, until, reason=req.reason)  # noqa: E731
-        return await self._act(req, CaseType.TIMEOUT, call, expires_at=until)
+        at = clock.now()
+        call = lambda: self.gateway.timeout(req.guild_id, req.target_id, at + duration, reason=req.reason)  # noqa: E731
+        return await self._act(req, CaseType.TIMEOUT, call, at=at, expires_at=at + duration)
 
     async def untimeout(self, req: Request) -> Outcome:
         call = lambda: self.gateway.timeout(req.guild_id, req.target_id, None, reason=req.reason)  # noqa: E731
@@ -91,9 +91,9 @@ class ModerationService:
             await self.gateway.ban(req.guild_id, req.target_id, reason=req.reason,
                                    delete_message_seconds=delete_message_seconds)  # fmt: skip
 
+        at = clock.now()
         kind = CaseType.TEMPBAN if duration else CaseType.BAN
-        expires = clock.now() + duration if duration else None
-        return await self._act(req, kind, call, expires_at=expires,
+        return await self._act(req, kind, call, at=at, expires_at=at + duration if duration else None,
                                metadata={"delete_message_seconds": delete_message_seconds})  # fmt: skip
 
     async def softban(self, req: Request, delete_message_seconds: int = 86400) -> Outcome:
@@ -126,7 +126,7 @@ class ModerationService:
     # --- the one path every action takes ---
 
     async def _act(
-        self, req: Request, kind: CaseType, call: DiscordCall | None, *, expires_at=None,
+        self, req: Request, kind: CaseType, call: DiscordCall | None, *, at=None, expires_at=None,
         target_kind: TargetKind = TargetKind.USER, metadata: dict | None = None, settings: GuildSettings | None = None,
         audit_metadata: dict | None = None,
     ) -> Outcome:  # fmt: skip
@@ -143,6 +143,7 @@ class ModerationService:
             req.guild_id, kind, req.target_id, req.actor.kind, req.actor.id, req.reason, target_kind, expires_at,
             DiscordState.PENDING if call else DiscordState.NOT_NEEDED,
             {**(metadata or {}), **({"source_id": req.source_id} if req.source_id else {}), **(audit_metadata or {})},
+            at,
         )  # fmt: skip
         case = await db_call(cases.create, new, audit_metadata=audit_metadata)
         self._remember(req.source_id, case)
@@ -176,18 +177,20 @@ class ModerationService:
         auto = replace(req, actor=SYSTEM, moderator=None, source_id=None,
                        reason=f"Escalation: {count} active warnings (rung {rung_number}, after case #{warned.case.number})")
         extra = {"escalation_rung": rung_number, "warnings": count, "trigger_case": warned.case.number}
+        at = clock.now()
         if rung.action is CaseType.TIMEOUT:
-            until = clock.now() + (duration or timedelta(hours=1))
+            until = at + (duration or timedelta(hours=1))
             call = lambda: self.gateway.timeout(req.guild_id, req.target_id, until, reason=auto.reason)  # noqa: E731
-            outcome = await self._act(auto, CaseType.TIMEOUT, call, expires_at=until, audit_metadata=extra, settings=settings)
+            outcome = await self._act(auto, CaseType.TIMEOUT, call, at=at, expires_at=until, audit_metadata=extra,
+                                      settings=settings)  # fmt: skip
         elif rung.action is CaseType.KICK:
             call = lambda: self.gateway.kick(req.guild_id, req.target_id, reason=auto.reason)  # noqa: E731
             outcome = await self._act(auto, CaseType.KICK, call, audit_metadata=extra, settings=settings)
         else:
             call = lambda: self.gateway.ban(req.guild_id, req.target_id, reason=auto.reason, delete_message_seconds=0)  # noqa: E731
             kind = CaseType.TEMPBAN if duration else CaseType.BAN
-            expires = clock.now() + duration if duration else None
-            outcome = await self._act(auto, kind, call, expires_at=expires, audit_metadata=extra, settings=settings)
+            outcome = await self._act(auto, kind, call, at=at, expires_at=at + duration if duration else None,
+                                      audit_metadata=extra, settings=settings)  # fmt: skip
         if isinstance(outcome, Refusal):
             return replace(warned, notes=warned.notes + (f"Escalation rung {rung_number} could not act: {outcome}",))
         return replace(warned, escalation=outcome.case, notes=warned.notes + outcome.notes)

@@ -140,7 +140,8 @@ class InteractionRoutes(RouteSet):
         message = self._message(handle, self.body(request), request)
         handle.followups.append(message)
         await handle.changed()
-        return payloads.message(self.state, message) if request.query.get("wait", "false") == "true" else Reply(204, None)
+        waited = request.query.get("wait", "false").lower() in ("1", "true")
+        return payloads.message(self.state, message) if waited else Reply(204, None)
 
     def _followup(self, request: web.Request) -> tuple[InteractionHandle, Message]:
         handle = self._handle(request, by_application=True)
