@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 
 from aegis import __version__, clock
+from aegis.backup.scheduled import ScheduledBackups
 from aegis.bot.commands import register
 from aegis.bot.gateway_adapter import DiscordPyGateway
 from aegis.config import Config
@@ -96,6 +97,11 @@ class AegisBot(discord.AutoShardedClient):
             asyncio.create_task(self._heartbeat(), name="aegis-heartbeat"),
             asyncio.create_task(self._prune_daily(), name="aegis-retention"),
         ]
+        backups = ScheduledBackups(self.config)
+        if backups.enabled:
+            self._tasks.append(asyncio.create_task(backups.run_forever(), name="aegis-backups"))
+            log.info("scheduled backups every=%sh dir=%s keep=%d", self.config.backup.interval_hours,
+                     backups.directory, backups.keep)  # fmt: skip
 
     async def on_ready(self) -> None:
         log.info("ready user=%s guilds=%d shards=%s", self.user, len(self.guilds), sorted(self.shards))
