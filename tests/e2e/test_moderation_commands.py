@@ -1,15 +1,16 @@
 """Moderators' slash commands, end to end: the real bot, the real discord.py, the double, the database."""
 
 from aegis.domain.cases import CaseType, DiscordState
-from aegis.storage import cases
+from aegis.storage import audit, cases
 from aegis.storage import models as m
 
 TIMEOUT_ROUTE = "/guilds/{guild_id}/members/{user_id}"
 BAN_ROUTE = "/guilds/{guild_id}/bans/{user_id}"
 
 
-async def command(server, name, options, by=None):
-    handle = server.double.invoke_command(server.guild, server.general, by or server.moderator, name, options)
+async def command(server, name, options, by=None, subcommand=None):
+    handle = server.double.invoke_command(server.guild, server.general, by or server.moderator, name, options,
+                                          subcommand=subcommand)
     return await handle.wait_for_reply(timeout=10), handle
 
 
@@ -88,3 +89,18 @@ async def test_case_history_and_reason_edit(bot, server):
     reply, _ = await command(server, "pardon", {"case": 1, "reason": "appeal"})
     reply, _ = await command(server, "warnings", {"member": server.alice})
     assert "0 active warning(s)" in reply.content and "pardoned" in reply.content
+
+
+async def test_settings_change_the_ladder_and_then_the_ladder_applies(bot, server):
+    reply, _ = await command(server, "settings", {"ladder": "2 kick"}, by=server.admin, subcommand="escalation")
+    assert "Escalation ladder: 2 → kick" in reply.content
+    reply, _ = await command(server, "settings", {"ladder": "2 yeet"}, by=server.admin, subcommand="escalation")
+    assert "the action must be one of" in reply.content
+    reply, _ = await command(server, "settings", {"lifetime": "never"}, by=server.admin, subcommand="warning-lifetime")
+    assert "Warnings expire after: never" in reply.content
+    await command(server, "warn", {"member": server.alice, "reason": "one"})
+    reply, _ = await command(server, "warn", {"member": server.alice, "reason": "two"})
+    assert "Escalation rung 1 fired" in reply.content and "Kick" in reply.content
+    assert server.double.member(server.guild, server.alice) is None
+    [entry] = [e for e in audit.page(audit.AuditFilter(action="settings.update")) if "escalation" in e.metadata["changed"]]
+    assert entry.actor_id == server.admin.id

@@ -1,0 +1,64 @@
+"""/settings: the server's moderation settings (mod-log channel, DMs, warning lifetime, escalation ladder)."""
+
+from datetime import timedelta
+
+import discord
+from discord import app_commands
+
+from aegis.bot.commands.common import answer, start
+from aegis.domain.actors import Actor
+from aegis.domain.durations import describe
+from aegis.domain.guilds import GuildSettings
+from aegis.domain.ladder import describe_ladder
+from aegis.domain.refusals import Refusal
+from aegis.services import guild_settings
+
+
+def summary(settings: GuildSettings) -> str:
+    lifetime = describe(timedelta(seconds=settings.warning_lifetime_s)) if settings.warning_lifetime_s else "never"
+    return "\n".join([
+        "**Moderation settings**",
+        f"Mod log: {f'<#{settings.mod_log_channel_id}>' if settings.mod_log_channel_id else 'not set'}",
+        f"DM members about actions: {'on' if settings.dm_on_action else 'off'}",
+        f"Warnings expire after: {lifetime}",
+        f"Escalation ladder: {describe_ladder(settings.escalation)}",
+    ])  # fmt: skip
+
+
+def register(tree: app_commands.CommandTree) -> None:
+    group = app_commands.Group(name="settings", description="This server's moderation settings.", guild_only=True,
+                               default_permissions=discord.Permissions(manage_guild=True))  # fmt: skip
+
+    async def reply(interaction: discord.Interaction, result) -> None:
+        await answer(interaction, f"⛔ {result}" if isinstance(result, Refusal) else f"✅ Saved.\n{summary(result)}")
+
+    def actor(interaction: discord.Interaction) -> Actor:
+        return Actor.moderator(interaction.user.id)
+
+    @group.command(description="Show the current settings.")
+    async def show(interaction: discord.Interaction):
+        await start(interaction)
+        await answer(interaction, summary(await guild_settings.current(interaction.guild_id)))
+
+    @group.command(name="mod-log", description="Where cases are posted; leave empty to stop posting.")
+    async def mod_log(interaction: discord.Interaction, channel: discord.TextChannel | None = None):
+        await start(interaction)
+        await reply(interaction, await guild_settings.change(interaction.guild_id, actor(interaction),
+                                                             mod_log_channel_id=channel.id if channel else None))
+
+    @group.command(description="Whether members get a DM when they are warned, timed out, kicked or banned.")
+    async def dm(interaction: discord.Interaction, enabled: bool):
+        await start(interaction)
+        await reply(interaction, await guild_settings.change(interaction.guild_id, actor(interaction), dm_on_action=enabled))
+
+    @group.command(name="warning-lifetime", description="How long a warning counts, e.g. 30d; or never.")
+    async def warning_lifetime(interaction: discord.Interaction, lifetime: str):
+        await start(interaction)
+        await reply(interaction, await guild_settings.set_warning_lifetime(interaction.guild_id, actor(interaction), lifetime))
+
+    @group.command(description='The ladder, e.g. "3 timeout 1h, 5 kick, 7 ban"; or none.')
+    async def escalation(interaction: discord.Interaction, ladder: str):
+        await start(interaction)
+        await reply(interaction, await guild_settings.set_escalation(interaction.guild_id, actor(interaction), ladder))
+
+    tree.add_command(group)
