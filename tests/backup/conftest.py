@@ -4,7 +4,7 @@ import pytest
 from click.testing import CliRunner
 
 from aegis.cli import main
-from backup_support import migrated
+from tests.backup.backup_support import migrated
 
 
 @pytest.fixture

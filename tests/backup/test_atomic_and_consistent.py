@@ -13,7 +13,7 @@ from aegis.backup.restore import restore
 from aegis.domain.actors import ActorKind
 from aegis.domain.cases import CaseType, NewCase
 from aegis.storage import cases
-from backup_support import BIG, contents, opened, seed
+from tests.backup.backup_support import BIG, contents, opened, seed
 
 
 def test_a_restore_killed_half_way_leaves_the_database_as_it_was(database_url, fresh_url, tmp_path):

@@ -5,7 +5,7 @@ from pathlib import Path
 from freezegun import freeze_time
 
 from aegis.backup.reader import verify
-from backup_support import contents, seed
+from tests.backup.backup_support import contents, seed
 
 
 def test_backup_output_names_one_file(cli, database_url, tmp_path):

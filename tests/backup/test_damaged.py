@@ -9,7 +9,7 @@ from aegis.backup.archive import BackupError
 from aegis.backup.reader import verify
 from aegis.backup.restore import restore
 from aegis.backup.writer import take_backup
-from backup_support import blocks, contents, rewrite, seed
+from tests.backup.backup_support import blocks, contents, rewrite, seed
 
 
 @pytest.fixture

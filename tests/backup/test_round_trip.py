@@ -12,7 +12,7 @@ from aegis.domain.actors import ActorKind
 from aegis.domain.cases import CaseType, NewCase
 from aegis.storage import cases, migrations
 from aegis.storage import models as m
-from backup_support import BIG, contents, migrated, opened, seed
+from tests.backup.backup_support import BIG, contents, migrated, opened, seed
 
 
 def assert_carries_on(url: str, before: dict) -> None:

@@ -10,7 +10,7 @@ from freezegun import freeze_time
 from aegis.backup.scheduled import RETRY_AFTER, ScheduledBackups
 from aegis.backup.writer import scheduled_backups
 from aegis.config import load_config
-from backup_support import seed
+from tests.backup.backup_support import seed
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """A seeded database, a frozen clock and an app to drive; the same on SQLite and Postgres."""
 
 import pytest
-from tui_helpers import NOW, Seeded, seed
+from tests.tui.tui_helpers import NOW, Seeded, seed
 
 from aegis import clock
 from aegis.tui.app import AegisConsole

@@ -14,7 +14,7 @@ from aegis.tui.screens.confirm import ConfirmScreen
 from aegis.tui.widgets.live_table import LiveTable
 from aegis.tui.widgets.source_status import SourceStatus
 
-from tui_helpers import GUILD_A, GUILD_B, MOD_1, MOD_2, rows, until
+from tests.tui.tui_helpers import GUILD_A, GUILD_B, MOD_1, MOD_2, rows, until
 
 
 def case_numbers(app) -> list[str]:

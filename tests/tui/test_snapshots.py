@@ -1,7 +1,7 @@
 """Pictures of the main screens against the seeded database with the clock stopped, so they repeat."""
 
 import pytest
-from tui_helpers import until
+from tests.tui.tui_helpers import until
 
 SIZE = (110, 30)
 
