@@ -16,6 +16,8 @@ Lua script mirrors `gcra_step` line for line, so they decide identically.
 from __future__ import annotations
 
 import math
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -135,3 +137,24 @@ def check_args(limit: int, window_s: float) -> None:
 def sort_states(states: list[BucketState]) -> list[BucketState]:
     """Worst first: keys being refused, then the fullest."""
     return sorted(states, key=lambda s: (-s.denied, -s.fill, s.bucket, s.key))
+
+
+class GcraLimiter:
+    """What both implementations share: the clock they read, and hit/peek over one `_decide`."""
+
+    _clock: "Callable[[], float] | None" = None
+
+    def _now(self, now: float | None) -> float:
+        if now is not None:
+            return now
+        # time.time is looked up at call time, not bound earlier, so freezegun can freeze it.
+        return self._clock() if self._clock is not None else time.time()
+
+    def hit(self, bucket: str, key: str, limit: int, window_s: float, now: float | None = None) -> Decision:
+        return self._decide(bucket, key, limit, window_s, now, consume=True)
+
+    def peek(self, bucket: str, key: str, limit: int, window_s: float, now: float | None = None) -> Decision:
+        return self._decide(bucket, key, limit, window_s, now, consume=False)
+
+    def _decide(self, bucket: str, key: str, limit: int, window_s: float, now: float | None, consume: bool) -> Decision:
+        raise NotImplementedError

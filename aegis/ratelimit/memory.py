@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from aegis.ratelimit.base import (
+    GcraLimiter,
     BucketState,
     Decision,
     check_args,
@@ -29,7 +29,7 @@ class _Entry:
     window_s: float
 
 
-class MemoryRateLimiter:
+class MemoryRateLimiter(GcraLimiter):
     """Thread-safe GCRA limiter whose memory stays bounded.
 
     An entry is dead once its TAT is in the past (the bucket is empty), so a sweep every
@@ -43,28 +43,12 @@ class MemoryRateLimiter:
         sweep_every: int = 1024,
         max_keys: int = 200_000,
     ) -> None:
-        # time.time is looked up at call time, not bound here, so freezegun can freeze it.
         self._clock = clock
         self._sweep_every = sweep_every
         self._max_keys = max_keys
         self._entries: dict[tuple[str, str], _Entry] = {}
         self._lock = threading.Lock()
         self._hits_since_sweep = 0
-
-    def _now(self, now: float | None) -> float:
-        if now is not None:
-            return now
-        return self._clock() if self._clock is not None else time.time()
-
-    def hit(
-        self, bucket: str, key: str, limit: int, window_s: float, now: float | None = None
-    ) -> Decision:
-        return self._decide(bucket, key, limit, window_s, now, consume=True)
-
-    def peek(
-        self, bucket: str, key: str, limit: int, window_s: float, now: float | None = None
-    ) -> Decision:
-        return self._decide(bucket, key, limit, window_s, now, consume=False)
 
     def _decide(
         self, bucket: str, key: str, limit: int, window_s: float, now: float | None, consume: bool

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from aegis.ratelimit.base import (
+    GcraLimiter,
     BucketState,
     Decision,
     check_args,
@@ -50,7 +50,7 @@ return {allowed and 1 or 0, tat - now}
 """
 
 
-class RedisRateLimiter:
+class RedisRateLimiter(GcraLimiter):
     """GCRA in one Lua script; keys are `aegis:rl:{bucket}:{key}` hashes with TTLs.
 
     Pass `now` from the caller's clock (the script never reads Redis' clock), so several
@@ -91,21 +91,6 @@ class RedisRateLimiter:
 
     def key_for(self, bucket: str, key: str) -> str:
         return f"{self._prefix}{bucket}:{key}"
-
-    def _now(self, now: float | None) -> float:
-        if now is not None:
-            return now
-        return self._clock() if self._clock is not None else time.time()
-
-    def hit(
-        self, bucket: str, key: str, limit: int, window_s: float, now: float | None = None
-    ) -> Decision:
-        return self._decide(bucket, key, limit, window_s, now, consume=True)
-
-    def peek(
-        self, bucket: str, key: str, limit: int, window_s: float, now: float | None = None
-    ) -> Decision:
-        return self._decide(bucket, key, limit, window_s, now, consume=False)
 
     def _decide(
         self, bucket: str, key: str, limit: int, window_s: float, now: float | None, consume: bool
