@@ -213,8 +213,10 @@ def load_config(
     sections: dict[str, dict[str, Any]] = {name: {} for name in SECTIONS}
     for setting in SETTINGS:
         origin, value = values.get((setting.section, setting.key), ("default", setting.check(setting.default)))
-        if setting.key == "url" and setting.section == "database":
+        if (setting.section, setting.key) == ("database", "url"):
             value = _anchor_sqlite(value, file.parent if origin == "file" else Path.cwd())
+        elif (setting.section, setting.key) == ("backup", "dir") and origin == "file":
+            value = str(file.parent / value)  # like the database: relative to aegis.toml, wherever Aegis starts
         sections[setting.section][setting.key] = value
     built = {name: cls(**sections[name]) for name, cls in SECTIONS.items()}
     return Config(**built, source=file.resolve() if file.is_file() else None)

@@ -26,6 +26,7 @@ def test_the_shipped_example_loads_as_is(tmp_path):
     config = load_config(path, env={})
     assert config.database.url == f"sqlite:///{tmp_path / 'aegis.db'}"  # relative to the file, not the cwd
     assert config.retention.audit_days == 365
+    assert config.backup.dir == str(tmp_path / "backups")
 
 
 def test_environment_wins_over_the_file(tmp_path):
