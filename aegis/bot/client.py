@@ -11,18 +11,26 @@ from discord import app_commands
 
 from aegis import __version__, clock
 from aegis.backup.scheduled import ScheduledBackups
+from aegis.automod import AutomodEngine
+from aegis.bot.automod_events import AutomodListener
 from aegis.bot.commands import register
 from aegis.bot.gateway_adapter import DiscordPyGateway
 from aegis.config import Config
 from aegis.domain.records import BotHeartbeat
+from aegis.ratelimit import DEFAULT_BUCKETS, FallbackRateLimiter, MemoryRateLimiter, RateLimiter, RedisRateLimiter
+from aegis.services.automod import AutomodService
+from aegis.services.automod_settings import AutomodSettingsSource
 from aegis.services.dbcall import db_call
 from aegis.services.expiries import ExpiryScheduler
 from aegis.services.moderation import ModerationService
+from aegis.services.pacing import Pacer, limiter_hit
 from aegis.storage import activity, retention
 
 log = logging.getLogger("aegis.bot")
 HEARTBEAT_EVERY = 10.0
 PRUNE_EVERY = timedelta(days=1)
+COUNTERS_EVERY = 5.0
+SETTINGS_CHECK_EVERY = 5.0
 
 
 def intents() -> discord.Intents:
@@ -36,6 +44,12 @@ def intents() -> discord.Intents:
     return wanted
 
 
+def make_limiter(config: Config) -> RateLimiter:
+    if config.redis.url:
+        return FallbackRateLimiter(RedisRateLimiter.from_url(config.redis.url), MemoryRateLimiter())
+    return MemoryRateLimiter()
+
+
 def shard_of(guild_id: int, shard_count: int) -> int:
     return (guild_id >> 22) % shard_count
 
@@ -43,8 +57,10 @@ def shard_of(guild_id: int, shard_count: int) -> int:
 class AegisTree(app_commands.CommandTree):
     """Ignores a replayed interaction (a resumed gateway may deliver one twice)."""
 
-    def __init__(self, client):
+    def __init__(self, client, limiter: RateLimiter):
         super().__init__(client)
+        self.limiter = limiter
+        self.commands_bucket = DEFAULT_BUCKETS["commands"]
         self._seen: dict[int, None] = {}
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
@@ -53,6 +69,14 @@ class AegisTree(app_commands.CommandTree):
         self._seen[interaction.id] = None
         if len(self._seen) > 4096:
             self._seen.pop(next(iter(self._seen)))
+        spec = self.commands_bucket
+        key = spec.key(interaction.guild_id or 0, interaction.user.id)
+        decision = await limiter_hit(self.limiter, "commands", key, spec)
+        if not decision.allowed:
+            wait = max(1, round(decision.retry_after + 0.49))
+            await interaction.response.send_message(
+                f"⏳ You are using commands faster than I can take them; try again in {wait} s.", ephemeral=True)
+            return False
         return True
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
@@ -76,8 +100,13 @@ class AegisBot(discord.AutoShardedClient):
         super().__init__(intents=intents(), allowed_mentions=discord.AllowedMentions.none(), shard_ids=shard_ids,
                          shard_count=shard_count or 1, **discord_options)  # fmt: skip
         self.config = config
-        self.tree = AegisTree(self)
+        self.limiter = make_limiter(config)
+        self.tree = AegisTree(self, self.limiter)
         self.moderation = ModerationService(DiscordPyGateway(self))
+        self.automod_settings = AutomodSettingsSource()
+        self.automod = AutomodService(self.moderation, Pacer(self.limiter))
+        self.automod_events = AutomodListener(AutomodEngine(self.automod_settings.cache), self.automod,
+                                              self.automod_settings)  # fmt: skip
         owned = set(shard_ids) if shard_ids else None
         self.expiries = ExpiryScheduler(
             self.moderation.run_expiry, self.moderation.expiry_gave_up,
@@ -96,6 +125,8 @@ class AegisBot(discord.AutoShardedClient):
         self._tasks = [
             asyncio.create_task(self._heartbeat(), name="aegis-heartbeat"),
             asyncio.create_task(self._prune_daily(), name="aegis-retention"),
+            asyncio.create_task(self._flush_counters(), name="aegis-counters"),
+            asyncio.create_task(self._check_settings(), name="aegis-settings"),
         ]
         backups = ScheduledBackups(self.config)
         if backups.enabled:
@@ -106,11 +137,23 @@ class AegisBot(discord.AutoShardedClient):
     async def on_ready(self) -> None:
         log.info("ready user=%s guilds=%d shards=%s", self.user, len(self.guilds), sorted(self.shards))
 
+    async def on_message(self, message: discord.Message) -> None:
+        self.automod_events.message(message)
+
+    async def on_message_edit(self, before: discord.Message, after: discord.Message) -> None:
+        if before.content != after.content:
+            self.automod_events.message(after, is_edit=True)
+
+    async def on_member_join(self, member: discord.Member) -> None:
+        self.automod_events.join(member)
+
     async def close(self) -> None:
         log.info("stopping: no new work; letting running expiries finish")
         for task in self._tasks:
             task.cancel()
         await self.expiries.stop()
+        await self.automod_events.drain()
+        await self.automod.flush_counters()
         await super().close()
 
     async def _heartbeat(self) -> None:
@@ -123,6 +166,20 @@ class AegisBot(discord.AutoShardedClient):
             except Exception:
                 log.exception("heartbeat write failed; will try again")
             await asyncio.sleep(HEARTBEAT_EVERY)
+
+    async def _flush_counters(self) -> None:
+        while True:
+            await asyncio.sleep(COUNTERS_EVERY)
+            await self.automod.flush_counters()
+
+    async def _check_settings(self) -> None:
+        """Settings changed by another process take effect here within a few seconds."""
+        while True:
+            await asyncio.sleep(SETTINGS_CHECK_EVERY)
+            try:
+                await self.automod_settings.refresh_stale()
+            except Exception:
+                log.exception("automod settings check failed; will try again")
 
     async def _prune_daily(self) -> None:
         keep = self.config.retention

@@ -46,6 +46,13 @@ class DiscordPyGateway:
                 communication_disabled_until=until.isoformat() if until else None,
             )  # fmt: skip
 
+    async def delete_messages(self, channel_id, message_ids, *, reason):
+        async with discord_errors():
+            if len(message_ids) == 1:
+                await self.client.http.delete_message(channel_id, message_ids[0], reason=audit_reason(reason))
+            else:
+                await self.client.http.delete_messages(channel_id, message_ids, reason=audit_reason(reason))
+
     async def purge(self, channel_id, which: PurgeFilter, *, reason) -> int:
         channel = await self._channel(channel_id)
 

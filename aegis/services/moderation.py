@@ -42,6 +42,7 @@ class Request:
     target: Person | None = None  # None: not a member (a user id, or a channel)
     reason: str | None = None
     source_id: int | None = None  # the interaction or message that asked; a replayed event is ignored
+    metadata: dict | None = None  # stored on the case, e.g. automod's rule, match and counts
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,10 @@ class ModerationService:
     async def unban(self, req: Request) -> Outcome:
         return await self._act(req, CaseType.UNBAN, lambda: self.gateway.unban(req.guild_id, req.target_id, reason=req.reason))
 
+    async def automod_case(self, req: Request, call: DiscordCall | None, target_kind: TargetKind = TargetKind.USER) -> Outcome:
+        """An automod detection that deletes or alerts without punishing: one case, applied after `call`."""
+        return await self._act(req, CaseType.AUTOMOD, call, target_kind=target_kind)
+
     async def purge(self, req: Request, which: PurgeFilter) -> Outcome:
         async def call():
             return {"deleted": await self.gateway.purge(req.target_id, which, reason=req.reason)}
@@ -142,7 +147,7 @@ class ModerationService:
         new = NewCase(
             req.guild_id, kind, req.target_id, req.actor.kind, req.actor.id, req.reason, target_kind, expires_at,
             DiscordState.PENDING if call else DiscordState.NOT_NEEDED,
-            {**(metadata or {}), **({"source_id": req.source_id} if req.source_id else {}), **(audit_metadata or {})},
+            {**(req.metadata or {}), **(metadata or {}), **({"source_id": req.source_id} if req.source_id else {}), **(audit_metadata or {})},
             at,
         )  # fmt: skip
         case = await db_call(cases.create, new, audit_metadata=audit_metadata)
@@ -174,7 +179,7 @@ class ModerationService:
         if rung is None:
             return warned
         duration = timedelta(seconds=rung.duration_s) if rung.duration_s else None
-        auto = replace(req, actor=SYSTEM, moderator=None, source_id=None,
+        auto = replace(req, actor=SYSTEM, moderator=None, source_id=None, metadata=None,
                        reason=f"Escalation: {count} active warnings (rung {rung_number}, after case #{warned.case.number})")
         extra = {"escalation_rung": rung_number, "warnings": count, "trigger_case": warned.case.number}
         at = clock.now()

@@ -21,6 +21,14 @@ def get_settings(guild_id: int) -> GuildSettings:
     return GuildSettings(guild_id=guild_id) if row is None else _to_domain(row)
 
 
+def versions(guild_ids: list[int]) -> dict[int, int]:
+    """Each guild's settings version (0 before anything was saved): how other processes notice a change."""
+    found = {gid: 0 for gid in guild_ids}
+    query = m.GuildSettings.select(m.GuildSettings.guild, m.GuildSettings.version).where(m.GuildSettings.guild.in_(guild_ids))
+    found.update({row.guild_id: row.version for row in query})
+    return found
+
+
 def save_settings(settings: GuildSettings, actor: Actor, reason: str | None = None) -> GuildSettings:
     """Store the settings with a bumped version and an audit entry saying what changed."""
     with database().atomic():

@@ -10,6 +10,7 @@ from aegis.bot.client import AegisBot
 from aegis.config import load_config
 from aegis.domain.actors import OPERATOR
 from aegis.domain.guilds import GuildSettings
+from aegis.ratelimit import BucketSpec
 from aegis.storage import guilds
 from aegis.testing.discord_double import Channel, DiscordDouble, Guild, Permission, User
 from aegis.testing.discord_double.discordpy import discord_py_pointed_at
@@ -73,6 +74,7 @@ async def bot(server, database_url):
     guilds.save_settings(GuildSettings(server.guild.id, mod_log_channel_id=server.mod_log.id), OPERATOR)
     config = load_config("absent.toml", env=bot_environment(server.double, database_url), must_exist=False)
     client = AegisBot(config, guild_ready_timeout=0.05)
+    client.tree.commands_bucket = BucketSpec(1000, 1.0)  # these tests type faster than a moderator; see test_automod
     runner = asyncio.create_task(client.start(TOKEN))
     await asyncio.wait_for(client.wait_until_ready(), 10)
     yield client

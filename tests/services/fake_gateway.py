@@ -16,6 +16,7 @@ class FakeGuildState:
     closed_dms: set[int] = field(default_factory=set)
     slowmode: dict[int, int] = field(default_factory=dict)
     locked: dict[int, bool] = field(default_factory=dict)
+    deleted: list[tuple[int, tuple[int, ...], str | None]] = field(default_factory=list)  # (channel, ids, reason)
     fail: dict[str, list[DiscordCallFailed]] = field(default_factory=dict)
     calls: list[str] = field(default_factory=list)
 
@@ -49,6 +50,11 @@ class FakeGateway:
     async def timeout(self, guild_id, user_id, until, *, reason):
         self._maybe_fail("timeout")
         self.state.timeouts[user_id] = until
+
+    async def delete_messages(self, channel_id, message_ids, *, reason):
+        self._maybe_fail("delete_messages")
+        assert 1 <= len(message_ids) <= 100, "Discord bulk-deletes 2 to 100 ids (one id is a single DELETE)"
+        self.state.deleted.append((channel_id, tuple(message_ids), reason))
 
     async def purge(self, channel_id, which: PurgeFilter, *, reason):
         self._maybe_fail("purge")

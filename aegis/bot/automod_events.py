@@ -1,0 +1,107 @@
+"""Gateway events → automod: plain contexts for the engine (run right here on the loop: it is microseconds),
+and only triggered verdicts handed to the automod service in a task of their own."""
+
+import asyncio
+import logging
+from datetime import datetime, timezone
+
+import discord
+
+from aegis.automod import Attachment, AutomodEngine, JoinContext, MessageContext
+from aegis.bot.snapshots import person
+from aegis.services.automod import AutomodService, Detection
+from aegis.services.automod_settings import AutomodSettingsSource
+
+log = logging.getLogger("aegis.automod")
+
+
+def message_context(message: discord.Message, is_edit: bool = False) -> MessageContext:
+    author = message.author
+    when = (message.edited_at or discord.utils.utcnow()) if is_edit else message.created_at
+    return MessageContext(
+        guild_id=message.guild.id,
+        channel_id=message.channel.id,
+        message_id=message.id,
+        author_id=author.id,
+        content=message.content,
+        created_at=when,
+        # Member._roles is the raw id list; the public .roles builds sorted Role objects on every call.
+        author_role_ids=frozenset(getattr(author, "_roles", ())),
+        mention_user_ids=tuple(u.id for u in message.mentions),
+        mention_role_ids=tuple(message.raw_role_mentions),
+        mentions_everyone=message.mention_everyone,
+        attachments=tuple(Attachment(a.filename, a.size) for a in message.attachments),
+        is_edit=is_edit,
+    )
+
+
+def join_context(member: discord.Member) -> JoinContext:
+    return JoinContext(member.guild.id, member.id, member.created_at, member.joined_at or datetime.now(timezone.utc))
+
+
+class AutomodListener:
+    def __init__(self, engine: AutomodEngine, service: AutomodService, settings: AutomodSettingsSource) -> None:
+        self.engine, self.service, self.settings = engine, service, settings
+        self._waiting: dict[int, list[tuple[object, object]]] = {}  # guild -> events that came before its settings
+        self._tasks: set[asyncio.Task] = set()
+
+    def message(self, message: discord.Message, is_edit: bool = False) -> None:
+        guild = message.guild
+        if guild is None or message.author.bot:
+            return
+        if not is_edit:
+            self.service.counters.add(guild.id, messages=1)
+        self._check(guild.id, message_context(message, is_edit), message)
+
+    def join(self, member: discord.Member) -> None:
+        if member.bot:
+            return
+        self.service.counters.add(member.guild.id, joins=1)
+        self._check(member.guild.id, join_context(member), member)
+
+    def _check(self, guild_id: int, ctx, source) -> None:
+        if not self.settings.loaded(guild_id):
+            waiting = self._waiting.setdefault(guild_id, [])
+            waiting.append((ctx, source))
+            if len(waiting) == 1:
+                self._spawn(self._load(guild_id))
+            return
+        if isinstance(ctx, MessageContext):
+            verdicts = self.engine.check_message(ctx)
+        else:
+            verdicts = self.engine.check_join(ctx)
+        if verdicts:
+            self._spawn(self.service.handle(detection(source), verdicts))
+
+    async def _load(self, guild_id: int) -> None:
+        try:
+            await self.settings.load(guild_id)
+        finally:  # on a failed load the queued events are checked against the defaults
+            if not self.settings.loaded(guild_id):
+                log.error("automod settings unreadable guild=%s; using defaults until they load", guild_id)
+                self.settings.store_defaults(guild_id)
+            for ctx, source in self._waiting.pop(guild_id, ()):
+                self._check(guild_id, ctx, source)
+
+    def _spawn(self, work) -> None:
+        task = asyncio.create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("automod handling failed", exc_info=task.exception())
+
+    async def drain(self) -> None:
+        """Waits for every verdict being handled (shutdown, tests, the benchmark)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+
+def detection(source: discord.Message | discord.Member) -> Detection:
+    if isinstance(source, discord.Message):
+        guild, author = source.guild, source.author
+        return Detection(guild.id, guild.name, author.id, person(author), person(guild.me), source.channel.id, source.id)
+    guild = source.guild
+    return Detection(guild.id, guild.name, source.id, person(source), person(guild.me))

@@ -1,0 +1,109 @@
+"""Automod end to end: members post through the double, the real bot decides, Discord and the database show it."""
+
+from dataclasses import replace
+
+from aegis.domain.actors import OPERATOR, ActorKind
+from aegis.domain.cases import CaseType, DiscordState
+from aegis.ratelimit import BucketSpec
+from aegis.storage import activity, guilds
+from aegis.storage import models as m
+
+TIMEOUT_ROUTE = "/guilds/{guild_id}/members/{user_id}"
+BULK_ROUTE = "/channels/{channel_id}/messages/bulk-delete"
+DELETE_ROUTE = "/channels/{channel_id}/messages/{message_id}"
+
+
+def set_automod(server, automod: dict) -> None:
+    current = guilds.get_settings(server.guild.id)
+    guilds.save_settings(replace(current, automod=automod), OPERATOR)
+
+
+async def settle(bot, server) -> None:
+    """Every event read by the bot and every verdict it was handling finished."""
+    await server.double.wait_until_read()
+    await bot.automod_events.drain()
+
+
+def sent_to_discord(server, since: int) -> list:
+    return [r for r in server.double.requests[since:] if r.method != "GET"]
+
+
+def deleted_ids(server) -> set[int]:
+    ids = {int(i) for r in server.double.requests_matching("POST", BULK_ROUTE) for i in r.json["messages"]}
+    return ids | {int(r.params["message_id"]) for r in server.double.requests_matching("DELETE", DELETE_ROUTE)}
+
+
+async def test_a_burst_of_copies_is_deleted_and_makes_one_timeout_and_one_case(bot, server):
+    posted = [server.double.post_message(server.general, server.alice, "join my server, free stuff") for _ in range(8)]
+    patch = await server.double.wait_for_request("PATCH", TIMEOUT_ROUTE, timeout=10)
+    await settle(bot, server)
+
+    assert patch.params["user_id"] == str(server.alice.id) and patch.json["communication_disabled_until"]
+    assert "Automod (duplicates)" in patch.reason
+    assert len(server.double.requests_matching("PATCH", TIMEOUT_ROUTE)) == 1
+    assert server.double.requests_matching("POST", BULK_ROUTE), "the burst goes in bulk"
+    assert deleted_ids(server) == {message.id for message in posted}
+    assert server.double.messages(server.general) == []
+
+    [case] = m.Case.select().where(m.Case.actor_kind == ActorKind.AUTOMOD)
+    assert (case.type, case.target_id, case.discord_state) == (CaseType.TIMEOUT, server.alice.id, DiscordState.APPLIED)
+    assert case.metadata["rule"] == "duplicates" and case.metadata["counts"]["copies"] >= 4
+    assert "copies" in case.metadata["reason"]
+    events = activity.recent_automod_events(server.guild.id)
+    assert {e.rule for e in events} == {"duplicates", "message_rate"}
+    assert [e.case_id for e in events if e.case_id] == [case.id]
+
+
+async def test_a_dry_run_rule_records_and_sends_nothing(bot, server):
+    set_automod(server, {"rules": {"caps": {"dry_run": True}}})
+    since = len(server.double.requests)
+    message = server.double.post_message(server.general, server.bob, "THIS IS A VERY LOUD MESSAGE INDEED")
+    await settle(bot, server)
+
+    [event] = activity.recent_automod_events(server.guild.id)
+    assert (event.rule, event.dry_run, event.verdict, event.action_taken) == ("caps", True, "delete", "none")
+    assert event.message_id == message.id and event.case_id is None
+    assert sent_to_discord(server, since) == []
+    assert m.Case.select().count() == 0
+
+
+async def test_an_exempt_role_is_not_checked(bot, server):
+    trusted = server.double.add_role(server.guild, "trusted", position=1)
+    set_automod(server, {"exempt_role_ids": [trusted.id]})
+    server.double.update_member(server.double.member(server.guild, server.bob), roles=[trusted.id])
+    await settle(bot, server)
+    since = len(server.double.requests)
+    for _ in range(8):
+        server.double.post_message(server.general, server.bob, "same again")
+    await settle(bot, server)
+
+    assert sent_to_discord(server, since) == []
+    assert activity.recent_automod_events(server.guild.id) == [] and m.Case.select().count() == 0
+
+
+async def test_ordinary_chat_sends_nothing(bot, server):
+    since = len(server.double.requests)
+    lines = ["hi all", "anyone up for a game tonight?", "sure, after dinner", "link me the map please",
+             "brb", "ok back", "what time?", "9pm works for me"]  # fmt: skip
+    for n, line in enumerate(lines):
+        server.double.post_message(server.general, (server.alice, server.bob)[n % 2], line)
+    await settle(bot, server)
+    await bot.automod.flush_counters()
+
+    assert sent_to_discord(server, since) == []
+    assert activity.recent_automod_events(server.guild.id) == []
+    [today] = activity.counts(server.guild.id, since=m.DailyCounter.select().get().day)
+    assert (today.messages, today.detections, today.actions) == (8, 0, 0)
+
+
+async def test_commands_past_the_bucket_are_refused_politely(bot, server):
+    bot.tree.commands_bucket = BucketSpec(2, 60.0)
+    for n in range(2):
+        handle = server.double.invoke_command(server.guild, server.general, server.moderator, "warn",
+                                              {"member": server.alice, "reason": f"n{n}"})
+        assert "Case #" in (await handle.wait_for_reply(timeout=10)).content
+    handle = server.double.invoke_command(server.guild, server.general, server.moderator, "warn",
+                                          {"member": server.alice, "reason": "too fast"})
+    reply = await handle.wait_for_reply(timeout=10)
+    assert handle.ephemeral and "try again in 30 s" in reply.content
+    assert m.Case.select().count() == 2
