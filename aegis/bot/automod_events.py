@@ -13,24 +13,27 @@ from aegis.services.automod import AutomodService, Detection
 from aegis.services.automod_settings import AutomodSettingsSource
 
 log = logging.getLogger("aegis.automod")
+NO_IDS: frozenset[int] = frozenset()
 
 
 def message_context(message: discord.Message, is_edit: bool = False) -> MessageContext:
+    # Runs for every message: the empty cases (most messages) skip building anything.
     author = message.author
     when = (message.edited_at or discord.utils.utcnow()) if is_edit else message.created_at
+    content = message.content
+    roles = getattr(author, "_roles", None)  # Member._roles: raw ids; .roles would build sorted Role objects
     return MessageContext(
         guild_id=message.guild.id,
         channel_id=message.channel.id,
         message_id=message.id,
         author_id=author.id,
-        content=message.content,
+        content=content,
         created_at=when,
-        # Member._roles is the raw id list; the public .roles builds sorted Role objects on every call.
-        author_role_ids=frozenset(getattr(author, "_roles", ())),
-        mention_user_ids=tuple(u.id for u in message.mentions),
-        mention_role_ids=tuple(message.raw_role_mentions),
+        author_role_ids=frozenset(roles) if roles else NO_IDS,
+        mention_user_ids=tuple(u.id for u in message.mentions) if message.mentions else (),
+        mention_role_ids=tuple(message.raw_role_mentions) if "<@&" in content else (),
         mentions_everyone=message.mention_everyone,
-        attachments=tuple(Attachment(a.filename, a.size) for a in message.attachments),
+        attachments=tuple(Attachment(a.filename, a.size) for a in message.attachments) if message.attachments else (),
         is_edit=is_edit,
     )
 
