@@ -137,6 +137,13 @@ async def test_channel_actions_record_cases_about_the_channel(service, gateway):
     assert (slow.case.type, locked.case.type, purged.case.metadata["deleted"]) == (CaseType.SLOWMODE, CaseType.LOCKDOWN, 25)
 
 
+async def settled(action_id: int, timeout: float = 10.0) -> None:
+    """Until the scheduler has finished the row (done or failed), however slow the machine is."""
+    async with asyncio.timeout(timeout):
+        while schedule.get(action_id).state not in (ScheduleState.DONE, ScheduleState.FAILED):
+            await asyncio.sleep(0.01)
+
+
 def make_past_due(action_id: int) -> None:
     # The event loop's own clock must keep running here, so no freezegun: the row is moved into the past.
     m.ScheduledAction.update(due_at=clock.now() - timedelta(minutes=5)).where(m.ScheduledAction.id == action_id).execute()
@@ -144,12 +151,13 @@ def make_past_due(action_id: int) -> None:
 
 async def test_scheduler_runs_past_due_at_once_and_only_once(service, gateway):
     await service.ban(req(), duration=timedelta(hours=1))
-    make_past_due(schedule.pending()[0].id)
+    [action] = schedule.pending()
+    make_past_due(action.id)
     scheduler = ExpiryScheduler(service.run_expiry, service.expiry_gave_up, watch_every=3600)
     other = ExpiryScheduler(service.run_expiry, service.expiry_gave_up, watch_every=3600)
     loaded = await asyncio.gather(scheduler.start(), other.start())  # two processes load the same row
     assert loaded[0] == 1
-    await asyncio.sleep(0.3)
+    await settled(action.id)
     await scheduler.stop()
     await other.stop()
     assert gateway.state.calls.count("unban") == 1
@@ -164,7 +172,7 @@ async def test_scheduler_gives_up_after_bounded_retries_and_reports(service, gat
     gateway.fail_next("unban", 403)
     scheduler = ExpiryScheduler(service.run_expiry, service.expiry_gave_up, watch_every=3600)
     await scheduler.start()
-    await asyncio.sleep(0.3)
+    await settled(action.id)
     await scheduler.stop()
     final = schedule.get(action.id)
     assert final.state is ScheduleState.FAILED and final.attempts == 5 and "403" in final.last_error
