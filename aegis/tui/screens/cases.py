@@ -1,9 +1,5 @@
-from dataclasses import dataclass
-
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
 from textual.widgets import DataTable, Input
 
 from aegis import clock
@@ -12,8 +8,8 @@ from aegis.domain.cases import Case, CaseType
 from aegis.storage import console
 from aegis.storage.console import CaseFilter, CaseStatus, Page
 from aegis.tui import format as fmt
-from aegis.tui.filters import CASE_KEYS, FilterError, parse_case_filter
-from aegis.tui.widgets.live_pane import LivePane
+from aegis.tui.filters import CASE_KEYS, parse_case_filter
+from aegis.tui.widgets.filtered_pane import FilteredPane
 from aegis.tui.widgets.live_table import LiveTable
 from aegis.tui.widgets.source_status import SourceStatus
 
@@ -30,13 +26,7 @@ def case_row(case: Case) -> tuple[str, list[str]]:
     return str(case.id), cells
 
 
-@dataclass
-class OlderCases(Message):
-    page: Page[Case]
-    generation: int
-
-
-class CasesPane(LivePane):
+class CasesPane(FilteredPane):
     BINDINGS = [
         Binding("slash", "search", "Filter"),
         Binding("enter", "open", "Open", show=True),
@@ -46,22 +36,14 @@ class CasesPane(LivePane):
     ]
 
     def __init__(self, sources, **kwargs):
-        super().__init__(sources, **kwargs)
-        self.filter = CaseFilter()
+        super().__init__(sources, CaseFilter(), **kwargs)
         self.head: list[Case] = []
         self.older: list[Case] = []
-        self.next_cursor: int | None = None
-        self.window: int | None = None
-        self.filter_error = ""
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder=f"/ filter: {CASE_KEYS}", id="cases-filter", classes="filter")
         yield LiveTable(*COLUMNS, id="cases-table")
         yield SourceStatus("database")
-
-    @property
-    def table(self) -> LiveTable:
-        return self.query_one(LiveTable)
 
     def fetch(self) -> Page[Case]:
         wanted = self.filter
@@ -96,49 +78,18 @@ class CasesPane(LivePane):
 
     # --- filtering and paging ---
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        try:
-            wanted = parse_case_filter(event.value)
-        except FilterError as exc:
-            self.filter_error = f"filter not applied: {exc}"
-            self.status.ok(self.status_note())
-            return
-        self.filter_error = ""
-        if wanted != self.filter:
-            self.filter, self.older, self.next_cursor = wanted, [], None
-            self.reload()
+    def parse_filter(self, text: str) -> CaseFilter:
+        return parse_case_filter(text)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.table.focus()
+    def filter_changed(self) -> None:
+        self.older = []
 
-    def action_search(self) -> None:
-        self.query_one(Input).focus()
+    def older_page(self, wanted: CaseFilter, cursor: int) -> Page[Case]:
+        return self.sources.run(lambda: console.cases_page(wanted, cursor, limit=PAGE))
 
-    def action_leave_filter(self) -> None:
-        self.table.focus()
-
-    def action_older(self) -> None:
-        if self.next_cursor is not None:
-            self._fetch_older(self.filter, self.next_cursor, self.generation)
-
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.cursor_row == self.table.row_count - 1 and self.next_cursor is not None and not self.window:
-            self.action_older()
-
-    @work(thread=True, exclusive=True, group="older")
-    def _fetch_older(self, wanted: CaseFilter, cursor: int, generation: int) -> None:
-        page = self.sources.run(lambda: console.cases_page(wanted, cursor, limit=PAGE))
-        self.post_message(OlderCases(page, generation))
-
-    def on_older_cases(self, message: OlderCases) -> None:
-        if message.generation != self.generation:
-            return
-        self.older += message.page.items
-        self.next_cursor = message.page.next_cursor
+    def add_older(self, page: Page[Case]) -> None:
+        self.older += page.items
         self._redraw()
-        self.status.ok(self.status_note())
 
     # --- opening and pardoning ---
 
