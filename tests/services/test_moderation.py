@@ -155,8 +155,8 @@ async def test_scheduler_runs_past_due_at_once_and_only_once(service, gateway):
     make_past_due(action.id)
     scheduler = ExpiryScheduler(service.run_expiry, service.expiry_gave_up, watch_every=3600)
     other = ExpiryScheduler(service.run_expiry, service.expiry_gave_up, watch_every=3600)
-    loaded = await asyncio.gather(scheduler.start(), other.start())  # two processes load the same row
-    assert loaded[0] == 1
+    loaded = await asyncio.gather(scheduler.start(), other.start())  # two processes race for the same row
+    assert 1 <= sum(loaded) <= 2  # whichever loads it first may already have run it when the other looks
     await settled(action.id)
     await scheduler.stop()
     await other.stop()
