@@ -46,6 +46,14 @@ class DiscordPyGateway:
                 communication_disabled_until=until.isoformat() if until else None,
             )  # fmt: skip
 
+    async def add_role(self, guild_id, user_id, role_id, *, reason):
+        async with discord_errors():
+            await self.client.http.add_role(guild_id, user_id, role_id, reason=audit_reason(reason))
+
+    async def remove_role(self, guild_id, user_id, role_id, *, reason):
+        async with discord_errors():
+            await self.client.http.remove_role(guild_id, user_id, role_id, reason=audit_reason(reason))
+
     async def delete_messages(self, channel_id, message_ids, *, reason):
         async with discord_errors():
             if len(message_ids) == 1:

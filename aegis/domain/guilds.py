@@ -37,4 +37,5 @@ class GuildSettings:
     exempt_role_ids: frozenset[int] = frozenset()
     exempt_channel_ids: frozenset[int] = frozenset()
     locale: str = "en-US"
+    rate_limits: dict[str, Any] = field(default_factory=dict)  # bucket overrides, validated by aegis.ratelimit
     version: int = 0  # bumped on every change so caches in other processes know theirs is stale

@@ -58,6 +58,7 @@ def _to_row(settings: GuildSettings) -> dict:
         "exempt_role_ids": sorted(settings.exempt_role_ids),
         "exempt_channel_ids": sorted(settings.exempt_channel_ids),
         "locale": settings.locale,
+        "rate_limits": settings.rate_limits,
     }
 
 
@@ -75,5 +76,6 @@ def _to_domain(row: m.GuildSettings) -> GuildSettings:
         exempt_role_ids=frozenset(row.exempt_role_ids or ()),
         exempt_channel_ids=frozenset(row.exempt_channel_ids or ()),
         locale=row.locale,
+        rate_limits=row.rate_limits or {},
         version=row.version,
     )

@@ -49,14 +49,15 @@ def status(db: pw.Database) -> MigrationStatus:
     )
 
 
-def apply(db: pw.Database) -> list[str]:
+def apply(db: pw.Database, target: str | None = None) -> list[str]:
+    """Apply pending migrations, all of them or up to and including `target`."""
     current = status(db)
     if current.unknown:
         raise MigrationError(
             "the database has migrations this Aegis does not know "
             f"({', '.join(current.unknown)}); it was written by a newer Aegis. Upgrade Aegis before migrating."
         )
-    return _router(db).run()
+    return _router(db).run(target)
 
 
 def rollback(db: pw.Database, steps: int = 1) -> list[str]:

@@ -35,6 +35,7 @@ class GuildSettings(BaseModel):
     exempt_role_ids = JSONField()
     exempt_channel_ids = JSONField()
     locale = pw.CharField(max_length=16, default="en-US")
+    rate_limits = JSONField(default=dict)  # bucket overrides, validated by aegis.ratelimit.resolve_buckets
     version = pw.IntegerField(default=0)
     updated_at = UTCDateTimeField()
 
@@ -95,6 +96,9 @@ class Case(BaseModel):
             (("guild", "moderator_id", "number"), False),
             (("guild", "type", "number"), False),
             (("created_at",), False),
+            # The console's filters across every guild walk id descending.
+            (("target_id", "id"), False),
+            (("moderator_id", "id"), False),
         )
 
 
@@ -116,6 +120,7 @@ class AuditEntry(BaseModel):
             (("guild_id", "id"), False),
             (("target_id", "id"), False),
             (("actor_kind", "actor_id", "id"), False),
+            (("actor_kind", "id"), False),
             (("action", "id"), False),
             (("created_at",), False),
         )
@@ -217,9 +222,48 @@ class BotHeartbeat(BaseModel):
     started_at = UTCDateTimeField()
     heartbeat_at = UTCDateTimeField()
     latency_ms = pw.FloatField(null=True)
+    # The embedded limiter's busiest buckets, published when there is no Redis for the console to read.
+    rate_limits = JSONField(null=True)
 
     class Meta:
         table_name = "bot_heartbeat"
+
+
+class Raid(BaseModel):
+    guild = pw.ForeignKeyField(Guild, on_delete="CASCADE")
+    trigger = pw.CharField(max_length=16)
+    action = pw.CharField(max_length=16)
+    started_at = UTCDateTimeField()
+    started_by_kind = pw.CharField(max_length=16)
+    started_by_id = pw.BigIntegerField(null=True)
+    reason = pw.TextField(null=True)
+    joins = pw.IntegerField(default=0)
+    last_join_at = UTCDateTimeField(null=True)
+    ended_at = UTCDateTimeField(null=True)
+    ended_by_kind = pw.CharField(max_length=16, null=True)
+    ended_by_id = pw.BigIntegerField(null=True)
+    end_reason = pw.TextField(null=True)
+    start_seen_at = UTCDateTimeField(null=True)
+    end_seen_at = UTCDateTimeField(null=True)
+
+    class Meta:
+        table_name = "raid"
+        indexes = ((("guild", "id"), False), (("ended_at",), False))
+
+
+class RaidMember(BaseModel):
+    raid = pw.ForeignKeyField(Raid, on_delete="CASCADE")
+    user_id = pw.BigIntegerField()
+    joined_at = UTCDateTimeField()
+    account_created_at = UTCDateTimeField(null=True)
+    handled = pw.CharField(max_length=64, default="")
+    resolution = pw.CharField(max_length=16, null=True)
+    resolved_at = UTCDateTimeField(null=True)
+    resolution_error = pw.TextField(null=True)
+
+    class Meta:
+        table_name = "raid_member"
+        indexes = ((("raid", "user_id"), True),)
 
 
 ALL_MODELS = (
@@ -235,4 +279,6 @@ ALL_MODELS = (
     ReactionRole,
     DailyCounter,
     BotHeartbeat,
+    Raid,
+    RaidMember,
 )

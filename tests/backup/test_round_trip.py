@@ -14,6 +14,8 @@ from aegis.storage import cases, migrations
 from aegis.storage import models as m
 from tests.backup.backup_support import BIG, contents, migrated, opened, seed
 
+ALL_MIGRATIONS = ("001_initial", "002_raids_and_limits")
+
 
 def assert_carries_on(url: str, before: dict) -> None:
     """A new case gets its guild's next number, and new rows new ids, with no clash with restored ones."""
@@ -80,7 +82,7 @@ def test_an_archive_from_before_the_migrations_is_brought_up_to_date(empty_datab
 
     target = fresh_url()
     result = restore(target, archive.path, safety_dir=tmp_path)
-    assert result.migrated == tuple(migrations.status(opened(target)).applied) == ("001_initial",)
+    assert result.migrated == tuple(migrations.status(opened(target)).applied) == ALL_MIGRATIONS
     assert all(rows == [] for table, rows in contents(target).items() if table != migrations.MIGRATE_TABLE)
 
 
@@ -90,7 +92,7 @@ def test_the_manifest_describes_the_database(database_url, tmp_path):
     import aegis
 
     assert manifest.aegis_version == aegis.__version__
-    assert manifest.migrations == ("001_initial",)
+    assert manifest.migrations == ALL_MIGRATIONS
     assert manifest.source_backend == ("postgres" if database_url.startswith("postgres") else "sqlite")
     assert manifest.table("mod_case").rows == 8 and manifest.table("audit_entry").rows == 8
     assert manifest.tables[0].name == migrations.MIGRATE_TABLE

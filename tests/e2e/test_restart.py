@@ -92,5 +92,5 @@ def test_pending_migrations_stop_the_bot_before_it_connects(empty_database_url, 
     result = subprocess.run([sys.executable, "-m", "aegis", "run"], cwd=tmp_path, env=env, capture_output=True,
                             text=True, timeout=60)  # fmt: skip
     assert result.returncode == 1
-    assert "1 migration(s) pending (001_initial): run `aegis db migrate` first, or start with `aegis run --migrate`" in result.stderr
+    assert "2 migration(s) pending (001_initial, 002_raids_and_limits): run `aegis db migrate` first, or start with `aegis run --migrate`" in result.stderr
     assert double_thread.double.requests == []

@@ -11,6 +11,7 @@ class FakeGuildState:
     bans: dict[int, str | None] = field(default_factory=dict)
     timeouts: dict[int, datetime | None] = field(default_factory=dict)
     kicked: list[int] = field(default_factory=list)
+    roles: dict[int, set[int]] = field(default_factory=dict)  # user -> role ids given (or kept) through Aegis
     posts: list[tuple[int, str]] = field(default_factory=list)
     dms: list[tuple[int, str]] = field(default_factory=list)
     closed_dms: set[int] = field(default_factory=set)
@@ -50,6 +51,14 @@ class FakeGateway:
     async def timeout(self, guild_id, user_id, until, *, reason):
         self._maybe_fail("timeout")
         self.state.timeouts[user_id] = until
+
+    async def add_role(self, guild_id, user_id, role_id, *, reason):
+        self._maybe_fail("add_role")
+        self.state.roles.setdefault(user_id, set()).add(role_id)
+
+    async def remove_role(self, guild_id, user_id, role_id, *, reason):
+        self._maybe_fail("remove_role")
+        self.state.roles.setdefault(user_id, set()).discard(role_id)
 
     async def delete_messages(self, channel_id, message_ids, *, reason):
         self._maybe_fail("delete_messages")

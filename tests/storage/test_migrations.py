@@ -28,9 +28,9 @@ def empty_db(empty_database_url):
 
 
 def test_apply_rollback_apply_round_trip(empty_db):
-    assert migrations.status(empty_db).pending == ("001_initial",)
+    assert migrations.status(empty_db).pending == ("001_initial", "002_raids_and_limits")
     applied = migrations.apply(empty_db)
-    assert applied == ["001_initial"]
+    assert applied == ["001_initial", "002_raids_and_limits"]
     assert TABLES <= set(empty_db.get_tables())
     assert migrations.status(empty_db).clean
 
@@ -58,8 +58,8 @@ def test_migrated_schema_matches_the_models(empty_db, tmp_path, postgres_server)
 
 def test_rolling_back_more_than_applied_is_refused_and_changes_nothing(empty_db):
     migrations.apply(empty_db)
-    with pytest.raises(migrations.MigrationError, match="only 1 migration"):
-        migrations.rollback(empty_db, steps=2)
+    with pytest.raises(migrations.MigrationError, match="only 2 migration"):
+        migrations.rollback(empty_db, steps=3)
     assert migrations.status(empty_db).clean
 
 
@@ -78,3 +78,21 @@ def test_every_migration_has_a_rollback():
         source = path.read_text()
         body = source.split("def rollback(", 1)[1]
         assert "remove_model" in body or "migrator." in body, f"{path.name} has an empty rollback"
+
+
+def test_002_keeps_the_data_of_001_both_ways(empty_db):
+    """A database from the first release gains raid tables and rate-limit overrides without losing a row."""
+    migrations.apply(empty_db, target="001_initial")
+    empty_db.execute_sql("INSERT INTO guild (id, name, last_case_number, joined_at) VALUES (1, 'g', 0, '2026-01-01')")
+    empty_db.execute_sql(
+        "INSERT INTO guild_settings (guild_id, dm_on_action, escalation, automod, exempt_role_ids, exempt_channel_ids,"
+        " locale, version, updated_at) VALUES (1, true, '[]', '{}', '[]', '[]', 'en-US', 3, '2026-01-01')"
+    )
+    assert migrations.apply(empty_db) == ["002_raids_and_limits"]
+    assert empty_db.execute_sql("SELECT version, rate_limits FROM guild_settings").fetchall() == [(3, "{}")]
+    assert {"raid", "raid_member"} <= set(empty_db.get_tables())
+
+    migrations.rollback(empty_db, steps=1)
+    assert not {"raid", "raid_member"} & set(empty_db.get_tables())
+    assert "rate_limits" not in {c.name for c in empty_db.get_columns("guild_settings")}
+    assert empty_db.execute_sql("SELECT version FROM guild_settings").fetchall() == [(3,)]
