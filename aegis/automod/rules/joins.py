@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aegis.automod.context import JoinContext
-from aegis.automod.fields import action_choice, number, whole
+from aegis.automod.fields import action_choice, choice, flag, number, whole
 from aegis.automod.rules.base import Hit, JoinRule, RuleSettings, over_limit_reason
 from aegis.automod.rules.history import SlidingHistory
 from aegis.automod.verdict import Action
+from aegis.domain.raids import RaidAction
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,18 @@ class NewAccountRule(JoinRule[NewAccountSettings]):
 
 @dataclass(frozen=True)
 class JoinRateSettings(RuleSettings):
-    action: Action = action_choice(Action.ALERT, "what happens to each member who joins during the raid")
-    cooldown_s: float = number(120.0, 0, 3600, "quiet time that ends a raid; until then one alert")
+    action: Action = action_choice(Action.ALERT, "what the spike itself records: alert tells moderators")
+    cooldown_s: float = number(300.0, 0, 3600, "quiet time (no joins) that switches raid mode off again")
+    raid_mode: bool = flag(True, "a spike switches the guild into raid mode")
+    raid_action: str = choice(RaidAction.TIMEOUT.value, [a.value for a in RaidAction],
+                              "what raid mode does to each member who joins while it is on")
+    timeout_seconds: int = whole(3600, 60, 28 * 24 * 3600, "length of raid mode's timeout")
+    hold_role_id: int = whole(0, 0, 2**63 - 1, "the role raid mode holds joiners in (raid_action hold); 0: none")
+
+    def prepare(self) -> list[str]:
+        if self.raid_action == RaidAction.HOLD and not self.hold_role_id:
+            return ["join_rate.raid_action hold needs join_rate.hold_role_id (the role that holds joiners)"]
+        return []
     limit: int = whole(10, 1, 1000, "joins allowed per window; one more is a raid signal")
     window_s: float = number(30.0, 1, 3600, "length of the sliding window in seconds")
 
