@@ -32,26 +32,24 @@ class AutomodEngine:
         self._message_rules = [rule() for rule in MESSAGE_RULES]
         self._join_rules = [rule() for rule in JOIN_RULES]
         self._incidents = IncidentTracker()
+        self._plans: dict[int, _Plan] = {}  # guild -> the rules its current settings run
 
     def check_message(self, ctx: MessageContext) -> list[Verdict]:
         """Triggered verdicts, most severe first; [] for a clean message."""
         settings = self._settings(ctx.guild_id)
+        plan = self._plans.get(ctx.guild_id)
+        if plan is None or plan.settings is not settings:
+            plan = self._plans[ctx.guild_id] = _Plan(settings, self._message_rules)
         if (
-            not settings.enabled
+            plan.off
             or ctx.channel_id in settings.exempt_channel_ids
-            or not settings.exempt_role_ids.isdisjoint(ctx.author_role_ids)
+            or (plan.exempt_roles and not plan.exempt_roles.isdisjoint(ctx.author_role_ids))
         ):
             return []
         verdicts = []
-        rules = settings.rules
-        for rule in self._message_rules:
-            rs = rules.get(rule.name)
-            if (
-                rs is None
-                or not rs.enabled
-                or (ctx.is_edit and not rule.checks_edits)
-                or ctx.channel_id in rs.exempt_channel_ids
-                or not rs.exempt_role_ids.isdisjoint(ctx.author_role_ids)
+        for rule, rs, exempt_channels, exempt_roles in plan.edits if ctx.is_edit else plan.messages:
+            if (exempt_channels and ctx.channel_id in exempt_channels) or (
+                exempt_roles and not exempt_roles.isdisjoint(ctx.author_role_ids)
             ):
                 continue
             try:
@@ -104,3 +102,21 @@ class AutomodEngine:
             new_incident=new,
             dry_run=settings.dry_run or rs.dry_run,
         )
+
+
+class _Plan:
+    """The message rules one settings object runs, worked out once per settings version rather than per
+    message: enabled rules only, each with its exemptions (None when it has none)."""
+
+    __slots__ = ("settings", "off", "exempt_roles", "messages", "edits")
+
+    def __init__(self, settings: AutomodSettings, rules: list) -> None:
+        self.settings = settings
+        self.off = not settings.enabled
+        self.exempt_roles = settings.exempt_role_ids or None
+        self.messages = tuple(
+            (rule, rs, rs.exempt_channel_ids or None, rs.exempt_role_ids or None)
+            for rule in rules
+            if (rs := settings.rules.get(rule.name)) is not None and rs.enabled
+        )
+        self.edits = tuple(entry for entry in self.messages if entry[0].checks_edits)

@@ -14,13 +14,19 @@ from aegis.automod.rules.history import SlidingHistory
 from aegis.automod.verdict import Action
 
 
-_WORDS = re.compile(r"\w+")
+_NOT_WORDS = re.compile(r"\W+")
 
 
 def fingerprint(content: str) -> str:
     """Case and punctuation do not make a copy new: "BUY NOW!!" is "buy now"."""
-    words = _WORDS.findall(content.casefold())
-    return " ".join(words) if words else content.strip()
+    words = _NOT_WORDS.sub(" ", content.casefold()).strip()  # the words, one space apart, in one pass
+    return words or content.strip()
+
+
+def _fingerprinted(entry: list) -> str:
+    if entry[2] is None:
+        entry[2] = fingerprint(entry[1])
+    return entry[2]
 
 
 @dataclass(frozen=True)
@@ -44,16 +50,22 @@ class DuplicatesRule(MessageRule[DuplicatesSettings]):
     def check(self, ctx: MessageContext, settings: DuplicatesSettings) -> Hit | None:
         if len(ctx.content) < settings.min_length:
             return None
-        text = fingerprint(ctx.content)
-        if len(text) < settings.min_length:
-            return None
+        # Entries are [message id, content, fingerprint or None]: most members never post more than `limit`
+        # messages in a window, so most messages are never fingerprinted at all.
         events = self._history.add(
-            (ctx.guild_id, ctx.author_id), ctx.timestamp, (ctx.message_id, text), settings.window_s
+            (ctx.guild_id, ctx.author_id), ctx.timestamp, [ctx.message_id, ctx.content, None], settings.window_s
         )
         if len(events) <= settings.limit:
             return None  # cannot have more copies than messages
+        text = _fingerprinted(events[-1][1])
+        if len(text) < settings.min_length:
+            return None
         cutoff = settings.similarity
-        copies = [mid for _, (mid, other) in events if other == text or ratio(text, other, score_cutoff=cutoff)]
+        copies = []
+        for _, entry in events:
+            other = _fingerprinted(entry)
+            if other == text or ratio(text, other, score_cutoff=cutoff):
+                copies.append(entry[0])
         if len(copies) <= settings.limit:
             return None
         return Hit(

@@ -35,7 +35,8 @@ class SlidingHistory:
         if window_s > self._longest_window:
             self._longest_window = window_s
         self._adds += 1
-        if self._adds >= self._sweep_every or len(self._data) > self._max_keys:
+        # A sweep walks every key; waiting for at least len(keys) / 2 adds between sweeps keeps it O(1) per add.
+        if (self._adds >= self._sweep_every and 2 * self._adds >= len(self._data)) or len(self._data) > self._max_keys:
             self._sweep(now)
         return events
 

@@ -36,6 +36,8 @@ class InvitesRule(MessageRule[InvitesSettings]):
 
     def check(self, ctx: MessageContext, settings: InvitesSettings) -> Hit | None:
         codes = find_invite_codes(ctx.content)
+        if not codes:
+            return None
         # Invite codes are case-sensitive; vanity URLs are not, so compare both ways.
         allowed = {c.lower() for c in settings.allowed_codes}
         foreign = [c for c in codes if c.lower() not in allowed]

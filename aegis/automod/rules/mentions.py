@@ -20,6 +20,8 @@ class MentionsSettings(RuleSettings):
 
 
 def count_mentions(ctx: MessageContext) -> int:
+    if not (ctx.mention_user_ids or ctx.mention_role_ids or ctx.mentions_everyone):
+        return 0  # almost every message
     return len(set(ctx.mention_user_ids)) + len(set(ctx.mention_role_ids)) + ctx.mentions_everyone
 
 

@@ -20,8 +20,8 @@ from aegis.automod.rules.base import Hit, MessageRule, RuleSettings
 
 # RE2's \b is ASCII-only, so word edges are spelled out with Unicode classes.
 _WORDCHAR = r"[\p{L}\p{N}_]"
-_EDGE_BEFORE = rf"(?:^|[^\p{{L}}\p{{N}}_])"
-_EDGE_AFTER = rf"(?:$|[^\p{{L}}\p{{N}}_])"
+_EDGE_BEFORE = r"(?:^|[^\p{L}\p{N}_])"
+_EDGE_AFTER = r"(?:$|[^\p{L}\p{N}_])"
 
 
 def _options() -> re2.Options:
