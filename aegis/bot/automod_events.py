@@ -53,7 +53,7 @@ class AutomodListener:
         if guild is None or message.author.bot:
             return
         if not is_edit:
-            self.service.counters.add(guild.id, messages=1)
+            self.service.counters.add_message(guild.id)
         self._check(guild.id, message_context(message, is_edit), message)
 
     def join(self, member: discord.Member) -> None:

@@ -62,12 +62,15 @@ class DuplicatesRule(MessageRule[DuplicatesSettings]):
             return None
         cutoff = settings.similarity
         copies = []
+        misses_allowed = len(events) - settings.limit - 1  # one more and too few copies are left to trip
         for _, entry in events:
             other = _fingerprinted(entry)
             if other == text or ratio(text, other, score_cutoff=cutoff):
                 copies.append(entry[0])
-        if len(copies) <= settings.limit:
-            return None
+            elif misses_allowed:
+                misses_allowed -= 1
+            else:
+                return None
         return Hit(
             reason=f"{len(copies)} copies of the same message in {settings.window_s:g}s (limit {settings.limit})",
             matched=ctx.content[:200],
