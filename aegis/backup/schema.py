@@ -3,7 +3,6 @@
 from graphlib import CycleError, TopologicalSorter
 
 import peewee as pw
-from peewee_migrate import Router
 
 from aegis.backup.archive import BackupError
 from aegis.storage import migrations
@@ -46,13 +45,8 @@ def has_rows(db: pw.Database, tables: list[str]) -> bool:
     return any(db.execute_sql(f'SELECT 1 FROM "{t}" LIMIT 1').fetchone() for t in tables if t != HISTORY)
 
 
-def router(db: pw.Database) -> Router:
-    # The same router aegis.storage.migrations uses; migrate_to needs its `run(name)`, which apply() hides.
-    return migrations._router(db)
-
-
 def known_migrations(db: pw.Database) -> list[str]:
-    return list(router(db).todo)
+    return migrations.known(db)
 
 
 def check_schema_level(archived: tuple[str, ...], known: list[str], archive_name: str) -> None:
@@ -67,7 +61,6 @@ def check_schema_level(archived: tuple[str, ...], known: list[str], archive_name
 
 def migrate_to(db: pw.Database, archived: tuple[str, ...]) -> None:
     """Build the schema exactly as the archive's last migration left it (inside the caller's transaction)."""
-    history = router(db)
-    history.model  # creates the migration history table
+    migrations.ensure_history(db)
     if archived:
-        history.run(archived[-1])
+        migrations.apply(db, target=archived[-1])

@@ -38,6 +38,16 @@ def _router(db: pw.Database) -> Router:
     return Router(db, migrate_dir=migrations_dir(), migrate_table=MIGRATE_TABLE, logger=quiet)
 
 
+def known(db: pw.Database) -> list[str]:
+    """Every migration this Aegis carries, oldest first."""
+    return list(_router(db).todo)
+
+
+def ensure_history(db: pw.Database) -> None:
+    """Create the table that records applied migrations, if the database has none yet."""
+    _router(db).model  # noqa: B018 - the property creates the table
+
+
 def status(db: pw.Database) -> MigrationStatus:
     router = _router(db)
     known = router.todo
