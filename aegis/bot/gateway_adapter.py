@@ -5,6 +5,8 @@ from datetime import datetime
 
 import discord
 
+from aegis.bot.snapshots import role_snapshot
+from aegis.services.checks import RoleSnapshot
 from aegis.services.ports import DiscordCallFailed, PurgeFilter
 
 AUDIT_REASON_LIMIT = 512  # Discord's X-Audit-Log-Reason limit
@@ -53,6 +55,11 @@ class DiscordPyGateway:
     async def remove_role(self, guild_id, user_id, role_id, *, reason):
         async with discord_errors():
             await self.client.http.remove_role(guild_id, user_id, role_id, reason=audit_reason(reason))
+
+    async def role(self, guild_id, role_id) -> RoleSnapshot | None:
+        guild = self.client.get_guild(guild_id)  # roles arrive with the guild and stay current through its events
+        role = guild.get_role(role_id) if guild else None
+        return role_snapshot(role) if role else None
 
     async def delete_messages(self, channel_id, message_ids, *, reason):
         async with discord_errors():
