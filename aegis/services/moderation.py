@@ -166,7 +166,11 @@ class ModerationService:
         if role_id is None:
             return Refusal("no_mute_role", "This server has no mute role yet; set one with /settings mute-role "
                                            "(a role that may not send messages, below mine).")  # fmt: skip
-        role = await self.gateway.role(guild_id, role_id)
+        try:
+            role = await self.gateway.role(guild_id, role_id)
+        except DiscordCallFailed as exc:
+            return Refusal("discord", f"Discord would not tell me about the mute role: {exc.text} ({exc.status}); "
+                                      "nothing changed, try again shortly.")  # fmt: skip
         if role is None:
             return Refusal("mute_role_missing", f"The mute role (id {role_id}) no longer exists on this server; set "
                                                 "one with /settings mute-role.")  # fmt: skip

@@ -70,6 +70,8 @@ class FakeGateway:
             raise DiscordCallFailed(404, 10007, "Unknown Member")
 
     async def role(self, guild_id, role_id):
+        if self.state.fail.get("role"):  # a read: it fails on demand but is not one of the calls that change things
+            raise self.state.fail["role"].pop(0)
         return self.state.guild_roles.get(role_id)
 
     async def delete_messages(self, channel_id, message_ids, *, reason):

@@ -129,6 +129,13 @@ async def test_mute_role_problems_are_refused_before_any_call(service, gateway, 
     assert gateway.state.calls == [] and m.Case.select().count() == 0 and schedule.pending() == []
 
 
+async def test_a_role_lookup_that_fails_refuses_and_changes_nothing(service, gateway):
+    gateway.fail_next("role", 503, "Service Unavailable")
+    outcome = await service.mute(req())
+    assert isinstance(outcome, Refusal) and outcome.check == "discord" and "(503)" in outcome.reason
+    assert gateway.state.calls == [] and m.Case.select().count() == 0
+
+
 @pytest.mark.parametrize(
     "moderator, bot, target, check, words",
     [
