@@ -16,6 +16,7 @@ from aegis.automod import AutomodEngine
 from aegis.bot.automod_events import AutomodListener
 from aegis.bot.commands import register
 from aegis.bot.gateway_adapter import DiscordPyGateway
+from aegis.bot.rejoin import reapply_mute
 from aegis.config import Config
 from aegis.domain.records import BotHeartbeat
 from aegis.ratelimit import DEFAULT_BUCKETS, FallbackRateLimiter, MemoryRateLimiter, RateLimiter, RedisRateLimiter
@@ -154,6 +155,7 @@ class AegisBot(discord.AutoShardedClient):
 
     async def on_member_join(self, member: discord.Member) -> None:
         self.automod_events.join(member)
+        await reapply_mute(self.moderation, member)
 
     async def close(self) -> None:
         log.info("stopping: no new work; letting running expiries finish")

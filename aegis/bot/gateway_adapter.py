@@ -5,6 +5,8 @@ from datetime import datetime
 
 import discord
 
+from aegis.bot.snapshots import role_snapshot
+from aegis.services.checks import RoleSnapshot
 from aegis.services.ports import DiscordCallFailed, PurgeFilter
 
 AUDIT_REASON_LIMIT = 512  # Discord's X-Audit-Log-Reason limit
@@ -53,6 +55,15 @@ class DiscordPyGateway:
     async def remove_role(self, guild_id, user_id, role_id, *, reason):
         async with discord_errors():
             await self.client.http.remove_role(guild_id, user_id, role_id, reason=audit_reason(reason))
+
+    async def role(self, guild_id, role_id) -> RoleSnapshot | None:
+        guild = self.client.get_guild(guild_id)  # roles arrive with the guild and stay current through its events
+        if guild and (role := guild.get_role(role_id)):
+            return role_snapshot(role)
+        async with discord_errors():  # not cached (yet): ask, rather than call a live role deleted
+            found = [r for r in await self.client.http.get_roles(guild_id) if int(r["id"]) == role_id]
+        return RoleSnapshot(role_id, found[0]["name"], found[0]["position"], found[0].get("managed", False),
+                            role_id == guild_id) if found else None  # fmt: skip
 
     async def delete_messages(self, channel_id, message_ids, *, reason):
         async with discord_errors():

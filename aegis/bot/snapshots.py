@@ -2,7 +2,7 @@
 
 import discord
 
-from aegis.services.checks import Person
+from aegis.services.checks import Person, RoleSnapshot
 
 
 def person(member: discord.Member | discord.User | None) -> Person | None:
@@ -17,3 +17,7 @@ def person(member: discord.Member | discord.User | None) -> Person | None:
         permissions=frozenset(name for name, allowed in member.guild_permissions if allowed),
         is_owner=member.guild.owner_id == member.id,
     )
+
+
+def role_snapshot(role: discord.Role) -> RoleSnapshot:
+    return RoleSnapshot(role.id, role.name, role.position, managed=role.managed, is_default=role.is_default())

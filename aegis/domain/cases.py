@@ -16,6 +16,8 @@ class CaseType(StrEnum):
     TEMPBAN = "tempban"
     SOFTBAN = "softban"
     UNBAN = "unban"
+    MUTE = "mute"  # the guild's mute role, given for a time or until lifted
+    UNMUTE = "unmute"
     PURGE = "purge"
     SLOWMODE = "slowmode"
     LOCKDOWN = "lockdown"

@@ -7,6 +7,7 @@ from typing import Any
 class ScheduleKind(StrEnum):
     UNBAN = "unban"  # lifts a tempban on Discord and ends its case
     UNTIMEOUT = "untimeout"  # Discord lifts timeouts by itself; this ends the case on time
+    UNMUTE = "unmute"  # takes the mute role off and ends the case
 
 
 class ScheduleState(StrEnum):

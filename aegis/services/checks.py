@@ -1,4 +1,5 @@
-"""Who may do what to whom: the moderator's permission, the role hierarchy, and the bot's own power.
+"""Who may do what to whom: the moderator's permission, the role hierarchy, the bot's own power, and which roles
+it can give.
 
 Pure functions over snapshots the bot takes of Discord's state, so every refusal is tested without Discord.
 """
@@ -14,11 +15,17 @@ REQUIRED_PERMISSION = {
     CaseType.KICK: "kick_members", CaseType.BAN: "ban_members", CaseType.TEMPBAN: "ban_members",
     CaseType.SOFTBAN: "ban_members", CaseType.UNBAN: "ban_members", CaseType.PURGE: "manage_messages",
     CaseType.SLOWMODE: "manage_channels", CaseType.LOCKDOWN: "manage_channels", CaseType.UNLOCK: "manage_channels",
+    CaseType.MUTE: "moderate_members", CaseType.UNMUTE: "moderate_members",
 }  # fmt: skip
+# A mute silences a member like a timeout does, so the same moderators (Moderate Members) may give it; Manage
+# Roles would also let them hand out or strip any role below theirs. Aegis itself needs what Discord checks on
+# the role call: Manage Roles.
+BOT_PERMISSION = {**REQUIRED_PERMISSION, CaseType.MUTE: "manage_roles", CaseType.UNMUTE: "manage_roles"}
 VERB = {
     CaseType.WARN: "warn", CaseType.NOTE: "add a note to", CaseType.TIMEOUT: "time out",
     CaseType.UNTIMEOUT: "lift the timeout of", CaseType.KICK: "kick", CaseType.BAN: "ban",
-    CaseType.TEMPBAN: "ban", CaseType.SOFTBAN: "softban", CaseType.UNBAN: "unban",
+    CaseType.TEMPBAN: "ban", CaseType.SOFTBAN: "softban", CaseType.UNBAN: "unban", CaseType.MUTE: "mute",
+    CaseType.UNMUTE: "unmute",
 }  # fmt: skip
 ACTS_ON_DISCORD = set(REQUIRED_PERMISSION) - {CaseType.WARN, CaseType.NOTE}
 
@@ -39,6 +46,21 @@ class Person:
 
     def outranks(self, other: "Person") -> bool:
         return self.is_owner or self.top_role_position > other.top_role_position
+
+
+@dataclass(frozen=True, slots=True)
+class RoleSnapshot:
+    """A role as the checks see it. `managed`: a bot's or integration's own role, which Discord never lets anyone give."""
+
+    id: int
+    name: str
+    position: int
+    managed: bool = False
+    is_default: bool = False  # @everyone
+
+    @property
+    def label(self) -> str:
+        return "@everyone" if self.is_default else f"@{self.name}"
 
 
 def permission_label(permission: str) -> str:
@@ -70,6 +92,9 @@ def check_target(action: CaseType, moderator: Person | None, bot: Person, target
         )
     if action is CaseType.TIMEOUT and target is not None and "administrator" in target.permissions:
         return Refusal("admin_timeout", f"{target.mention} is an administrator; Discord does not let anyone time them out.")
+    if action is CaseType.MUTE and target is not None and "administrator" in target.permissions:
+        return Refusal("admin_mute", f"{target.mention} is an administrator; channel permissions do not apply to "
+                                     "administrators, so a mute role cannot silence them.")  # fmt: skip
     if refusal := check_bot(action, bot):
         return refusal
     if action not in ACTS_ON_DISCORD:
@@ -87,7 +112,7 @@ def check_bot(action: CaseType, bot: Person) -> Refusal | None:
     """Whether Aegis itself holds the permission the Discord call needs (targets of any kind)."""
     if action not in ACTS_ON_DISCORD:
         return None
-    needed = REQUIRED_PERMISSION[action]
+    needed = BOT_PERMISSION[action]
     if not bot.can(needed):
         return Refusal(
             "bot_permission",
@@ -95,3 +120,25 @@ def check_bot(action: CaseType, bot: Person) -> Refusal | None:
             f"{bot.top_role_name}.",
         )
     return None
+
+
+def check_mute_role(bot: Person, role: RoleSnapshot) -> Refusal | None:
+    """Whether Discord would let Aegis give or take `role`: refused before the call, saying what to change."""
+    if role.managed:
+        return Refusal("mute_role_managed", f"The mute role {role.label} belongs to a bot or an integration; Discord "
+                                            "never lets anyone give it. Set another with /settings mute-role.")  # fmt: skip
+    if not bot.is_owner and bot.top_role_position <= role.position:
+        return Refusal(
+            "mute_role_hierarchy",
+            f"My top role {bot.top_role_name} is not above the mute role {role.label}, so Discord would refuse to "
+            "give or take it; drag my role above it in Server Settings → Roles.",
+        )
+    return None
+
+
+def check_mute_role_choice(bot: Person, role: RoleSnapshot) -> Refusal | None:
+    """What /settings mute-role accepts: a role Aegis can give that not every member already has."""
+    if role.is_default:
+        return Refusal("mute_role_everyone", "@everyone cannot be the mute role: every member has it. Create a role "
+                                             "such as @Muted and pick that.")  # fmt: skip
+    return check_mute_role(bot, role)

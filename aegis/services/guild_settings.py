@@ -8,6 +8,7 @@ from aegis.domain.durations import BadDuration, parse_duration
 from aegis.domain.guilds import GuildSettings
 from aegis.domain.ladder import parse_ladder
 from aegis.domain.refusals import Refusal
+from aegis.services.checks import Person, RoleSnapshot, check_mute_role_choice
 from aegis.services.dbcall import db_call
 from aegis.storage import guilds
 
@@ -37,3 +38,10 @@ async def set_escalation(guild_id: int, actor: Actor, text: str) -> GuildSetting
     if isinstance(ladder, Refusal):
         return ladder
     return await change(guild_id, actor, escalation=ladder)
+
+
+async def set_mute_role(guild_id: int, actor: Actor, role: RoleSnapshot | None, bot: Person) -> GuildSettings | Refusal:
+    """The role /mute gives; None turns /mute off (mutes in force keep the role they gave, and lose it on time)."""
+    if role is not None and (refusal := check_mute_role_choice(bot, role)):
+        return refusal
+    return await change(guild_id, actor, mute_role_id=role.id if role else None)

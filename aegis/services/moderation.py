@@ -7,26 +7,32 @@ from datetime import timedelta
 from typing import Awaitable, Callable
 
 from aegis import clock
-from aegis.domain.actors import Actor, ActorKind, SYSTEM
+from aegis.domain.actors import Actor, SYSTEM
+from aegis.domain.audit import NewAuditEntry
 from aegis.domain.cases import Case, CaseType, DiscordState, NewCase, TargetKind
 from aegis.domain.guilds import GuildSettings
 from aegis.domain.refusals import Refusal
 from aegis.domain.schedule import NewScheduledAction, ScheduledAction, ScheduleKind
 from aegis.services import wording
-from aegis.services.checks import Person, check_bot, check_moderator, check_target
+from aegis.services.checks import Person, RoleSnapshot, check_bot, check_moderator, check_mute_role, check_target
 from aegis.services.dbcall import db_call
 from aegis.services.expiries import DONE, ExpiryScheduler, Failed, Result, Retry
 from aegis.services.ports import DiscordCallFailed, DiscordGateway, PurgeFilter
-from aegis.storage import cases, guilds, schedule
+from aegis.storage import audit, cases, guilds, schedule
 
 log = logging.getLogger("aegis.moderation")
 DM_BEFORE = {CaseType.KICK, CaseType.BAN, CaseType.TEMPBAN, CaseType.SOFTBAN}  # after these they share no server
-DM_AFTER = {CaseType.WARN, CaseType.TIMEOUT}
+DM_AFTER = {CaseType.WARN, CaseType.TIMEOUT, CaseType.MUTE}
 SUPERSEDES = {  # a new punishment cancels the pending expiry of an older one, so it is never lifted early
     CaseType.BAN: ScheduleKind.UNBAN, CaseType.TEMPBAN: ScheduleKind.UNBAN, CaseType.UNBAN: ScheduleKind.UNBAN,
     CaseType.TIMEOUT: ScheduleKind.UNTIMEOUT, CaseType.UNTIMEOUT: ScheduleKind.UNTIMEOUT,
+    CaseType.MUTE: ScheduleKind.UNMUTE, CaseType.UNMUTE: ScheduleKind.UNMUTE,
 }  # fmt: skip
-EXPIRY_KIND = {CaseType.TEMPBAN: ScheduleKind.UNBAN, CaseType.TIMEOUT: ScheduleKind.UNTIMEOUT}
+EXPIRY_KIND = {CaseType.TEMPBAN: ScheduleKind.UNBAN, CaseType.TIMEOUT: ScheduleKind.UNTIMEOUT,
+               CaseType.MUTE: ScheduleKind.UNMUTE}  # fmt: skip
+# A mute case stays active while the member should have the role: a rejoining member gets it back. So a newer
+# mute or an unmute ends the older mute cases it replaces.
+ENDS = {CaseType.MUTE: (CaseType.MUTE,), CaseType.UNMUTE: (CaseType.MUTE,)}
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,68 @@ class ModerationService:
     async def unban(self, req: Request) -> Outcome:
         return await self._act(req, CaseType.UNBAN, lambda: self.gateway.unban(req.guild_id, req.target_id, reason=req.reason))
 
+    async def mute(self, req: Request, duration: timedelta | None = None) -> Outcome:
+        """Give the guild's mute role, until `duration` is over or, with None, until /unmute."""
+        settings = await db_call(guilds.get_settings, req.guild_id)
+        role = await self._mute_role(req.guild_id, settings.mute_role_id)
+        if isinstance(role, Refusal):
+            return await self._act(req, CaseType.MUTE, None, refusal=role)
+        at = clock.now()
+        call = lambda: self.gateway.add_role(req.guild_id, req.target_id, role.id, reason=req.reason)  # noqa: E731
+        return await self._act(req, CaseType.MUTE, call, at=at, expires_at=at + duration if duration else None,
+                               metadata={"role_id": role.id}, settings=settings,
+                               refusal=check_mute_role(req.bot, role))  # fmt: skip
+
+    async def unmute(self, req: Request) -> Outcome:
+        """Take off the role the member's mute gave (the current mute role when no mute is in force)."""
+        settings = await db_call(guilds.get_settings, req.guild_id)
+        muted = await db_call(cases.active_for_target, req.guild_id, req.target_id, (CaseType.MUTE,))
+        role_id = muted[0].metadata["role_id"] if muted else settings.mute_role_id
+        role = await self._mute_role(req.guild_id, role_id)
+        if isinstance(role, Refusal):
+            if muted and role.check == "mute_role_missing":  # deleted since: nobody has it, only the record changes
+                return await self._act(req, CaseType.UNMUTE, None, metadata={"role_id": role_id}, settings=settings)
+            return await self._act(req, CaseType.UNMUTE, None, refusal=role)
+        call = lambda: self.gateway.remove_role(req.guild_id, req.target_id, role.id, reason=req.reason)  # noqa: E731
+        return await self._act(req, CaseType.UNMUTE, call, metadata={"role_id": role.id}, settings=settings,
+                               refusal=check_mute_role(req.bot, role))  # fmt: skip
+
+    async def reapply_mute(self, guild_id: int, target_id: int, bot: Person) -> Case | Refusal | None:
+        """A member who left while muted and came back gets the role again. The mute case stays the record (no
+        new case); the audit log and the mod log say it happened, or why it could not. None: not muted."""
+        found = await db_call(cases.active_for_target, guild_id, target_id, (CaseType.MUTE,), clock.now())
+        if not found:
+            return None
+        muted = found[0]
+        role = await self._mute_role(guild_id, muted.metadata["role_id"])
+        refusal = role if isinstance(role, Refusal) else check_bot(CaseType.MUTE, bot) or check_mute_role(bot, role)
+        if refusal is None:
+            try:
+                await self.gateway.add_role(guild_id, target_id, role.id,
+                                            reason=f"Rejoined while muted (case #{muted.number})")  # fmt: skip
+            except DiscordCallFailed as exc:
+                refusal = Refusal("discord", f"Discord refused: {exc.text} ({exc.status})")
+        entry = NewAuditEntry(SYSTEM, "mute.reapply" if refusal is None else "mute.reapply_failed", guild_id, target_id,
+                              refusal and refusal.reason, {"case_number": muted.number, "role_id": muted.metadata["role_id"]},
+                              muted.id)  # fmt: skip
+        await db_call(audit.record, entry)
+        await self._post_mod_log(await db_call(guilds.get_settings, guild_id), wording.rejoin_entry(muted, refusal))
+        return refusal or muted
+
+    async def _mute_role(self, guild_id: int, role_id: int | None) -> RoleSnapshot | Refusal:
+        if role_id is None:
+            return Refusal("no_mute_role", "This server has no mute role yet; set one with /settings mute-role "
+                                           "(a role that may not send messages, below mine).")  # fmt: skip
+        try:
+            role = await self.gateway.role(guild_id, role_id)
+        except DiscordCallFailed as exc:
+            return Refusal("discord", f"Discord would not tell me about the mute role: {exc.text} ({exc.status}); "
+                                      "nothing changed, try again shortly.")  # fmt: skip
+        if role is None:
+            return Refusal("mute_role_missing", f"The mute role (id {role_id}) no longer exists on this server; set "
+                                                "one with /settings mute-role.")  # fmt: skip
+        return role
+
     async def automod_case(self, req: Request, call: DiscordCall | None, target_kind: TargetKind = TargetKind.USER) -> Outcome:
         """An automod detection that deletes or alerts without punishing: one case, applied after `call`."""
         return await self._act(req, CaseType.AUTOMOD, call, target_kind=target_kind)
@@ -133,14 +201,16 @@ class ModerationService:
     async def _act(
         self, req: Request, kind: CaseType, call: DiscordCall | None, *, at=None, expires_at=None,
         target_kind: TargetKind = TargetKind.USER, metadata: dict | None = None, settings: GuildSettings | None = None,
-        audit_metadata: dict | None = None,
+        audit_metadata: dict | None = None, refusal: Refusal | None = None,
     ) -> Outcome:  # fmt: skip
+        """`refusal`: what the action's own checks found (no mute role, …), told after the moderator's and the
+        target's checks, which come first whatever the action."""
         if req.source_id is not None and req.source_id in self._recent_sources:
             return self._recent_sources[req.source_id]  # a resumed gateway replays events; act once
         refusal = (check_moderator(kind, req.moderator) if req.moderator else None) or (
             check_target(kind, req.moderator, req.bot, req.target) if target_kind is TargetKind.USER
             else check_bot(kind, req.bot)
-        )
+        ) or refusal
         if refusal:
             return refusal
         settings = settings or await db_call(guilds.get_settings, req.guild_id)
@@ -165,7 +235,7 @@ class ModerationService:
                 self._remember(req.source_id, refusal)
                 return refusal
             case = await db_call(cases.set_discord_state, case.id, DiscordState.APPLIED, None, result)
-            await self._supersede(case)
+        await self._supersede(case)
         if settings.dm_on_action and kind in DM_AFTER:
             notes += await self._dm(case, req.guild_name)
         await self._post_mod_log(settings, wording.mod_log_entry(case))
@@ -207,9 +277,15 @@ class ModerationService:
         for old in await db_call(schedule.pending_for_target, case.guild_id, case.target_id, (kind,)):
             if await db_call(schedule.cancel, old.id) and self.scheduler:
                 self.scheduler.disarm(old.id)
+        for older in await db_call(cases.active_for_target, case.guild_id, case.target_id, ENDS.get(case.type, ())):
+            if older.id != case.id:
+                await db_call(cases.end, older.id, Actor(case.actor_kind, case.moderator_id), "case.supersede",
+                              f"replaced by case #{case.number}")  # fmt: skip
         expiry = EXPIRY_KIND.get(case.type)
         if expiry and case.expires_at:
-            action = await db_call(schedule.add, NewScheduledAction(case.guild_id, expiry, case.expires_at, case.target_id, case.id))
+            payload = {"role_id": case.metadata["role_id"]} if expiry is ScheduleKind.UNMUTE else {}
+            action = await db_call(schedule.add, NewScheduledAction(case.guild_id, expiry, case.expires_at, case.target_id,
+                                                                    case.id, payload))  # fmt: skip
             if self.scheduler:
                 self.scheduler.arm(action)
 
@@ -217,16 +293,22 @@ class ModerationService:
 
     async def run_expiry(self, action: ScheduledAction) -> Result:
         case = await db_call(cases.get_by_id, action.case_id) if action.case_id else None
-        if action.kind is ScheduleKind.UNBAN:
-            try:
-                await self.gateway.unban(action.guild_id, action.target_id, reason=f"Case #{case.number if case else '?'} expired")
-            except DiscordCallFailed as exc:
-                if exc.status == 404:
-                    pass  # unbanned by hand already: the expiry's work is done
-                elif exc.status == 403 or exc.status >= 500:
-                    return Retry(str(exc))
-                else:
-                    return Failed(str(exc))
+        reason = f"Case #{case.number if case else '?'} expired"
+        try:
+            if action.kind is ScheduleKind.UNBAN:
+                await self.gateway.unban(action.guild_id, action.target_id, reason=reason)
+            elif action.kind is ScheduleKind.UNMUTE:
+                role_id = action.payload.get("role_id") or (case.metadata.get("role_id") if case else None)
+                if role_id is None:
+                    return Failed("no mute role recorded for this expiry")
+                await self.gateway.remove_role(action.guild_id, action.target_id, role_id, reason=reason)
+        except DiscordCallFailed as exc:
+            if exc.status == 404:
+                pass  # unbanned by hand, or the member left (or the role is gone): the expiry's work is done
+            elif exc.status == 403 or exc.status >= 500:
+                return Retry(str(exc))
+            else:
+                return Failed(str(exc))
         if case and case.active:
             case = await db_call(cases.end, case.id, SYSTEM, "case.expire")
             settings = await db_call(guilds.get_settings, action.guild_id)

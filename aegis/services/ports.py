@@ -4,6 +4,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from aegis.services.checks import RoleSnapshot
+
 
 class DiscordCallFailed(Exception):
     """Discord answered an action with an error; `status` 403/404/… and Discord's JSON error `code`."""
@@ -27,6 +29,9 @@ class DiscordGateway(Protocol):
     async def timeout(self, guild_id: int, user_id: int, until: datetime | None, *, reason: str | None) -> None: ...
     async def add_role(self, guild_id: int, user_id: int, role_id: int, *, reason: str | None) -> None: ...
     async def remove_role(self, guild_id: int, user_id: int, role_id: int, *, reason: str | None) -> None: ...
+    async def role(self, guild_id: int, role_id: int) -> RoleSnapshot | None:
+        """The role as it is now (position, managed), None when the guild has no such role (deleted)."""
+
     async def delete_messages(self, channel_id: int, message_ids: list[int], *, reason: str | None) -> None:
         """At most 100 ids from one channel: one bulk call (a single DELETE for one id)."""
 

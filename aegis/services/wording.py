@@ -2,17 +2,22 @@
 
 from aegis.domain.cases import Case, CaseType, TargetKind
 from aegis.domain.durations import describe
+from aegis.domain.refusals import Refusal
 
 TITLE = {
     CaseType.WARN: "Warning", CaseType.NOTE: "Note", CaseType.TIMEOUT: "Timeout", CaseType.UNTIMEOUT: "Timeout lifted",
     CaseType.KICK: "Kick", CaseType.BAN: "Ban", CaseType.TEMPBAN: "Temporary ban", CaseType.SOFTBAN: "Softban",
     CaseType.UNBAN: "Unban", CaseType.PURGE: "Purge", CaseType.SLOWMODE: "Slowmode", CaseType.LOCKDOWN: "Lockdown",
-    CaseType.UNLOCK: "Unlock", CaseType.AUTOMOD: "Automod",
+    CaseType.UNLOCK: "Unlock", CaseType.AUTOMOD: "Automod", CaseType.MUTE: "Mute", CaseType.UNMUTE: "Mute lifted",
 }  # fmt: skip
 DM_VERB = {
     CaseType.WARN: "were warned", CaseType.TIMEOUT: "were timed out", CaseType.KICK: "were kicked",
     CaseType.BAN: "were banned", CaseType.TEMPBAN: "were banned", CaseType.SOFTBAN: "were softbanned",
+    CaseType.MUTE: "were muted",
 }  # fmt: skip
+TIMED = (CaseType.TEMPBAN, CaseType.TIMEOUT, CaseType.MUTE)
+EXPIRED = {CaseType.TEMPBAN: "unbanned", CaseType.TIMEOUT: "timeout over", CaseType.MUTE: "unmuted"}
+LIFT_BY_HAND = {CaseType.TEMPBAN: "/unban", CaseType.TIMEOUT: "/untimeout", CaseType.MUTE: "/unmute"}
 
 
 def by(case: Case) -> str:
@@ -25,7 +30,7 @@ def target(case: Case) -> str:
 
 def mod_log_entry(case: Case) -> str:
     lines = [f"**Case #{case.number} · {TITLE[case.type]}** — {target(case)} by {by(case)}"]
-    if case.expires_at and case.type in (CaseType.TEMPBAN, CaseType.TIMEOUT):
+    if case.expires_at and case.type in TIMED:
         lines.append(f"Until <t:{int(case.expires_at.timestamp())}:f> ({describe(case.expires_at - case.created_at)})")
     if rung := case.metadata.get("escalation_rung"):
         lines.append(f"Escalation rung {rung}: {case.metadata['warnings']} active warnings")
@@ -38,15 +43,20 @@ def mod_log_entry(case: Case) -> str:
 
 
 def expiry_entry(case: Case) -> str:
-    what = "unbanned" if case.type is CaseType.TEMPBAN else "timeout over"
-    return f"**Case #{case.number} · {TITLE[case.type]} expired** — {target(case)} {what}"
+    return f"**Case #{case.number} · {TITLE[case.type]} expired** — {target(case)} {EXPIRED.get(case.type, 'ended')}"
 
 
 def expiry_failed_entry(case: Case, attempts: int, error: str) -> str:
     return (
         f"**Case #{case.number} · could not lift the {TITLE[case.type].lower()}** of {target(case)} after "
-        f"{attempts} attempts: {error}. Lift it by hand (/unban) and check my permissions."
+        f"{attempts} attempts: {error}. Lift it by hand ({LIFT_BY_HAND.get(case.type, '/unban')}) and check my "
+        "permissions."
     )
+
+
+def rejoin_entry(case: Case, refusal: Refusal | None) -> str:
+    head = f"**Case #{case.number} · {TITLE[case.type]}** — {target(case)} rejoined while muted"
+    return f"{head}: the mute role is back on." if refusal is None else f"{head}, and I could not mute them again: {refusal}"
 
 
 def direct_message(case: Case, guild_name: str) -> str:

@@ -66,6 +66,19 @@ def for_target(
     return [to_domain(row) for row in query.order_by(m.Case.number.desc()).limit(limit)]
 
 
+def active_for_target(guild_id: int, target_id: int, types: tuple[CaseType, ...], at: datetime | None = None) -> list[Case]:
+    """A member's cases of these types still in force, newest first; with `at`, only those not yet expired then."""
+    if not types:
+        return []
+    query = m.Case.select().where(
+        (m.Case.guild == guild_id) & (m.Case.target_id == target_id) & m.Case.active
+        & m.Case.type.in_([t.value for t in types])
+    )  # fmt: skip
+    if at is not None:
+        query = query.where(m.Case.expires_at.is_null() | (m.Case.expires_at > at))
+    return [to_domain(row) for row in query.order_by(m.Case.number.desc())]
+
+
 def active_warning_count(guild_id: int, target_id: int, at: datetime) -> int:
     return (
         m.Case.select()

@@ -115,6 +115,39 @@ async def test_roles_below_the_bots_top_role_can_be_given_others_not(world, clie
     assert unknown.value.code == 10011
 
 
+ROLE_ROUTE = "/guilds/{guild_id}/members/{user_id}/roles/{role_id}"
+
+
+async def test_member_role_calls_answer_as_discord_does(world, client):
+    http = client.http
+    await http.add_role(world.guild.id, world.alice.id, world.muted_role.id, reason="muted")
+    await http.add_role(world.guild.id, world.alice.id, world.muted_role.id)  # already there: still 204
+    await http.remove_role(world.guild.id, world.bob.id, world.muted_role.id)  # not there: 204, nothing changes
+    assert [r.status for r in world.double.requests_matching("PUT", ROLE_ROUTE)] == [204, 204]
+    assert world.double.member(world.guild, world.alice).roles == [world.muted_role.id]
+    assert world.double.requests_matching("PUT", ROLE_ROUTE)[0].reason == "muted"
+    integration = world.double.add_role(world.guild, "SomeBot", 0, position=2, managed=True)
+    # The role is checked on every call, even one that would change nothing (bob holds neither role).
+    for role in (world.admin_role, world.bot_role, integration, world.guild.everyone):
+        for call in (http.add_role, http.remove_role):
+            with pytest.raises(discord.Forbidden) as refused:
+                await call(world.guild.id, world.bob.id, role.id)
+            assert (refused.value.status, refused.value.code) == (403, 50013)
+    assert world.double.member(world.guild, world.bob).roles == []
+    world.double.member_leave(world.guild, world.alice)
+    for call in (http.add_role, http.remove_role):
+        with pytest.raises(discord.NotFound) as unknown:
+            await call(world.guild.id, world.alice.id, world.muted_role.id)
+        assert (unknown.value.status, unknown.value.code) == (404, 10007)
+
+
+async def test_member_role_calls_need_manage_roles(world, client):
+    world.bot_role.permissions &= ~discord.Permissions.manage_roles.flag
+    with pytest.raises(discord.Forbidden) as refused:
+        await client.http.add_role(world.guild.id, world.alice.id, world.muted_role.id)
+    assert refused.value.code == 50013 and world.double.member(world.guild, world.alice).roles == []
+
+
 async def test_slowmode_is_bounded_and_dispatched(world, client):
     channel = client.get_channel(world.general.id)
     await channel.edit(slowmode_delay=30)

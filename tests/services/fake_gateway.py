@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from aegis.services.checks import RoleSnapshot
 from aegis.services.ports import DiscordCallFailed, PurgeFilter
 
 
@@ -12,6 +13,8 @@ class FakeGuildState:
     timeouts: dict[int, datetime | None] = field(default_factory=dict)
     kicked: list[int] = field(default_factory=list)
     roles: dict[int, set[int]] = field(default_factory=dict)  # user -> role ids given (or kept) through Aegis
+    guild_roles: dict[int, RoleSnapshot] = field(default_factory=dict)  # the roles the guild has
+    members: set[int] | None = None  # who is in the guild; None: anyone asked about is
     posts: list[tuple[int, str]] = field(default_factory=list)
     dms: list[tuple[int, str]] = field(default_factory=list)
     closed_dms: set[int] = field(default_factory=set)
@@ -54,11 +57,22 @@ class FakeGateway:
 
     async def add_role(self, guild_id, user_id, role_id, *, reason):
         self._maybe_fail("add_role")
+        self._check_member(user_id)
         self.state.roles.setdefault(user_id, set()).add(role_id)
 
     async def remove_role(self, guild_id, user_id, role_id, *, reason):
         self._maybe_fail("remove_role")
+        self._check_member(user_id)
         self.state.roles.setdefault(user_id, set()).discard(role_id)
+
+    def _check_member(self, user_id):
+        if self.state.members is not None and user_id not in self.state.members:
+            raise DiscordCallFailed(404, 10007, "Unknown Member")
+
+    async def role(self, guild_id, role_id):
+        if self.state.fail.get("role"):  # a read: it fails on demand but is not one of the calls that change things
+            raise self.state.fail["role"].pop(0)
+        return self.state.guild_roles.get(role_id)
 
     async def delete_messages(self, channel_id, message_ids, *, reason):
         self._maybe_fail("delete_messages")

@@ -1,5 +1,5 @@
-"""Slash commands that act: /warn /note /kick /ban /unban /softban /timeout /untimeout /purge /slowmode
-/lockdown /unlock. Each only parses and hands over to the moderation service."""
+"""Slash commands that act: /warn /note /kick /ban /unban /softban /timeout /untimeout /mute /unmute /purge
+/slowmode /lockdown /unlock. Each only parses and hands over to the moderation service."""
 
 import discord
 from discord import app_commands
@@ -88,6 +88,25 @@ def register(tree: app_commands.CommandTree, service: ModerationService) -> None
     async def untimeout(interaction: discord.Interaction, member: discord.Member, reason: Reason | None = None):
         await start(interaction)
         await answer_outcome(interaction, await service.untimeout(request(interaction, member.id, member, reason)))
+
+    @tree.command(description="Give a member the server's mute role, for a time (e.g. 2h) or until /unmute.")
+    @guild_only()
+    @app_commands.default_permissions(moderate_members=True)
+    @app_commands.describe(duration="e.g. 10m, 2h, 7d; leave empty to mute until /unmute")
+    async def mute(interaction: discord.Interaction, member: discord.Member, duration: str | None = None,
+                   reason: Reason | None = None):  # fmt: skip
+        length, error = duration_or_error(duration)
+        await start(interaction)
+        if error:
+            return await answer(interaction, error)
+        await answer_outcome(interaction, await service.mute(request(interaction, member.id, member, reason), length))
+
+    @tree.command(description="Take the mute role off a member (and cancel their mute's pending expiry).")
+    @guild_only()
+    @app_commands.default_permissions(moderate_members=True)
+    async def unmute(interaction: discord.Interaction, member: discord.Member, reason: Reason | None = None):
+        await start(interaction)
+        await answer_outcome(interaction, await service.unmute(request(interaction, member.id, member, reason)))
 
     @tree.command(description="Delete recent messages in this channel, optionally only one member's or matching text.")
     @guild_only()

@@ -1,4 +1,4 @@
-"""/settings: the server's moderation settings (mod-log channel, DMs, warning lifetime, escalation ladder)."""
+"""/settings: the server's moderation settings (mod-log channel, mute role, DMs, warning lifetime, escalation ladder)."""
 
 from datetime import timedelta
 
@@ -6,6 +6,7 @@ import discord
 from discord import app_commands
 
 from aegis.bot.commands.common import answer, start
+from aegis.bot.snapshots import person, role_snapshot
 from aegis.domain.actors import Actor
 from aegis.domain.durations import describe
 from aegis.domain.guilds import GuildSettings
@@ -19,6 +20,7 @@ def summary(settings: GuildSettings) -> str:
     return "\n".join([
         "**Moderation settings**",
         f"Mod log: {f'<#{settings.mod_log_channel_id}>' if settings.mod_log_channel_id else 'not set'}",
+        f"Mute role: {f'<@&{settings.mute_role_id}>' if settings.mute_role_id else 'not set (/mute is off)'}",
         f"DM members about actions: {'on' if settings.dm_on_action else 'off'}",
         f"Warnings expire after: {lifetime}",
         f"Escalation ladder: {describe_ladder(settings.escalation)}",
@@ -45,6 +47,13 @@ def register(tree: app_commands.CommandTree) -> None:
         await start(interaction)
         await reply(interaction, await guild_settings.change(interaction.guild_id, actor(interaction),
                                                              mod_log_channel_id=channel.id if channel else None))
+
+    @group.command(name="mute-role", description="The role /mute gives (below mine, not @everyone); leave empty to turn /mute off.")
+    async def mute_role(interaction: discord.Interaction, role: discord.Role | None = None):
+        await start(interaction)
+        await reply(interaction, await guild_settings.set_mute_role(interaction.guild_id, actor(interaction),
+                                                                    role_snapshot(role) if role else None,
+                                                                    person(interaction.guild.me)))  # fmt: skip
 
     @group.command(description="Whether members get a DM when they are warned, timed out, kicked or banned.")
     async def dm(interaction: discord.Interaction, enabled: bool):

@@ -8,7 +8,7 @@ from typing import Any
 from aiohttp import web
 
 from . import errors, payloads
-from .models import Guild, Member
+from .models import Guild, Member, Role
 from .permissions import ALL_PERMISSIONS, Permission, base_permissions, can_manage_role, outranks
 from .rest import RouteSet
 from .snowflakes import utcnow
@@ -119,31 +119,36 @@ class GuildRoutes(RouteSet):
     def _checked_roles(self, guild: Guild, me: Member, target: Member, wanted: list[int]) -> list[int]:
         self.require(guild, me, Permission.MANAGE_ROLES)
         for role_id in set(wanted) ^ set(target.roles):
-            role = self.state.role(guild, role_id)
-            if role.managed or role.id == guild.id or not can_manage_role(guild, me, role.position):
-                raise errors.missing_permissions()
+            self._check_manageable(guild, me, self.state.role(guild, role_id))
         return list(dict.fromkeys(wanted))
+
+    @staticmethod
+    def _check_manageable(guild: Guild, me: Member, role: Role) -> None:
+        if role.managed or role.id == guild.id or not can_manage_role(guild, me, role.position):
+            raise errors.missing_permissions()
 
     async def kick(self, request: web.Request) -> None:
         guild, _, target = self._target(request, Permission.KICK_MEMBERS)
         self.actions.remove_member(guild, target.user_id)
 
-    async def add_role(self, request: web.Request) -> None:
+    def _member_role(self, request: web.Request) -> tuple[Member, Role]:
+        """Discord checks the bot's right to the role on every call, even one that changes nothing."""
         guild, me = self.guild_for(request)
         target = self.state.member(guild, self.id_param(request, "user_id"))
-        role_id = self.id_param(request, "role_id")
-        if role_id not in target.roles:
-            roles = self._checked_roles(guild, me, target, [*target.roles, role_id])
-            self.actions.update_member(target, roles=roles)
+        role = self.state.role(guild, self.id_param(request, "role_id"))
+        self.require(guild, me, Permission.MANAGE_ROLES)
+        self._check_manageable(guild, me, role)
+        return target, role
+
+    async def add_role(self, request: web.Request) -> None:
+        target, role = self._member_role(request)
+        if role.id not in target.roles:
+            self.actions.update_member(target, roles=[*target.roles, role.id])
 
     async def remove_role(self, request: web.Request) -> None:
-        guild, me = self.guild_for(request)
-        target = self.state.member(guild, self.id_param(request, "user_id"))
-        role_id = self.id_param(request, "role_id")
-        self.state.role(guild, role_id)
-        if role_id in target.roles:
-            roles = self._checked_roles(guild, me, target, [r for r in target.roles if r != role_id])
-            self.actions.update_member(target, roles=roles)
+        target, role = self._member_role(request)
+        if role.id in target.roles:
+            self.actions.update_member(target, roles=[r for r in target.roles if r != role.id])
 
     # ---- bans ---------------------------------------------------------------------------------
 
