@@ -1,11 +1,22 @@
 """/automod end to end: a server admin changes automod and rate limits from Discord, and the running bot acts on
 the new settings at once."""
 
+import asyncio
+import os
 from dataclasses import replace
 
-from aegis.domain.actors import OPERATOR, ActorKind
+import pytest
+import pytest_asyncio
+
+from aegis.bot.client import AegisBot
+from aegis.config import load_config
+from aegis.domain.actors import OPERATOR, Actor, ActorKind
+from aegis.domain.guilds import GuildSettings
+from aegis.services.automod_config import AutomodConfig
+from aegis.services.settings_bus import RedisSettingsBus
 from aegis.storage import activity, audit, guilds
 from aegis.storage import models as m
+from tests.e2e.conftest import TOKEN, bot_environment
 from tests.e2e.test_automod import BULK_ROUTE, DELETE_ROUTE, TIMEOUT_ROUTE, settle
 
 
@@ -109,3 +120,53 @@ async def test_show_lists_rules_and_settings_without_pinging_and_long_lists_come
     assert "`action` = **delete** (default) — what happens to the member" in shown
     [attached] = [a for message in handle.messages for a in message.attachments]
     assert attached["filename"] == "automod-words.json" and attached["size"] > 400 * len("badword000")
+
+
+@pytest_asyncio.fixture
+async def redis_bot(server, database_url):
+    """The bot as one of several processes sharing Redis (settings bus and rate limits)."""
+    url = os.environ.get("AEGIS_TEST_REDIS_URL")
+    if not url:
+        pytest.skip("needs Redis: runs in the leg with AEGIS_TEST_REDIS_URL set")
+    guilds.save_settings(GuildSettings(server.guild.id, mod_log_channel_id=server.mod_log.id), OPERATOR)
+    environment = {**bot_environment(server.double, database_url), "AEGIS_REDIS_URL": url}
+    client = AegisBot(load_config("absent.toml", env=environment, must_exist=False), guild_ready_timeout=0.05)
+    runner = asyncio.create_task(client.start(TOKEN))
+    await asyncio.wait_for(client.wait_until_ready(), 10)
+    await client.settings_bus.wait_live(5)
+    yield client
+    await client.close()
+    await asyncio.wait_for(runner, 10)
+
+
+async def test_a_change_made_in_another_process_is_in_effect_in_the_bot_at_once(redis_bot, server):
+    other = RedisSettingsBus(os.environ["AEGIS_TEST_REDIS_URL"])  # e.g. a second shard, or the console
+    heard: list[tuple[int, int]] = []
+
+    async def hear(guild_id: int, version: int) -> None:
+        heard.append((guild_id, version))
+
+    other.subscribe(hear)
+    await other.start()
+    try:
+        await other.wait_live(5)
+        server.double.post_message(server.general, server.bob, "hello")  # the bot now holds this guild's settings
+        await settle(redis_bot, server)
+        change = await AutomodConfig(other).set(server.guild.id, Actor.moderator(server.admin.id), "message_rate",
+                                                "limit", "3")  # fmt: skip
+        async with asyncio.timeout(1):
+            while redis_bot.automod_settings.cache(server.guild.id).rule("message_rate").limit != 3:
+                await asyncio.sleep(0.01)
+
+        for n in range(4):
+            server.double.post_message(server.general, server.alice, f"message number {n}")
+        patch = await server.double.wait_for_request("PATCH", TIMEOUT_ROUTE, timeout=10)
+        assert patch.params["user_id"] == str(server.alice.id) and "Automod (message_rate)" in patch.reason
+
+        handle = await automod(server, "enable", {"rule": "caps", "state": "off"})  # and the other way round
+        assert "✅ `caps.enabled`: on → off" in text_of(handle)
+        async with asyncio.timeout(1):
+            while (server.guild.id, change.version + 1) not in heard:
+                await asyncio.sleep(0.01)
+    finally:
+        await other.stop()
