@@ -1,6 +1,7 @@
 """The real bot against the local Discord double, on whichever database the suite runs on."""
 
 import asyncio
+import gc
 from dataclasses import dataclass
 
 import pytest
@@ -80,3 +81,12 @@ async def bot(server, database_url):
     yield client
     await client.close()
     await asyncio.wait_for(runner, 10)
+    release_frozen()
+
+
+def release_frozen() -> None:
+    """The bot froze everything alive when it was ready (AegisBot.on_ready's gc.freeze), this test's database with
+    its worker threads' connections included: let it go, or every bot test keeps a few Postgres connections open
+    until the run ends, and a full run on Postgres runs out of them."""
+    gc.unfreeze()
+    gc.collect()

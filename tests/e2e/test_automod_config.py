@@ -16,7 +16,7 @@ from aegis.services.automod_config import AutomodConfig
 from aegis.services.settings_bus import RedisSettingsBus
 from aegis.storage import activity, audit, guilds
 from aegis.storage import models as m
-from tests.e2e.conftest import TOKEN, bot_environment
+from tests.e2e.conftest import TOKEN, bot_environment, release_frozen
 from tests.e2e.test_automod import BULK_ROUTE, DELETE_ROUTE, TIMEOUT_ROUTE, settle
 
 
@@ -137,6 +137,7 @@ async def redis_bot(server, database_url):
     yield client
     await client.close()
     await asyncio.wait_for(runner, 10)
+    release_frozen()
 
 
 async def test_a_change_made_in_another_process_is_in_effect_in_the_bot_at_once(redis_bot, server):
