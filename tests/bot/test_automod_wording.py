@@ -1,8 +1,18 @@
 """How /automod writes settings for Discord: values a moderator can read, and messages within Discord's limit."""
 
+from types import SimpleNamespace
+
 import pytest
 
-from aegis.bot.commands.automod import changed_text, pages, shown
+from aegis.bot.commands.automod import (
+    bucket_choices,
+    changed_text,
+    list_setting_choices,
+    pages,
+    setting_choices,
+    shown,
+    value_choices,
+)
 from aegis.domain.refusals import Refusal
 from aegis.ratelimit import BucketSpec
 from aegis.services.automod_config import Changed
@@ -55,3 +65,23 @@ def test_pages_keep_whole_lines_within_the_limit():
     assert all(len(page) <= 2000 for page in split) and len(split) == 3
     assert "\n".join(split).split("\n") == lines
     assert pages("y" * 2500) == ["y" * 2000]
+
+
+def typing_in(**options):
+    """What an autocomplete callback reads from Discord: the options typed so far."""
+    return SimpleNamespace(namespace=SimpleNamespace(**options))
+
+
+@pytest.mark.parametrize("callback, options, typed, offered", [
+    (setting_choices, {"rule": "message_rate"}, "win", ["window_s"]),
+    (setting_choices, {"rule": "all"}, "ex", ["exempt_role_ids", "exempt_channel_ids"]),
+    (setting_choices, {"rule": "nope"}, "", []),
+    (list_setting_choices, {"rule": "words"}, "", ["exempt_role_ids", "exempt_channel_ids", "words", "regexes"]),
+    (value_choices, {"rule": "caps", "setting": "dry_run"}, "o", ["on", "off"]),
+    (value_choices, {"rule": "links", "setting": "mode"}, "", ["deny", "allow", "default"]),
+    (value_choices, {"rule": "words", "setting": "words"}, "", ["none", "default"]),
+    (value_choices, {"rule": "caps", "setting": "max_ratio"}, "", ["default"]),
+    (bucket_choices, {}, "auto", ["automod_actions"]),
+])  # fmt: skip
+async def test_autocomplete_offers_what_fits_what_was_typed_so_far(callback, options, typed, offered):
+    assert [choice.value for choice in await callback(typing_in(**options), typed)] == offered

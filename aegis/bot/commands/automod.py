@@ -222,7 +222,7 @@ def register(tree: app_commands.CommandTree, config: AutomodConfig) -> None:
 
     @group.command(name="set", description="Change one setting of a rule (or of all): the reply shows old → new.")
     @app_commands.describe(rule="a rule, or all for the server-wide settings", setting="which setting",
-                           value="e.g. 8, 10m, on, timeout, a list like spam, scam*; default to go back to it")  # fmt: skip
+                           value="e.g. 8, 10m, on, timeout, or a list: spam, scam*; default resets it")  # fmt: skip
     @app_commands.autocomplete(rule=rule_choices, setting=setting_choices, value=value_choices)
     async def set_(interaction: discord.Interaction, rule: str, setting: str, value: str):
         await start(interaction)
@@ -271,15 +271,16 @@ def register(tree: app_commands.CommandTree, config: AutomodConfig) -> None:
     @app_commands.autocomplete(rule=rule_choices, setting=list_setting_choices)
     async def list_add(interaction: discord.Interaction, rule: str, setting: str, values: str):
         await start(interaction)
-        await reply(interaction, await config.add_items(interaction.guild_id, actor(interaction), rule, setting, values))
+        change = await config.add_items(interaction.guild_id, actor(interaction), rule, setting, values)
+        await reply(interaction, change)
 
     @lists.command(name="remove", description="Remove entries from a list setting.")
     @app_commands.describe(values="comma-separated, as they are listed in /automod show")
     @app_commands.autocomplete(rule=rule_choices, setting=list_setting_choices)
     async def list_remove(interaction: discord.Interaction, rule: str, setting: str, values: str):
         await start(interaction)
-        await reply(interaction, await config.remove_items(interaction.guild_id, actor(interaction), rule, setting,
-                                                           values))  # fmt: skip
+        change = await config.remove_items(interaction.guild_id, actor(interaction), rule, setting, values)
+        await reply(interaction, change)
 
     @group.command(name="ratelimit", description="Show the rate limits, or set or reset one bucket's.")
     @app_commands.describe(bucket="which bucket; leave empty to see them all", limit="hits allowed per window (1-1000)",
@@ -294,7 +295,8 @@ def register(tree: app_commands.CommandTree, config: AutomodConfig) -> None:
         if isinstance(name, Refusal):
             return await send(interaction, f"⛔ {name.reason}")
         if reset:
-            return await reply(interaction, await config.reset_rate_limit(interaction.guild_id, actor(interaction), name))
+            change = await config.reset_rate_limit(interaction.guild_id, actor(interaction), name)
+            return await reply(interaction, change)
         if limit is None and window is None:
             return await send(interaction, rate_limits_text(await config.view(interaction.guild_id), only=name))
         await reply(interaction, await config.set_rate_limit(interaction.guild_id, actor(interaction), name, limit,
