@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from dataclasses import dataclass
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -17,10 +18,11 @@ from aegis.automod.verdict import Action
 Check = Callable[[Any], tuple[Any, str | None]]
 
 
-def _field(default: Any, check: Check, doc: str) -> Any:
+def _field(default: Any, check: Check, doc: str, kind: str, options: tuple[str, ...] = ()) -> Any:
     if isinstance(default, list | set | dict):
         raise TypeError("use tuples/frozensets for defaults")
-    return dataclasses.field(default=default, metadata={"check": check, "doc": doc})
+    # `kind` and `options` let a front end turn typed text into the JSON value the check expects.
+    return dataclasses.field(default=default, metadata={"check": check, "doc": doc, "kind": kind, "options": options})
 
 
 def _is_number(raw: Any) -> bool:
@@ -33,7 +35,7 @@ def whole(default: int, lo: int, hi: int, doc: str = "") -> Any:
             return int(raw), None
         return None, f"must be a whole number from {lo} to {hi}"
 
-    return _field(default, check, doc)
+    return _field(default, check, doc, "whole")
 
 
 def number(default: float, lo: float, hi: float, doc: str = "") -> Any:
@@ -42,14 +44,14 @@ def number(default: float, lo: float, hi: float, doc: str = "") -> Any:
             return float(raw), None
         return None, f"must be a number from {lo:g} to {hi:g}"
 
-    return _field(default, check, doc)
+    return _field(default, check, doc, "number")
 
 
 def flag(default: bool, doc: str = "") -> Any:
     def check(raw: Any) -> tuple[Any, str | None]:
         return (raw, None) if isinstance(raw, bool) else (None, "must be true or false")
 
-    return _field(default, check, doc)
+    return _field(default, check, doc, "flag")
 
 
 def choice(default: str, options: Iterable[str], doc: str = "") -> Any:
@@ -60,7 +62,7 @@ def choice(default: str, options: Iterable[str], doc: str = "") -> Any:
             return raw, None
         return None, "must be one of " + ", ".join(options)
 
-    return _field(default, check, doc)
+    return _field(default, check, doc, "choice", options)
 
 
 def action_choice(default: Action, doc: str = "") -> Any:
@@ -70,7 +72,7 @@ def action_choice(default: Action, doc: str = "") -> Any:
         except ValueError:
             return None, "must be one of " + ", ".join(a.value for a in Action)
 
-    return _field(default, check, doc)
+    return _field(default, check, doc, "choice", tuple(a.value for a in Action))
 
 
 def ids(doc: str = "") -> Any:
@@ -88,7 +90,7 @@ def ids(doc: str = "") -> Any:
             return frozenset(out), None
         return None, "must be a list of Discord IDs"
 
-    return _field(frozenset(), check, doc)
+    return _field(frozenset(), check, doc, "ids")
 
 
 def texts(default: tuple[str, ...], item_check: Callable[[str], str | None] | None = None,
@@ -107,7 +109,7 @@ def texts(default: tuple[str, ...], item_check: Callable[[str], str | None] | No
                 return None, f"entry {i} ({item!r}) {problem}"
         return tuple(raw), None
 
-    return _field(default, check, doc)
+    return _field(default, check, doc, "texts")
 
 
 def parse_fields(cls: type, prefix: str, data: object) -> tuple[Any, list[str]]:
@@ -138,17 +140,43 @@ def to_json(obj: Any) -> dict[str, Any]:
     for f in dataclasses.fields(obj):
         if "check" not in f.metadata:
             continue
-        value = getattr(obj, f.name)
-        if isinstance(value, frozenset):
-            value = sorted(value)
-        elif isinstance(value, tuple):
-            value = list(value)
-        elif isinstance(value, Action):
-            value = value.value
-        out[f.name] = value
+        out[f.name] = json_value(getattr(obj, f.name))
     return out
+
+
+def json_value(value: Any) -> Any:
+    """A setting's value (or default) as it is stored: sets sorted, tuples as lists, actions by name."""
+    if isinstance(value, frozenset):
+        return sorted(value)
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, Action):
+        return value.value
+    return value
 
 
 def describe(cls: type) -> list[tuple[str, Any, str]]:
     """(name, default, doc) for each setting: the documentation source of truth."""
     return [(f.name, f.default, f.metadata["doc"]) for f in dataclasses.fields(cls) if "check" in f.metadata]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldInfo:
+    name: str
+    default: Any
+    doc: str
+    kind: str  # whole, number, flag, choice, ids, texts
+    options: tuple[str, ...] = ()  # what a choice may be
+
+    @property
+    def is_list(self) -> bool:
+        return self.kind in ("ids", "texts")
+
+
+def field_infos(cls: type) -> dict[str, FieldInfo]:
+    """Each setting of `cls` by name, in declaration order, with what a front end needs to read typed text."""
+    return {
+        f.name: FieldInfo(f.name, f.default, f.metadata["doc"], f.metadata["kind"], f.metadata["options"])
+        for f in dataclasses.fields(cls)
+        if "check" in f.metadata
+    }

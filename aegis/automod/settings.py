@@ -16,7 +16,9 @@ from aegis.automod.rules import SETTINGS_TYPES, RuleSettings
 
 
 @dataclass(frozen=True)
-class _Globals:
+class GuildWideSettings:
+    """The settings outside any rule (the rule named `all` in commands)."""
+
     enabled: bool = flag(True, "automod on or off for the whole guild")
     dry_run: bool = flag(False, "every rule only logs what it would do")
     exempt_role_ids: frozenset[int] = ids("members with any of these roles are never checked")
@@ -66,7 +68,7 @@ def parse_settings(data: object | None = None) -> ParsedSettings:
         data = None
     data = dict(data or {})
     raw_rules = data.pop("rules", None)
-    top, problems = parse_fields(_Globals, "automod", data)
+    top, problems = parse_fields(GuildWideSettings, "automod", data)
     errors += problems
     if raw_rules is not None and not isinstance(raw_rules, Mapping):
         errors.append(f"automod.rules must be an object, got {raw_rules!r}")

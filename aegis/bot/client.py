@@ -6,6 +6,7 @@ import logging
 import os
 import socket
 from datetime import timedelta
+from functools import partial
 
 import discord
 from discord import app_commands
@@ -19,20 +20,20 @@ from aegis.bot.gateway_adapter import DiscordPyGateway
 from aegis.bot.rejoin import reapply_mute
 from aegis.config import Config
 from aegis.domain.records import BotHeartbeat
-from aegis.ratelimit import DEFAULT_BUCKETS, FallbackRateLimiter, MemoryRateLimiter, RateLimiter, RedisRateLimiter
+from aegis.ratelimit import FallbackRateLimiter, MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from aegis.services.automod import AutomodService
-from aegis.services.automod_settings import AutomodSettingsSource
+from aegis.services.automod_settings import AutomodSettingsSource, keep_fresh
 from aegis.services.dbcall import db_call
 from aegis.services.expiries import ExpiryScheduler
 from aegis.services.moderation import ModerationService
 from aegis.services.pacing import Pacer, limiter_hit
+from aegis.services.settings_bus import settings_bus_for
 from aegis.storage import activity, retention
 
 log = logging.getLogger("aegis.bot")
 HEARTBEAT_EVERY = 10.0
 PRUNE_EVERY = timedelta(days=1)
 COUNTERS_EVERY = 5.0
-SETTINGS_CHECK_EVERY = 5.0
 
 
 def intents() -> discord.Intents:
@@ -57,12 +58,13 @@ def shard_of(guild_id: int, shard_count: int) -> int:
 
 
 class AegisTree(app_commands.CommandTree):
-    """Ignores a replayed interaction (a resumed gateway may deliver one twice)."""
+    """Ignores a replayed interaction (a resumed gateway may deliver one twice); keeps members to the server's
+    `commands` bucket."""
 
-    def __init__(self, client, limiter: RateLimiter):
+    def __init__(self, client, limiter: RateLimiter, settings: AutomodSettingsSource):
         super().__init__(client)
         self.limiter = limiter
-        self.commands_bucket = DEFAULT_BUCKETS["commands"]
+        self.settings = settings
         self._seen: dict[int, None] = {}
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
@@ -71,8 +73,13 @@ class AegisTree(app_commands.CommandTree):
         self._seen[interaction.id] = None
         if len(self._seen) > 4096:
             self._seen.pop(next(iter(self._seen)))
-        spec = self.commands_bucket
-        key = spec.key(interaction.guild_id or 0, interaction.user.id)
+        if interaction.type is discord.InteractionType.autocomplete:
+            return True  # typing in an option is not running a command, and cannot be answered with a message
+        guild_id = interaction.guild_id or 0
+        if guild_id and not self.settings.loaded(guild_id):
+            await self.settings.load_or_defaults(guild_id)  # once per guild and process; then a dictionary lookup
+        spec = self.settings.bucket(guild_id, "commands")
+        key = spec.key(guild_id, interaction.user.id)
         decision = await limiter_hit(self.limiter, "commands", key, spec)
         if not decision.allowed:
             wait = max(1, round(decision.retry_after + 0.49))
@@ -103,10 +110,12 @@ class AegisBot(discord.AutoShardedClient):
                          shard_count=shard_count or 1, **discord_options)  # fmt: skip
         self.config = config
         self.limiter = make_limiter(config)
-        self.tree = AegisTree(self, self.limiter)
-        self.moderation = ModerationService(DiscordPyGateway(self))
         self.automod_settings = AutomodSettingsSource()
-        self.automod = AutomodService(self.moderation, Pacer(self.limiter))
+        self.settings_bus = settings_bus_for(config.redis.url)
+        self.tree = AegisTree(self, self.limiter, self.automod_settings)
+        self.moderation = ModerationService(DiscordPyGateway(self))
+        self.automod = AutomodService(self.moderation, Pacer(
+            self.limiter, spec_for=partial(self.automod_settings.bucket, name="automod_actions")))
         self.automod_events = AutomodListener(AutomodEngine(self.automod_settings.cache), self.automod,
                                               self.automod_settings)  # fmt: skip
         owned = set(shard_ids) if shard_ids else None
@@ -118,17 +127,19 @@ class AegisBot(discord.AutoShardedClient):
         self.instance_id = f"{socket.gethostname()}:{os.getpid()}"
         self.started_at = clock.now()
         self._tasks: list[asyncio.Task] = []
-        register(self.tree, self.moderation)
+        register(self.tree, self.moderation, self.settings_bus)
 
     async def setup_hook(self) -> None:
         synced = await self.tree.sync()
         log.info("commands synced count=%d", len(synced))
         await self.expiries.start()
+        self.settings_bus.subscribe(self.automod_settings.invalidate)
+        await self.settings_bus.start()
         self._tasks = [
             asyncio.create_task(self._heartbeat(), name="aegis-heartbeat"),
             asyncio.create_task(self._prune_daily(), name="aegis-retention"),
             asyncio.create_task(self._flush_counters(), name="aegis-counters"),
-            asyncio.create_task(self._check_settings(), name="aegis-settings"),
+            asyncio.create_task(keep_fresh(self.automod_settings, self.settings_bus), name="aegis-settings"),
         ]
         backups = ScheduledBackups(self.config)
         if backups.enabled:
@@ -164,6 +175,7 @@ class AegisBot(discord.AutoShardedClient):
         await self.expiries.stop()
         await self.automod_events.drain()
         await self.automod.flush_counters()
+        await self.settings_bus.stop()
         await super().close()
 
     async def _heartbeat(self) -> None:
@@ -181,15 +193,6 @@ class AegisBot(discord.AutoShardedClient):
         while True:
             await asyncio.sleep(COUNTERS_EVERY)
             await self.automod.flush_counters()
-
-    async def _check_settings(self) -> None:
-        """Settings changed by another process take effect here within a few seconds."""
-        while True:
-            await asyncio.sleep(SETTINGS_CHECK_EVERY)
-            try:
-                await self.automod_settings.refresh_stale()
-            except Exception:
-                log.exception("automod settings check failed; will try again")
 
     async def _prune_daily(self) -> None:
         keep = self.config.retention

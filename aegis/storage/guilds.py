@@ -1,8 +1,13 @@
+from collections.abc import Callable
+
+import peewee as pw
+
 from aegis import clock
 from aegis.domain.audit import NewAuditEntry
 from aegis.domain.actors import Actor
 from aegis.domain.cases import CaseType
 from aegis.domain.guilds import EscalationRung, GuildSettings
+from aegis.domain.refusals import Refusal
 from aegis.storage import audit
 from aegis.storage import models as m
 from aegis.storage.session import database
@@ -29,8 +34,10 @@ def versions(guild_ids: list[int]) -> dict[int, int]:
     return found
 
 
-def save_settings(settings: GuildSettings, actor: Actor, reason: str | None = None) -> GuildSettings:
-    """Store the settings with a bumped version and an audit entry saying what changed."""
+def save_settings(settings: GuildSettings, actor: Actor, reason: str | None = None, *,
+                  action: str = "settings.update", details: dict | None = None) -> GuildSettings:  # fmt: skip
+    """Store the settings with a bumped version and an audit entry saying what changed (`details` adds the
+    caller's own account of it, e.g. which automod setting went from what to what)."""
     with database().atomic():
         ensure_guild(settings.guild_id)
         before = get_settings(settings.guild_id)
@@ -42,9 +49,32 @@ def save_settings(settings: GuildSettings, actor: Actor, reason: str | None = No
         ).execute()
         saved = get_settings(settings.guild_id)
         changed = {k: v for k, v in _to_row(saved).items() if _to_row(before).get(k) != v}
-        audit.record(NewAuditEntry(actor, "settings.update", settings.guild_id, reason=reason,
-                                   metadata={"changed": changed, "version": saved.version}))
+        audit.record(NewAuditEntry(actor, action, settings.guild_id, reason=reason,
+                                   metadata={**(details or {}), "changed": changed, "version": saved.version}))
     return saved
+
+
+Change = Callable[[GuildSettings], "tuple[GuildSettings, str, dict] | Refusal | None"]
+
+
+def update_settings(guild_id: int, actor: Actor, change: Change) -> GuildSettings | Refusal | None:
+    """Read, change and save a guild's settings as one step: `change(current)` returns the new settings with
+    the audit action and details, a Refusal (nothing is stored), or None (nothing to store). Two changes at
+    once, from any processes, apply one after the other instead of the later overwriting the earlier."""
+    with database().atomic():
+        ensure_guild(guild_id)
+        _lock_guild(guild_id)
+        outcome = change(get_settings(guild_id))
+        if outcome is None or isinstance(outcome, Refusal):
+            return outcome
+        settings, action, details = outcome
+        return save_settings(settings, actor, action=action, details=details)
+
+
+def _lock_guild(guild_id: int) -> None:
+    # SQLite's writers already queue (transactions take the lock when they begin); Postgres needs the row lock.
+    if isinstance(database(), pw.PostgresqlDatabase):
+        m.Guild.select(m.Guild.id).where(m.Guild.id == guild_id).for_update().execute()
 
 
 def _to_row(settings: GuildSettings) -> dict:

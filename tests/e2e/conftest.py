@@ -1,6 +1,7 @@
 """The real bot against the local Discord double, on whichever database the suite runs on."""
 
 import asyncio
+import gc
 from dataclasses import dataclass
 
 import pytest
@@ -10,7 +11,6 @@ from aegis.bot.client import AegisBot
 from aegis.config import load_config
 from aegis.domain.actors import OPERATOR
 from aegis.domain.guilds import GuildSettings
-from aegis.ratelimit import BucketSpec
 from aegis.storage import guilds
 from aegis.testing.discord_double import Channel, DiscordDouble, Guild, Permission, User
 from aegis.testing.discord_double.discordpy import discord_py_pointed_at
@@ -71,12 +71,22 @@ async def server(db):
 
 @pytest_asyncio.fixture
 async def bot(server, database_url):
-    guilds.save_settings(GuildSettings(server.guild.id, mod_log_channel_id=server.mod_log.id), OPERATOR)
+    # These tests type faster than a moderator: the server's commands bucket is wide (see test_automod_config).
+    guilds.save_settings(GuildSettings(server.guild.id, mod_log_channel_id=server.mod_log.id,
+                                       rate_limits={"commands": {"limit": 1000, "window_s": 1}}), OPERATOR)  # fmt: skip
     config = load_config("absent.toml", env=bot_environment(server.double, database_url), must_exist=False)
     client = AegisBot(config, guild_ready_timeout=0.05)
-    client.tree.commands_bucket = BucketSpec(1000, 1.0)  # these tests type faster than a moderator; see test_automod
     runner = asyncio.create_task(client.start(TOKEN))
     await asyncio.wait_for(client.wait_until_ready(), 10)
     yield client
     await client.close()
     await asyncio.wait_for(runner, 10)
+    release_frozen()
+
+
+def release_frozen() -> None:
+    """The bot froze everything alive when it was ready (AegisBot.on_ready's gc.freeze), this test's database with
+    its worker threads' connections included: let it go, or every bot test keeps a few Postgres connections open
+    until the run ends, and a full run on Postgres runs out of them."""
+    gc.unfreeze()
+    gc.collect()

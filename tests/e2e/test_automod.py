@@ -4,7 +4,6 @@ from dataclasses import replace
 
 from aegis.domain.actors import OPERATOR, ActorKind
 from aegis.domain.cases import CaseType, DiscordState
-from aegis.ratelimit import BucketSpec
 from aegis.storage import activity, guilds
 from aegis.storage import models as m
 
@@ -95,15 +94,3 @@ async def test_ordinary_chat_sends_nothing(bot, server):
     [today] = activity.counts(server.guild.id, since=m.DailyCounter.select().get().day)
     assert (today.messages, today.detections, today.actions) == (8, 0, 0)
 
-
-async def test_commands_past_the_bucket_are_refused_politely(bot, server):
-    bot.tree.commands_bucket = BucketSpec(2, 60.0)
-    for n in range(2):
-        handle = server.double.invoke_command(server.guild, server.general, server.moderator, "warn",
-                                              {"member": server.alice, "reason": f"n{n}"})
-        assert "Case #" in (await handle.wait_for_reply(timeout=10)).content
-    handle = server.double.invoke_command(server.guild, server.general, server.moderator, "warn",
-                                          {"member": server.alice, "reason": "too fast"})
-    reply = await handle.wait_for_reply(timeout=10)
-    assert handle.ephemeral and "try again in 30 s" in reply.content
-    assert m.Case.select().count() == 2

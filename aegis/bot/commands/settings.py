@@ -13,6 +13,7 @@ from aegis.domain.guilds import GuildSettings
 from aegis.domain.ladder import describe_ladder
 from aegis.domain.refusals import Refusal
 from aegis.services import guild_settings
+from aegis.services.settings_bus import SettingsBus
 
 
 def summary(settings: GuildSettings) -> str:
@@ -27,7 +28,7 @@ def summary(settings: GuildSettings) -> str:
     ])  # fmt: skip
 
 
-def register(tree: app_commands.CommandTree) -> None:
+def register(tree: app_commands.CommandTree, bus: SettingsBus) -> None:
     group = app_commands.Group(name="settings", description="This server's moderation settings.", guild_only=True,
                                default_permissions=discord.Permissions(manage_guild=True))  # fmt: skip
 
@@ -45,7 +46,7 @@ def register(tree: app_commands.CommandTree) -> None:
     @group.command(name="mod-log", description="Where cases are posted; leave empty to stop posting.")
     async def mod_log(interaction: discord.Interaction, channel: discord.TextChannel | None = None):
         await start(interaction)
-        await reply(interaction, await guild_settings.change(interaction.guild_id, actor(interaction),
+        await reply(interaction, await guild_settings.change(interaction.guild_id, actor(interaction), bus=bus,
                                                              mod_log_channel_id=channel.id if channel else None))
 
     @group.command(name="mute-role", description="The role /mute gives (below mine, not @everyone); leave empty to turn /mute off.")
@@ -53,21 +54,24 @@ def register(tree: app_commands.CommandTree) -> None:
         await start(interaction)
         await reply(interaction, await guild_settings.set_mute_role(interaction.guild_id, actor(interaction),
                                                                     role_snapshot(role) if role else None,
-                                                                    person(interaction.guild.me)))  # fmt: skip
+                                                                    person(interaction.guild.me), bus=bus))  # fmt: skip
 
     @group.command(description="Whether members get a DM when they are warned, timed out, kicked or banned.")
     async def dm(interaction: discord.Interaction, enabled: bool):
         await start(interaction)
-        await reply(interaction, await guild_settings.change(interaction.guild_id, actor(interaction), dm_on_action=enabled))
+        await reply(interaction, await guild_settings.change(interaction.guild_id, actor(interaction), bus=bus,
+                                                             dm_on_action=enabled))  # fmt: skip
 
     @group.command(name="warning-lifetime", description="How long a warning counts, e.g. 30d; or never.")
     async def warning_lifetime(interaction: discord.Interaction, lifetime: str):
         await start(interaction)
-        await reply(interaction, await guild_settings.set_warning_lifetime(interaction.guild_id, actor(interaction), lifetime))
+        result = await guild_settings.set_warning_lifetime(interaction.guild_id, actor(interaction), lifetime, bus=bus)
+        await reply(interaction, result)
 
     @group.command(description='The ladder, e.g. "3 timeout 1h, 5 kick, 7 ban"; or none.')
     async def escalation(interaction: discord.Interaction, ladder: str):
         await start(interaction)
-        await reply(interaction, await guild_settings.set_escalation(interaction.guild_id, actor(interaction), ladder))
+        result = await guild_settings.set_escalation(interaction.guild_id, actor(interaction), ladder, bus=bus)
+        await reply(interaction, result)
 
     tree.add_command(group)
