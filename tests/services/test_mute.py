@@ -292,6 +292,17 @@ async def test_unmute_takes_off_the_role_the_mute_gave_even_if_the_setting_chang
     assert lifted.case.metadata["role_id"] == MUTED.id and not mute_role_of(MEMBER.id, gateway)
 
 
+async def test_unmuting_someone_who_left_ends_the_mute_so_a_rejoin_is_free(service, gateway):
+    muted = await service.mute(req())
+    gone = Request(GUILD, "Test Server", Actor.moderator(MOD.id), MOD, BOT, MEMBER.id, None, "appeal by mail")
+    lifted = await service.unmute(gone)
+    assert lifted.case.discord_state is DiscordState.NOT_NEEDED and role_calls(gateway) == ["add_role"]
+    assert not cases.get(GUILD, muted.case.number).active
+    assert await service.reapply_mute(GUILD, MEMBER.id, BOT) is None
+    again = await service.unmute(gone)
+    assert isinstance(again, Refusal) and again.check == "not_muted" and m.Case.select().count() == 2
+
+
 async def test_a_replayed_mute_interaction_mutes_once(service, gateway):
     first = await service.mute(req(source_id=777), timedelta(hours=1))
     again = await service.mute(req(source_id=777), timedelta(hours=1))
