@@ -215,10 +215,10 @@ async def test_scheduler_backs_off_after_a_403_then_gives_up_and_reports(service
     scheduler = ExpiryScheduler(service.run_expiry, service.expiry_gave_up, watch_every=3600)
     before = clock.now()
     await scheduler.start()
-    await until(lambda: schedule.get(action.id).attempts == 1 and schedule.get(action.id).state is ScheduleState.PENDING)
+    await until(lambda: schedule.get(action.id).attempts == 1 and scheduler.armed == {action.id})  # re-armed
     retried = schedule.get(action.id)
+    assert retried.state is ScheduleState.PENDING and "403" in retried.last_error
     assert before + timedelta(seconds=30) <= retried.due_at <= clock.now() + timedelta(seconds=30)
-    assert "403" in retried.last_error and scheduler.armed == {action.id}
     await scheduler.stop()
 
     make_past_due(action.id, attempts=4)
