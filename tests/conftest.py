@@ -9,6 +9,7 @@ from pathlib import Path
 import peewee as pw
 import pytest
 
+from aegis.services import dbcall
 from aegis.storage import migrations
 from aegis.storage.database import bind, open_database
 from aegis.storage.models import ALL_MODELS
@@ -108,6 +109,7 @@ def db(database_url):
     database.connect()
     yield database
     database.close()
+    dbcall.restart_pool()  # the storage threads' connections to this database close with them
 
 
 @pytest.fixture

@@ -127,9 +127,16 @@ class ModerationService:
                                refusal=check_mute_role(req.bot, role))  # fmt: skip
 
     async def unmute(self, req: Request) -> Outcome:
-        """Take off the role the member's mute gave (the current mute role when no mute is in force)."""
+        """Take off the role the member's mute gave (the current mute role when no mute is in force). For someone
+        who left (`req.target` None) only the record changes, so coming back no longer mutes them."""
         settings = await db_call(guilds.get_settings, req.guild_id)
         muted = await db_call(cases.active_for_target, req.guild_id, req.target_id, (CaseType.MUTE,))
+        if req.target is None:
+            if not muted:
+                return await self._act(req, CaseType.UNMUTE, None, refusal=Refusal(
+                    "not_muted", "They are not in this server and have no mute in force; there is nothing to lift."))
+            return await self._act(req, CaseType.UNMUTE, None, metadata={"role_id": muted[0].metadata["role_id"]},
+                                   settings=settings)  # fmt: skip
         role_id = muted[0].metadata["role_id"] if muted else settings.mute_role_id
         role = await self._mute_role(req.guild_id, role_id)
         if isinstance(role, Refusal):

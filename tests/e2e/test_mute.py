@@ -117,6 +117,19 @@ async def test_unmute_takes_the_role_off_and_cancels_the_expiry(muting, server, 
     assert schedule.pending() == [] and not cases.get(server.guild.id, 1).active
 
 
+async def test_unmuting_someone_who_left_means_they_return_unmuted(muting, server, muted_role):
+    await command(server, "mute", {"member": server.alice})
+    server.double.member_leave(server.guild, server.alice)
+    await server.double.wait_until_read()
+    reply, _ = await command(server, "unmute", {"member": server.alice, "reason": "appeal by mail"})
+    assert f"✅ Case #2: Mute lifted — <@{server.alice.id}>" in reply.content
+    assert server.double.requests_matching("DELETE", ROLE_ROUTE) == []  # nobody to take it from
+    server.double.member_join(server.guild, server.alice)
+    await server.double.wait_until_read()
+    await command(server, "note", {"member": server.alice, "text": "marker"})  # the join was handled before this
+    assert len(server.double.requests_matching("PUT", ROLE_ROUTE)) == 1 and roles_of(server, server.alice) == []
+
+
 async def test_settings_mute_role_is_validated_and_saved(bot, server, muted_role):
     managed = server.double.add_role(server.guild, "OtherBot", 0, position=2, managed=True)
     above = server.double.add_role(server.guild, "Staff", 0, position=7)

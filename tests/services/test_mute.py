@@ -215,10 +215,10 @@ async def test_scheduler_backs_off_after_a_403_then_gives_up_and_reports(service
     scheduler = ExpiryScheduler(service.run_expiry, service.expiry_gave_up, watch_every=3600)
     before = clock.now()
     await scheduler.start()
-    await until(lambda: schedule.get(action.id).attempts == 1 and schedule.get(action.id).state is ScheduleState.PENDING)
+    await until(lambda: schedule.get(action.id).attempts == 1 and scheduler.armed == {action.id})  # re-armed
     retried = schedule.get(action.id)
+    assert retried.state is ScheduleState.PENDING and "403" in retried.last_error
     assert before + timedelta(seconds=30) <= retried.due_at <= clock.now() + timedelta(seconds=30)
-    assert "403" in retried.last_error and scheduler.armed == {action.id}
     await scheduler.stop()
 
     make_past_due(action.id, attempts=4)
@@ -290,6 +290,17 @@ async def test_unmute_takes_off_the_role_the_mute_gave_even_if_the_setting_chang
     guilds.save_settings(GuildSettings(GUILD, mod_log_channel_id=MODLOG, mute_role_id=601), Actor.moderator(1))
     lifted = await service.unmute(req())
     assert lifted.case.metadata["role_id"] == MUTED.id and not mute_role_of(MEMBER.id, gateway)
+
+
+async def test_unmuting_someone_who_left_ends_the_mute_so_a_rejoin_is_free(service, gateway):
+    muted = await service.mute(req())
+    gone = Request(GUILD, "Test Server", Actor.moderator(MOD.id), MOD, BOT, MEMBER.id, None, "appeal by mail")
+    lifted = await service.unmute(gone)
+    assert lifted.case.discord_state is DiscordState.NOT_NEEDED and role_calls(gateway) == ["add_role"]
+    assert not cases.get(GUILD, muted.case.number).active
+    assert await service.reapply_mute(GUILD, MEMBER.id, BOT) is None
+    again = await service.unmute(gone)
+    assert isinstance(again, Refusal) and again.check == "not_muted" and m.Case.select().count() == 2
 
 
 async def test_a_replayed_mute_interaction_mutes_once(service, gateway):

@@ -104,9 +104,11 @@ def register(tree: app_commands.CommandTree, service: ModerationService) -> None
     @tree.command(description="Take the mute role off a member (and cancel their mute's pending expiry).")
     @guild_only()
     @app_commands.default_permissions(moderate_members=True)
-    async def unmute(interaction: discord.Interaction, member: discord.Member, reason: Reason | None = None):
+    @app_commands.describe(member="a member, or someone who left while muted (so they are not muted on return)")
+    async def unmute(interaction: discord.Interaction, member: discord.User, reason: Reason | None = None):
         await start(interaction)
-        await answer_outcome(interaction, await service.unmute(request(interaction, member.id, member, reason)))
+        target = interaction.guild.get_member(member.id)
+        await answer_outcome(interaction, await service.unmute(request(interaction, member.id, target, reason)))
 
     @tree.command(description="Delete recent messages in this channel, optionally only one member's or matching text.")
     @guild_only()
