@@ -24,6 +24,8 @@ def published(instance_id: str = "host:1"):
 
 def test_the_heartbeat_carries_the_busiest_buckets_worst_first_and_capped(db):
     limiter = MemoryRateLimiter()
+    publisher = LimiterPublisher(limiter, "host:1")
+    publisher.beat(heartbeat())  # the row exists: the next heartbeat updates it
     with freeze_time(T0):
         for _ in range(7):
             limiter.hit("commands", "1:5", 5, 10.0)  # full, and two refused
@@ -32,7 +34,7 @@ def test_the_heartbeat_carries_the_busiest_buckets_worst_first_and_capped(db):
         limiter.hit("commands", "1:6", 5, 10.0)  # 20%: not near its limit, not listed
         for n in range(60):
             limiter.hit("joins", str(n), 1, 30.0)  # sixty guilds each at their one join
-        LimiterPublisher(limiter, "host:1").beat(heartbeat())
+        publisher.beat(heartbeat())
 
     snapshot = published()
     assert (snapshot.at, snapshot.source, snapshot.min_fill, snapshot.total) == (T0, "memory", 0.5, 62)
