@@ -45,11 +45,12 @@ def raid_row(item: GuildRaid, bots_alive: int) -> tuple[str, list[str]]:
 
 def plan_text(plan: RaidPlan) -> str:
     """What the bot will do to each member who joins, in the operator's words."""
+    held = f"given the hold role {plan.hold_role_id}" if plan.hold_role_id else "held (no hold role is set)"
     does = {
         RaidAction.ALERT: "recorded in the cohort and the moderators alerted; nothing is done to them",
         RaidAction.TIMEOUT: f"timed out for {describe(timedelta(seconds=plan.timeout_seconds))}",
         RaidAction.KICK: "kicked",
-        RaidAction.HOLD: f"given the hold role {plan.hold_role_id}" if plan.hold_role_id else "held (no hold role set!)",
+        RaidAction.HOLD: held,
     }[plan.action]
     text = f"Each member who joins while it is on is {does} (automod join_rate.raid_action: {plan.action.value})."
     if plan.problems:

@@ -52,7 +52,8 @@ def published_rows(bots: list[BotHeartbeat]) -> list[tuple[str, list[str]]]:
         for s in bot.rate_limits.buckets:
             cells = [s.bucket, s.key, f"{s.count}/{s.limit}", f"{s.fill:.0%}", str(s.denied),
                      f"{max(0.0, s.reset_after - age):.1f}s", fmt.clip(bot.instance_id, 24), f"{age:.0f}s ago"]
-            found.append(((-s.denied, -s.fill, s.bucket, s.key, bot.instance_id), (f"{bot.instance_id}|{s.bucket}:{s.key}", cells)))
+            worst_first = (-s.denied, -s.fill, s.bucket, s.key, bot.instance_id)
+            found.append((worst_first, (f"{bot.instance_id}|{s.bucket}:{s.key}", cells)))
     return [row for _, row in sorted(found)]
 
 
