@@ -25,13 +25,15 @@ from aegis.services.automod import AutomodService
 from aegis.services.automod_settings import AutomodSettingsSource, keep_fresh
 from aegis.services.dbcall import db_call
 from aegis.services.expiries import ExpiryScheduler
+from aegis.services.limiter_publisher import LimiterPublisher
 from aegis.services.moderation import ModerationService
 from aegis.services.pacing import Pacer, limiter_hit
 from aegis.services.settings_bus import settings_bus_for
-from aegis.storage import activity, retention
+from aegis.storage import retention
 
 log = logging.getLogger("aegis.bot")
 HEARTBEAT_EVERY = 10.0
+RATE_LIMITS_EVERY = 2.0  # the console's rate-limit view is live; a heartbeat apart would be too stale
 PRUNE_EVERY = timedelta(days=1)
 COUNTERS_EVERY = 5.0
 
@@ -126,6 +128,7 @@ class AegisBot(discord.AutoShardedClient):
         self.moderation.scheduler = self.expiries
         self.instance_id = f"{socket.gethostname()}:{os.getpid()}"
         self.started_at = clock.now()
+        self.limiter_publisher = LimiterPublisher(self.limiter, self.instance_id)
         self._tasks: list[asyncio.Task] = []
         register(self.tree, self.moderation, self.settings_bus)
 
@@ -137,6 +140,7 @@ class AegisBot(discord.AutoShardedClient):
         await self.settings_bus.start()
         self._tasks = [
             asyncio.create_task(self._heartbeat(), name="aegis-heartbeat"),
+            asyncio.create_task(self._publish_rate_limits(), name="aegis-rate-limits"),
             asyncio.create_task(self._prune_daily(), name="aegis-retention"),
             asyncio.create_task(self._flush_counters(), name="aegis-counters"),
             asyncio.create_task(keep_fresh(self.automod_settings, self.settings_bus), name="aegis-settings"),
@@ -184,10 +188,18 @@ class AegisBot(discord.AutoShardedClient):
             beat = BotHeartbeat(self.instance_id, socket.gethostname(), os.getpid(), tuple(sorted(self.shards) or [0]),
                                 self.shard_count, __version__, self.started_at, clock.now(), latency)  # fmt: skip
             try:
-                await db_call(activity.beat, beat)
+                await db_call(self.limiter_publisher.beat, beat)  # with the in-process limiter's busiest buckets
             except Exception:
                 log.exception("heartbeat write failed; will try again")
             await asyncio.sleep(HEARTBEAT_EVERY)
+
+    async def _publish_rate_limits(self) -> None:
+        while True:
+            await asyncio.sleep(RATE_LIMITS_EVERY)
+            try:
+                await db_call(self.limiter_publisher.publish)
+            except Exception:
+                log.exception("publishing the rate limiter's state failed; will try again")
 
     async def _flush_counters(self) -> None:
         while True:

@@ -1,8 +1,13 @@
 """Smaller things Aegis keeps: automod detections, daily counters, bot heartbeats."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # only a type here: the domain stays free of the rate limiter's imports (redis)
+    from aegis.ratelimit import BucketState
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +42,19 @@ class DailyCounts:
 
 
 @dataclass(frozen=True, slots=True)
+class LimiterSnapshot:
+    """The busiest buckets of a bot's in-process rate limiter, as it published them for the console."""
+
+    at: datetime
+    # "memory": no Redis is configured; "fallback": Redis is, but has not been answering; "redis": the limits
+    # are in Redis, where the console reads them (and `buckets` is empty)
+    source: str
+    min_fill: float  # buckets at least this full (or refusing) were listed
+    total: int  # how many were; `buckets` holds the busiest of them
+    buckets: tuple[BucketState, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class BotHeartbeat:
     instance_id: str
     hostname: str
@@ -47,3 +65,5 @@ class BotHeartbeat:
     started_at: datetime
     heartbeat_at: datetime
     latency_ms: float | None = None
+    # None: the bot published nothing (an Aegis from before the console could show the embedded limiter).
+    rate_limits: LimiterSnapshot | None = None

@@ -1,10 +1,13 @@
-"""What the bot records as it runs: automod detections, daily counters, and its own heartbeat."""
+"""What the bot records as it runs: automod detections, daily counters, and its own heartbeat (with, when its
+rate limiter is in-process, that limiter's busiest buckets for the console)."""
 
 import dataclasses
 from datetime import date, datetime
+from typing import Any
 
 from aegis import clock
-from aegis.domain.records import COUNTERS, AutomodEvent, BotHeartbeat, DailyCounts
+from aegis.domain.records import COUNTERS, AutomodEvent, BotHeartbeat, DailyCounts, LimiterSnapshot
+from aegis.ratelimit import BucketState
 from aegis.storage import models as m
 from aegis.storage.guilds import ensure_guild
 
@@ -55,19 +58,44 @@ def counts(guild_id: int, since: date) -> list[DailyCounts]:
 
 
 def beat(heartbeat: BotHeartbeat) -> None:
-    fields = dataclasses.asdict(heartbeat)
+    fields = {f.name: getattr(heartbeat, f.name) for f in dataclasses.fields(heartbeat)}
     fields["shard_ids"] = list(heartbeat.shard_ids)
+    fields["rate_limits"] = _limits_json(heartbeat.rate_limits)
     H = m.BotHeartbeat
     H.insert(**fields).on_conflict(
-        conflict_target=[H.instance_id], update={H.heartbeat_at: heartbeat.heartbeat_at, H.latency_ms: heartbeat.latency_ms}
-    ).execute()
+        conflict_target=[H.instance_id],
+        update={H.heartbeat_at: heartbeat.heartbeat_at, H.latency_ms: heartbeat.latency_ms,
+                H.rate_limits: fields["rate_limits"]},
+    ).execute()  # fmt: skip
+
+
+def publish_rate_limits(instance_id: str, snapshot: LimiterSnapshot | None) -> bool:
+    """Between heartbeats: only the limiter's state. False if the bot has no heartbeat row yet."""
+    H = m.BotHeartbeat
+    return bool(H.update(rate_limits=_limits_json(snapshot)).where(H.instance_id == instance_id).execute())
 
 
 def heartbeats(since: datetime) -> list[BotHeartbeat]:
     H = m.BotHeartbeat
-    rows = H.select().where(H.heartbeat_at >= since).order_by(H.started_at)
+    rows = H.select().where(H.heartbeat_at >= since).order_by(H.started_at, H.instance_id)
     return [
         BotHeartbeat(r.instance_id, r.hostname, r.pid, tuple(r.shard_ids), r.shard_count, r.version, r.started_at,
-                     r.heartbeat_at, r.latency_ms)
+                     r.heartbeat_at, r.latency_ms, _limits(r.rate_limits))
         for r in rows
     ]  # fmt: skip
+
+
+def _limits_json(snapshot: LimiterSnapshot | None) -> dict[str, Any] | None:
+    if snapshot is None:
+        return None
+    return {
+        "at": snapshot.at.isoformat(), "source": snapshot.source, "min_fill": snapshot.min_fill,
+        "total": snapshot.total, "buckets": [dataclasses.asdict(b) for b in snapshot.buckets],
+    }  # fmt: skip
+
+
+def _limits(data: dict[str, Any] | None) -> LimiterSnapshot | None:
+    if data is None:
+        return None
+    buckets = tuple(BucketState(**b) for b in data["buckets"])
+    return LimiterSnapshot(datetime.fromisoformat(data["at"]), data["source"], data["min_fill"], data["total"], buckets)

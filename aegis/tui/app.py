@@ -6,6 +6,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane, Tabs
 
 from aegis.errors import AegisError
@@ -15,14 +16,14 @@ from aegis.tui.screens.automod import AutomodPane
 from aegis.tui.screens.cases import CasesPane
 from aegis.tui.screens.health import HealthPane
 from aegis.tui.screens.help import HelpScreen
-from aegis.tui.screens.ratelimits import RateLimitsPane
+from aegis.tui.screens.ratelimits import RateLimitsView
 from aegis.tui.screens.schedules import SchedulesPane
 from aegis.tui.widgets.live_pane import LivePane
 
 PANES = (
     ("cases", "Cases", CasesPane),
     ("audit", "Audit", AuditPane),
-    ("ratelimits", "Rate limits", RateLimitsPane),
+    ("ratelimits", "Rate limits", RateLimitsView),
     ("schedules", "Schedules", SchedulesPane),
     ("automod", "Automod", AutomodPane),
     ("health", "Health", HealthPane),
@@ -62,12 +63,13 @@ class AegisConsole(App):
         yield Footer()
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        tables = event.pane.query(DataTable)
+        tables = [table for table in event.pane.query(DataTable) if table.display]
         # Focus must leave the pane that was hidden, or the tabs would follow it back there.
-        (tables.first() if tables else event.tabbed_content.query_one(Tabs)).focus()
+        (tables[0] if tables else event.tabbed_content.query_one(Tabs)).focus()
 
-    def pane(self, tab: str) -> LivePane:
-        return self.query_one(f"#{tab}-pane", LivePane)
+    def pane(self, tab: str) -> Widget:
+        """A tab's content: its LivePane, or for Rate limits the view holding two (both have `loaded`)."""
+        return self.query_one(f"#{tab}-pane")
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = tab
@@ -83,7 +85,16 @@ class AegisConsole(App):
         for n, (tab, label, _) in enumerate(PANES, 1):
             yield SystemCommand(f"Go to {label}", f"Show the {label} screen (key {n})",
                                 lambda tab=tab: self.action_show_tab(tab))
+        yield SystemCommand("Raid mode on", "Switch a guild into raid mode (key o on Rate limits)",
+                            lambda: self._raid_switch("on"))
+        yield SystemCommand("Raid mode off", "Switch the selected guild out of raid mode (key f on Rate limits)",
+                            lambda: self._raid_switch("off"))
         yield SystemCommand("Toggle light/dark", "Switch between the light and dark theme", self.action_toggle_theme)
+
+    def _raid_switch(self, to: str) -> None:
+        self.action_show_tab("ratelimits")
+        view = self.query_one(RateLimitsView)
+        view.action_raid_on() if to == "on" else view.action_raid_off()
 
     # --- operator actions: the one place their outcome becomes words on screen ---
 

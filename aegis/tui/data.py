@@ -6,6 +6,7 @@ per thread), so a database that went away is simply tried again on the next poll
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from time import perf_counter
 from typing import TypeVar
 
@@ -14,11 +15,11 @@ import peewee as pw
 from aegis import clock
 from aegis.domain.records import BotHeartbeat
 from aegis.ratelimit import BucketState
-from aegis.storage import console, migrations
+from aegis.storage import console, migrations, raid_mode
+from aegis.storage.raid_mode import RaidMode
 
 T = TypeVar("T")
 ALIVE_WITHIN_S = 30
-RAID_MODE_SOURCE = None  # no raid-mode store exists yet; the Rate limits screen says so rather than guess
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,13 @@ class Sources:
             self._limiter = RedisRateLimiter.from_url(self.redis_url, timeout_s=1.0)
         # Not through FallbackRateLimiter: the console must see Redis fail, not an empty in-process copy.
         return self._limiter.snapshot(min_fill)
+
+    def published_rate_limits(self) -> list[BotHeartbeat]:
+        """The running bots, each with the in-process limiter state it published (when it has one)."""
+        return self.run(lambda: console.heartbeats(within=timedelta(seconds=ALIVE_WITHIN_S)))
+
+    def raid_mode(self) -> RaidMode:
+        return self.run(lambda: raid_mode.raid_mode(alive_within=timedelta(seconds=ALIVE_WITHIN_S)))
 
     def health(self) -> Health:
         return Health(self._probe_database(), self._probe_redis(), self._bots(), self._migrations())

@@ -9,6 +9,13 @@ def when(at: datetime | None) -> str:
     return at.strftime("%m-%d %H:%M:%S") if at else ""
 
 
+def moment(at: datetime | None, now: datetime) -> str:
+    """Just the time on the day it is, with the date before that: for narrow columns."""
+    if at is None:
+        return ""
+    return at.strftime("%H:%M:%S" if at.date() == now.date() else "%m-%d %H:%M")
+
+
 def ident(value: int | None) -> str:
     return "" if value is None else str(value)
 

@@ -1,7 +1,7 @@
 """A seeded database, a frozen clock and an app to drive; the same on SQLite and Postgres."""
 
 import pytest
-from tests.tui.tui_helpers import NOW, Seeded, seed
+from tests.tui.tui_helpers import NOW, Seeded, SeededRaids, seed, seed_raids
 
 from aegis import clock
 from aegis.tui.app import AegisConsole
@@ -20,6 +20,11 @@ def frozen(monkeypatch):
 @pytest.fixture
 def seeded(db, frozen) -> Seeded:
     return seed(db)
+
+
+@pytest.fixture
+def raids_seeded(seeded) -> SeededRaids:
+    return seed_raids()
 
 
 @pytest.fixture

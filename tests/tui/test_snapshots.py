@@ -60,3 +60,23 @@ def test_help_at_80_by_24(seeded, make_app, snap_compare):
         await pilot.pause(0.3)
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=help)
+
+
+def test_rate_limits_and_raid_mode_at_80_by_24(raids_seeded, make_app, snap_compare):
+    assert snap_compare(make_app(initial="ratelimits"), terminal_size=(80, 24),
+                        run_before=run_until_loaded("ratelimits"))  # fmt: skip
+
+
+def test_raid_mode_on_dialog_at_80_by_24(raids_seeded, make_app, snap_compare):
+    async def ask(pilot):
+        await run_until_loaded("ratelimits")(pilot)
+        await pilot.press("o")
+        await until(pilot, lambda: getattr(pilot.app.screen, "choices", None), what="the guild picker's list")
+        pilot.app.screen.query_one("Input").value = "charlie"
+        await until(pilot, lambda: [c.name for c in pilot.app.screen.choices] == ["Charlie"], what="the narrowed list")
+        await pilot.press("enter")
+        await until(pilot, lambda: pilot.app.screen.query("#dialog-body"), what="the confirmation")
+        pilot.app.screen.query_one("Input").cursor_blink = False
+        await pilot.pause(0.3)
+
+    assert snap_compare(make_app(initial="ratelimits"), terminal_size=(80, 24), run_before=ask)

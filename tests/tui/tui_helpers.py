@@ -4,15 +4,17 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from aegis.domain.actors import Actor, ActorKind
+from aegis.domain.actors import AUTOMOD, OPERATOR, Actor, ActorKind
 from aegis.domain.cases import CaseType, NewCase
 from aegis.domain.guilds import GuildSettings
-from aegis.domain.records import AutomodEvent, BotHeartbeat
+from aegis.domain.raids import RaidAction, RaidTrigger
+from aegis.domain.records import AutomodEvent, BotHeartbeat, LimiterSnapshot
 from aegis.domain.schedule import NewScheduledAction, ScheduleKind, ScheduleState
-from aegis.storage import activity, cases, guilds, schedule
+from aegis.ratelimit import BucketState
+from aegis.storage import activity, cases, guilds, raids, schedule
 
 NOW = datetime(2025, 6, 1, 12, 0, 0, tzinfo=timezone.utc)
-GUILD_A, GUILD_B = 111, 222
+GUILD_A, GUILD_B, GUILD_C = 111, 222, 333
 MOD_1, MOD_2 = 9001, 9002
 
 
@@ -21,6 +23,13 @@ class Seeded:
     warn_a: int  # case ids
     ban_b: int
     expiry_id: int
+
+
+# What the seeded bot's embedded limiter published 2 s before NOW: a member refused commands, a busy guild.
+PUBLISHED = LimiterSnapshot(NOW - timedelta(seconds=2), "memory", 0.5, 2, (
+    BucketState("commands", f"{GUILD_A}:501", count=5, limit=5, window_s=10.0, reset_after=4.0, denied=2),
+    BucketState("automod_actions", str(GUILD_A), count=16, limit=20, window_s=60.0, reset_after=48.0, denied=0),
+))  # fmt: skip
 
 
 def seed(db) -> Seeded:
@@ -54,8 +63,36 @@ def seed(db) -> Seeded:
                                             matched="evil.example", user_id=502, dry_run=True))
     guilds.save_settings(GuildSettings(GUILD_B, automod={"rules": {"links": {"dry_run": True}}}), Actor(ActorKind.SYSTEM))
     activity.beat(BotHeartbeat("shard-0", "bot-host", 4242, (0,), 1, "0.1.0", NOW - timedelta(hours=2),
-                               NOW - timedelta(seconds=5), 41.5))
+                               NOW - timedelta(seconds=5), 41.5, PUBLISHED))
     return Seeded(warn_a=ids[0], ban_b=ids[3], expiry_id=expiry.id)
+
+
+@dataclass
+class SeededRaids:
+    spike: int  # raid ids: in GUILD_A since a join spike, taken up by the bot, three joiners so far
+    console: int  # in GUILD_B, switched on from the console; no bot has taken it up yet
+    ended: int  # in GUILD_C, over
+
+
+def seed_raids() -> SeededRaids:
+    guilds.ensure_guild(GUILD_A, "Alpha")
+    guilds.ensure_guild(GUILD_B, "Bravo")
+    guilds.ensure_guild(GUILD_C, "Charlie")
+    guilds.save_settings(GuildSettings(GUILD_C, automod={"rules": {"join_rate": {"raid_action": "kick"}}}),
+                         Actor(ActorKind.SYSTEM))  # fmt: skip
+    spike, _ = raids.start(GUILD_A, RaidTrigger.SPIKE, RaidAction.TIMEOUT, AUTOMOD, "11 joins in 30 s",
+                           at=NOW - timedelta(minutes=3))  # fmt: skip
+    raids.mark_seen(spike.id, at=NOW - timedelta(minutes=3) + timedelta(seconds=1))
+    for n in range(3):
+        raids.add_member(spike.id, 700 + n, NOW - timedelta(seconds=90 - n * 30), handled="timeout")
+    console, _ = raids.start(GUILD_B, RaidTrigger.CONSOLE, RaidAction.ALERT, OPERATOR, "suspicious joins",
+                             at=NOW - timedelta(seconds=30))  # fmt: skip
+    ended, _ = raids.start(GUILD_C, RaidTrigger.MODERATOR, RaidAction.KICK, Actor.moderator(MOD_1),
+                           at=NOW - timedelta(hours=2))  # fmt: skip
+    raids.mark_seen(ended.id, at=NOW - timedelta(hours=2))
+    raids.end(ended.id, Actor.moderator(MOD_1), "over", at=NOW - timedelta(hours=1, minutes=50))
+    raids.mark_seen(ended.id, at=NOW - timedelta(hours=1, minutes=50) + timedelta(seconds=2))
+    return SeededRaids(spike.id, console.id, ended.id)
 
 
 async def until(pilot, predicate, timeout: float = 5.0, what: str = "condition") -> None:

@@ -16,6 +16,7 @@ HELP = f"""\
 | `Enter` | open the selected case (Cases) |
 | `p` | pardon the selected warning (Cases, case details) |
 | `c` / `r` | cancel / change the due time of the selected expiry (Schedules) |
+| `o` / `f` | raid mode on for a guild you pick / off for the selected guild (Rate limits) |
 | `n` | load older rows |
 | `Ctrl+P` | command palette |
 | `Ctrl+T` | light / dark theme |

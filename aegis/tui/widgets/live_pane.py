@@ -97,6 +97,10 @@ class LivePane(Vertical):
             return
         self.show(message.data)
         self.loaded, self.shown_generation = True, message.generation
+        self.report()
+
+    def report(self) -> None:
+        """The status line once new data is on screen."""
         self.status.ok(self.status_note())
 
     def on_fetch_failed(self, message: FetchFailed) -> None:

@@ -24,10 +24,10 @@ class SourceStatus(Static):
         self.remove_class("down")
         self.update(f"{self.source} · updated {hms(self.last_good)}" + (f" · {note}" if note else ""))
 
-    def down(self, error: str) -> None:
+    def down(self, error: str, showing: str | None = None) -> None:
+        """`showing` says what is on screen instead, when it is not the source's last good data."""
         if self.down_since is None:
             self.down_since = clock.now()
         self.add_class("down")
-        self.update(
-            f"{self.source} down since {hms(self.down_since)} · showing data from {hms(self.last_good)} · {error}"
-        )
+        showing = showing or f"showing data from {hms(self.last_good)}"
+        self.update(f"{self.source} down since {hms(self.down_since)} · {showing} · {error}")
