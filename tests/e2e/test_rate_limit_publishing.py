@@ -3,11 +3,13 @@ types through the double fill their bucket, and within a couple of seconds the h
 
 import asyncio
 import time
+from dataclasses import replace
 from datetime import timedelta
 
 from aegis import clock
+from aegis.domain.actors import OPERATOR
 from aegis.ratelimit import BucketSpec
-from aegis.storage import activity
+from aegis.storage import activity, guilds
 
 
 def published_by(bot):
@@ -27,7 +29,10 @@ async def test_the_bot_publishes_its_busiest_buckets_between_heartbeats(bot, ser
     await wait_for(lambda: activity.heartbeats(clock.now() - timedelta(minutes=1)), 5, "the first heartbeat")
     assert published_by(bot).source == "memory" and published_by(bot).buckets == ()
 
-    bot.tree.commands_bucket = BucketSpec(4, 60.0)
+    settings = guilds.get_settings(server.guild.id)
+    guilds.save_settings(replace(settings, rate_limits={"commands": {"limit": 4, "window_s": 60}}), OPERATOR)
+    await bot.automod_settings.load(server.guild.id)  # what a settings-bus message would make it do
+    assert bot.automod_settings.bucket(server.guild.id, "commands") == BucketSpec(4, 60.0)
     for n in range(3):
         handle = server.double.invoke_command(server.guild, server.general, server.moderator, "warn",
                                               {"member": server.alice, "reason": f"n{n}"})  # fmt: skip
