@@ -25,6 +25,7 @@ from aegis.services.dbcall import db_call
 from aegis.services.expiries import ExpiryScheduler
 from aegis.services.moderation import ModerationService
 from aegis.services.pacing import Pacer, limiter_hit
+from aegis.services.raids import RaidService
 from aegis.storage import activity, retention
 
 log = logging.getLogger("aegis.bot")
@@ -106,8 +107,10 @@ class AegisBot(discord.AutoShardedClient):
         self.moderation = ModerationService(DiscordPyGateway(self))
         self.automod_settings = AutomodSettingsSource()
         self.automod = AutomodService(self.moderation, Pacer(self.limiter))
+        self.raids = RaidService(self.moderation, self.automod.pacer, self.limiter, self.automod_settings,
+                                 owns_guild=lambda gid: not shard_ids or shard_of(gid, self.shard_count) in shard_ids)
         self.automod_events = AutomodListener(AutomodEngine(self.automod_settings.cache), self.automod,
-                                              self.automod_settings)  # fmt: skip
+                                              self.automod_settings, self.raids)  # fmt: skip
         owned = set(shard_ids) if shard_ids else None
         self.expiries = ExpiryScheduler(
             self.moderation.run_expiry, self.moderation.expiry_gave_up,
@@ -117,7 +120,7 @@ class AegisBot(discord.AutoShardedClient):
         self.instance_id = f"{socket.gethostname()}:{os.getpid()}"
         self.started_at = clock.now()
         self._tasks: list[asyncio.Task] = []
-        register(self.tree, self.moderation)
+        register(self.tree, self.moderation, self.raids)
 
     async def setup_hook(self) -> None:
         synced = await self.tree.sync()
@@ -128,6 +131,7 @@ class AegisBot(discord.AutoShardedClient):
             asyncio.create_task(self._prune_daily(), name="aegis-retention"),
             asyncio.create_task(self._flush_counters(), name="aegis-counters"),
             asyncio.create_task(self._check_settings(), name="aegis-settings"),
+            asyncio.create_task(self.raids.run_sync(), name="aegis-raids"),
         ]
         backups = ScheduledBackups(self.config)
         if backups.enabled:
@@ -161,6 +165,7 @@ class AegisBot(discord.AutoShardedClient):
             task.cancel()
         await self.expiries.stop()
         await self.automod_events.drain()
+        await self.raids.stop()
         await self.automod.flush_counters()
         await super().close()
 
