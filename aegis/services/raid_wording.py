@@ -28,9 +28,9 @@ def fate(action: RaidAction, settings: JoinRateSettings) -> str:
 
 def origin(raid: Raid) -> str:
     if raid.trigger is RaidTrigger.SPIKE:
-        return f"join spike: {raid.reason}" if raid.reason else "join spike"
+        return "started by a join spike" + (f": {raid.reason.removesuffix(': possible raid')}" if raid.reason else "")
     who = f"<@{raid.started_by_id}>" if raid.trigger is RaidTrigger.MODERATOR else "the operator, from the console"
-    return f"switched on by {who}" + (f": {raid.reason}" if raid.reason else "")
+    return f"started by {who}" + (f": {raid.reason}" if raid.reason else "")
 
 
 def ending(raid: Raid) -> str:
@@ -40,11 +40,13 @@ def ending(raid: Raid) -> str:
     return f"switched off by {who}" + (f": {raid.end_reason}" if raid.end_reason else "")
 
 
-def raid_on(raid: Raid, settings: JoinRateSettings, case_number: int | None = None) -> str:
-    head = f"🚨 **Raid mode on** — raid #{raid.id}" + (f", case #{case_number}" if case_number else "")
+def raid_on(raid: Raid, settings: JoinRateSettings, case_number: int | None = None, spike_joins: int = 0) -> str:
+    head = f"🚨 **Raid mode on** — raid #{raid.id}" + (f" (case #{case_number})" if case_number else "")
+    who = f"The {spike_joins} members of the spike and each member who joins now are" if spike_joins else \
+        "Each member who joins now is"
     return "\n".join([
-        f"{head}: {origin(raid)}",
-        f"Each member who joins is {fate(raid.action, settings)}. Raid mode switches itself off after "
+        f"{head}, {origin(raid)}.",
+        f"{who} {fate(raid.action, settings)}. Raid mode switches itself off after "
         f"{describe(timedelta(seconds=settings.cooldown_s))} without a join.",
         COMMANDS,
     ])  # fmt: skip
@@ -54,8 +56,10 @@ def raid_off(raid: Raid, members: Iterable[CohortMember]) -> str:
     members = list(members)
     cohort = f"Cohort: {len(members)} member{'s' if len(members) != 1 else ''}"
     if members:
-        cohort += f" ({handled_summary(members)}); `/raid resolve` still acts on them."
-    return f"✅ **Raid mode off** — raid #{raid.id}, {ending(raid)}.\n{cohort}"
+        cohort += f" ({handled_summary(members)})"
+    if any(m.resolution is None or m.resolution_error for m in members):
+        cohort += "; `/raid resolve` still acts on them"
+    return f"✅ **Raid mode off** — raid #{raid.id}, {ending(raid)}.\n{cohort}."
 
 
 def spike_only(case_number: int | None, reason: str) -> str:
@@ -72,7 +76,7 @@ def dry_run(reason: str, action: RaidAction, settings: JoinRateSettings, joins: 
 
 def resolved(raid: Raid, resolution: RaidResolution, moderator_id: int, done: int, failed: int) -> str:
     return (f"**Raid #{raid.id} resolved** by <@{moderator_id}> ({resolution.value}): {done} {RESOLVED[resolution]}"
-            + (f", {failed} failed (see `/raid status`)" if failed else ""))  # fmt: skip
+            + (f", {failed} failed (see `/raid status`)." if failed else "."))  # fmt: skip
 
 
 def handled_summary(members: Iterable[CohortMember]) -> str:

@@ -89,6 +89,7 @@ class RaidService:
         return live.raid if live else None
 
     async def _spike(self, joiner: Joiner, spike: Verdict) -> _Live | None:
+        """The first verdict of a spike: raid mode on (or, in dry run or with raid_mode off, only a record)."""
         guild_id = joiner.guild_id
         settings = (await self.automod_settings(guild_id)).rule("join_rate")
         action = RaidAction(settings.raid_action)
@@ -100,8 +101,8 @@ class RaidService:
             return None
         if not settings.raid_mode:
             case = await self._spike_case(guild_id, spike, None)
-            await db_call(activity.add_automod_event, replace(event, action_taken=spike.action.value if case else "none",
-                                                            case_id=case.id if case else None))  # fmt: skip
+            taken = spike.action.value if case else "none"
+            await db_call(activity.add_automod_event, replace(event, action_taken=taken, case_id=case and case.id))
             if case:
                 await self._post(guild_id, words.spike_only(case.number, spike.reason))
             return None
@@ -111,9 +112,9 @@ class RaidService:
             return live
         await db_call(raids.mark_seen, raid.id)
         case = await self._spike_case(guild_id, spike, raid)
-        await db_call(activity.add_automod_event, replace(event, action_taken=f"raid #{raid.id} on",
-                                                        case_id=case.id if case else None))  # fmt: skip
-        await self._post(guild_id, words.raid_on(raid, settings, case.number if case else None))
+        taken = f"raid #{raid.id} on"
+        await db_call(activity.add_automod_event, replace(event, action_taken=taken, case_id=case and case.id))
+        await self._post(guild_id, words.raid_on(raid, settings, case and case.number, len(spike.related_user_ids)))
         log.warning("raid mode on guild=%s raid=%s trigger=spike %s", guild_id, raid.id, spike.reason)
         return live
 
@@ -127,8 +128,9 @@ class RaidService:
             "joins": counts.get("joins"), "threshold": {"limit": counts.get("limit"), "window_s": counts.get("window_s")},
             "user_ids": list(spike.related_user_ids[-100:]),
         }  # fmt: skip
-        new = NewCase(guild_id, CaseType.AUTOMOD, guild_id, AUTOMOD.kind, None, f"Automod ({spike.rule}): {spike.reason}"[:512],
-                      TargetKind.GUILD, discord_state=DiscordState.NOT_NEEDED, metadata=metadata)  # fmt: skip
+        reason = f"Automod ({spike.rule}): {spike.reason}"[:512]
+        new = NewCase(guild_id, CaseType.AUTOMOD, guild_id, AUTOMOD.kind, None, reason, TargetKind.GUILD,
+                      discord_state=DiscordState.NOT_NEEDED, metadata=metadata)  # fmt: skip
         return await db_call(cases.create, new)
 
     async def _enlist(self, live: _Live, joiners: list[Joiner]) -> None:
@@ -146,6 +148,9 @@ class RaidService:
         """A moderator's /raid on (the console writes to the database, and `sync` takes that up)."""
         async with self._lock(guild_id):
             settings = (await self.automod_settings(guild_id)).rule("join_rate")
+            if settings.raid_action == RaidAction.HOLD and not settings.hold_role_id:
+                return Refusal("no_hold_role", "Raid mode's action is hold, but no hold role is set: give automod "
+                                               "join_rate a hold_role_id (or another raid_action) first.")  # fmt: skip
             raid, opened = await db_call(raids.start, guild_id, RaidTrigger.MODERATOR, RaidAction(settings.raid_action),
                                          actor, reason)  # fmt: skip
             if not opened:

@@ -129,8 +129,10 @@ async def test_ten_joins_fit_the_bucket_and_the_eleventh_starts_a_raid_whose_coh
         assert case.metadata["raid_id"] == raid.id and case.metadata["joins"] == 11
         assert case.metadata["threshold"] == {"limit": 10, "window_s": 10.0}
         [alert] = bot.posts()
-        assert f"Raid mode on** — raid #{raid.id}, case #{case.number}" in alert
-        assert "timed out for 1 hour" in alert and "5 minutes without a join" in alert
+        assert alert.startswith(f"🚨 **Raid mode on** — raid #{raid.id} (case #{case.number}), started by a join "
+                                "spike: 11 joins in 10s (limit 10).\nThe 11 members of the spike and each member who "
+                                "joins now are timed out for 1 hour. Raid mode switches itself off after 5 minutes "
+                                "without a join.")  # fmt: skip
         [event] = activity.recent_automod_events(GUILD)
         assert (event.rule, event.action_taken, event.case_id) == ("join_rate", f"raid #{raid.id} on", case.id)
         assert [e.action for e in audit.page(AuditFilter(guild_id=GUILD, action="raid.start"))] == ["raid.start"]
@@ -286,7 +288,7 @@ async def test_moderator_switches_raid_mode_on_and_off(db, gateway):
         assert raids.get(raid.id).start_seen_at is not None
         again = await bot.raids.switch_on(GUILD, Actor.moderator(MOD.id))
         assert isinstance(again, Refusal) and f"already on (raid #{raid.id}" in again.reason
-        assert f"switched on by <@{MOD.id}>: invite link leaked" in bot.posts()[0]
+        assert f"started by <@{MOD.id}>: invite link leaked" in bot.posts()[0]
 
         await bot.burst(frozen, [3000])  # no spike needed: raid mode is on
         assert gateway.state.kicked == [3000]
@@ -296,6 +298,10 @@ async def test_moderator_switches_raid_mode_on_and_off(db, gateway):
         assert raids.get(raid.id).end_seen_at is not None
         assert f"switched off by <@{MOD.id}>: all clear" in bot.posts()[-1]
         assert (await bot.raids.switch_off(GUILD, Actor.moderator(MOD.id))).check == "raid_off"
+
+        await bot.configure({"rules": {"join_rate": {"raid_action": "hold"}}})  # stored before hold_role_id was checked
+        refused = await bot.raids.switch_on(GUILD, Actor.moderator(MOD.id))
+        assert refused.check == "no_hold_role" and raids.active(GUILD) is None
 
 
 async def test_after_raid_mode_off_the_rest_of_the_same_spike_does_not_switch_it_on_again(db, gateway):
@@ -319,7 +325,7 @@ async def test_the_console_switch_is_taken_up_and_marked_seen(db, gateway):
         frozen.tick(1)
         await bot.raids.sync()
         assert raids.get(raid.id).start_seen_at == clock.now() and raids.unseen() == []
-        assert "switched on by the operator, from the console: drill" in bot.posts()[0]
+        assert "started by the operator, from the console: drill" in bot.posts()[0]
         await bot.burst(frozen, [3001])
         assert gateway.state.kicked == [3001]
 
@@ -387,7 +393,7 @@ async def test_resolve_ban_bans_each_member_with_a_case_and_never_twice(db, gate
         [entry] = audit.page(AuditFilter(guild_id=GUILD, action="raid.resolve"))
         assert entry.metadata == {"raid_id": raid_id, "resolution": "ban", "members": 11, "done": 10, "failed": 1}
         assert bot.posts()[-1] == (f"**Raid #{raid_id} resolved** by <@{MOD.id}> (ban): 10 banned, 1 failed "
-                                   "(see `/raid status`)")  # fmt: skip
+                                   "(see `/raid status`).")  # fmt: skip
 
         again = await bot.raids.resolve(RaidResolution.BAN, resolver())  # only the one that failed
         assert (again.total, again.done, again.failed) == (1, 1, ())
