@@ -64,7 +64,8 @@ def raid_off(raid: Raid, members: Iterable[CohortMember]) -> str:
 
 def spike_only(case_number: int | None, reason: str) -> str:
     head = "⚠️ **Join spike**" + (f" — case #{case_number}" if case_number else "")
-    return f"{head}: {reason}. Raid mode is off for this server (automod join_rate raid_mode), so nothing else was done."
+    return f"{head}: {reason}. Raid mode is off for this server (automod join_rate raid_mode), so nothing else " \
+           "was done."
 
 
 def dry_run(reason: str, action: RaidAction, settings: JoinRateSettings, joins: int) -> str:
@@ -82,7 +83,8 @@ def resolved(raid: Raid, resolution: RaidResolution, moderator_id: int, done: in
 def handled_summary(members: Iterable[CohortMember]) -> str:
     """e.g. "12 timed out, 2 failed"; then what /raid resolve did, e.g. "; resolved: 12 banned, 2 failed"."""
     members = list(members)
-    handled = Counter("failed" if m.handled.startswith("failed") else HANDLED.get(m.handled, m.handled) for m in members)
+    handled = Counter("failed" if m.handled.startswith("failed") else HANDLED.get(m.handled, m.handled)
+                      for m in members)  # fmt: skip
     text = ", ".join(f"{n} {what}" for what, n in handled.most_common())
     outcome = Counter("failed" if m.resolution_error else RESOLVED[m.resolution] for m in members if m.resolution)
     if outcome:

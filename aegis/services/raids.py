@@ -123,10 +123,10 @@ class RaidService:
         if spike.action is Action.NONE:
             return None
         counts = dict(spike.counts)
+        threshold = {"limit": counts.get("limit"), "window_s": counts.get("window_s")}
         metadata = {
             "rule": spike.rule, "reason": spike.reason, "counts": counts, "raid_id": raid.id if raid else None,
-            "joins": counts.get("joins"), "threshold": {"limit": counts.get("limit"), "window_s": counts.get("window_s")},
-            "user_ids": list(spike.related_user_ids[-100:]),
+            "joins": counts.get("joins"), "threshold": threshold, "user_ids": list(spike.related_user_ids[-100:]),
         }  # fmt: skip
         reason = f"Automod ({spike.rule}): {spike.reason}"[:512]
         new = NewCase(guild_id, CaseType.AUTOMOD, guild_id, AUTOMOD.kind, None, reason, TargetKind.GUILD,

@@ -150,6 +150,22 @@ async def test_the_threshold_is_the_guilds_joins_bucket(db, gateway):
         assert raid.reason == "4 joins in 60s (limit 3): possible raid" and raid.joins == 4
 
 
+async def test_the_cohort_starts_with_the_joiners_inside_the_buckets_window(db, gateway):
+    with freeze_time(T0) as frozen:
+        bot = await make_bot(gateway)
+        await bot.burst(frozen, [42], step=30)  # an ordinary join half a minute before the raid
+        await bot.burst(frozen, RAIDERS[:11])
+        assert [c.user_id for c in raids.members(raids.active(GUILD).id)] == RAIDERS[:11]
+
+
+async def test_with_the_alert_action_the_cohort_is_only_recorded(db, gateway):
+    with freeze_time(T0) as frozen:
+        bot = await make_bot(gateway, {"rules": {"join_rate": {"raid_action": "alert"}}})
+        await bot.burst(frozen, RAIDERS[:11])
+        assert {c.handled for c in raids.members(raids.active(GUILD).id)} == {"alert"}
+        assert gateway.state.calls == ["post"] and "recorded in the cohort and left alone" in bot.posts()[0]
+
+
 async def test_a_replayed_join_is_in_the_cohort_once_and_acted_on_once(db, gateway):
     with freeze_time(T0) as frozen:
         bot = await make_bot(gateway)
