@@ -72,7 +72,11 @@ class AutomodListener:
 
     async def _count_join(self, member: discord.Member) -> None:
         # Every join hits the guild's joins bucket first: the join_rate rule reads its answer from the context.
-        window = await self.raids.count_join(joiner(member))
+        try:
+            window = await self.raids.count_join(joiner(member))
+        except Exception:  # no count, no spike; the other join rules still judge the member
+            log.exception("joins bucket unavailable guild=%s", member.guild.id)
+            window = None
         self._check(member.guild.id, join_context(member, window), member)
 
     def _check(self, guild_id: int, ctx, source) -> None:
