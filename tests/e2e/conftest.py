@@ -1,6 +1,7 @@
 """The real bot against the local Discord double, on whichever database the suite runs on."""
 
 import asyncio
+import gc
 from dataclasses import dataclass
 
 import pytest
@@ -80,3 +81,8 @@ async def bot(server, database_url):
     yield client
     await client.close()
     await asyncio.wait_for(runner, 10)
+    # The bot froze the collector's view of what was alive when it was ready, this test's database among it:
+    # unfreeze and collect, or each test's database keeps its worker threads' connections open (Postgres runs
+    # out of connections after a few dozen tests).
+    gc.unfreeze()
+    gc.collect()
