@@ -1,6 +1,6 @@
 """Automod: pure rules over plain message and join snapshots. No Discord in here."""
 
-from aegis.automod.context import Attachment, JoinContext, MessageContext
+from aegis.automod.context import Attachment, JoinContext, JoinWindow, MessageContext
 from aegis.automod.engine import AutomodEngine, SettingsProvider
 from aegis.automod.settings import (
     AutomodSettings,
@@ -17,6 +17,7 @@ __all__ = [
     "AutomodEngine",
     "AutomodSettings",
     "JoinContext",
+    "JoinWindow",
     "MessageContext",
     "ParsedSettings",
     "SettingsCache",

@@ -42,11 +42,27 @@ class MessageContext:
 
 
 @dataclass(frozen=True, slots=True)
+class JoinWindow:
+    """The guild's `joins` rate-limit bucket at one join: its threshold, whether it refused this join (the spike),
+    and who joined inside its window (oldest first, this joiner last)."""
+
+    limit: int
+    window_s: float
+    refused: bool
+    user_ids: tuple[int, ...]
+
+    @property
+    def joins(self) -> int:
+        return len(self.user_ids)
+
+
+@dataclass(frozen=True, slots=True)
 class JoinContext:
     guild_id: int
     user_id: int
     account_created_at: datetime
     joined_at: datetime
+    window: JoinWindow | None = None  # None: the join was not counted against the bucket
     timestamp: float = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -7,10 +7,12 @@ from datetime import datetime, timezone
 
 import discord
 
-from aegis.automod import Attachment, AutomodEngine, JoinContext, MessageContext
+from aegis.automod import Attachment, AutomodEngine, JoinContext, JoinWindow, MessageContext
 from aegis.bot.snapshots import person
 from aegis.services.automod import AutomodService, Detection
 from aegis.services.automod_settings import AutomodSettingsSource
+from aegis.services.join_counter import Joiner
+from aegis.services.raids import RaidService
 
 log = logging.getLogger("aegis.automod")
 NO_IDS: frozenset[int] = frozenset()
@@ -38,13 +40,19 @@ def message_context(message: discord.Message, is_edit: bool = False) -> MessageC
     )
 
 
-def join_context(member: discord.Member) -> JoinContext:
-    return JoinContext(member.guild.id, member.id, member.created_at, member.joined_at or datetime.now(timezone.utc))
+def joiner(member: discord.Member) -> Joiner:
+    return Joiner(member.guild.id, member.id, member.joined_at or datetime.now(timezone.utc), member.created_at)
+
+
+def join_context(member: discord.Member, window: JoinWindow | None = None) -> JoinContext:
+    who = joiner(member)
+    return JoinContext(who.guild_id, who.user_id, member.created_at, who.joined_at, window)
 
 
 class AutomodListener:
-    def __init__(self, engine: AutomodEngine, service: AutomodService, settings: AutomodSettingsSource) -> None:
-        self.engine, self.service, self.settings = engine, service, settings
+    def __init__(self, engine: AutomodEngine, service: AutomodService, settings: AutomodSettingsSource,
+                 raids: RaidService) -> None:  # fmt: skip
+        self.engine, self.service, self.settings, self.raids = engine, service, settings, raids
         self._waiting: dict[int, list[tuple[object, object]]] = {}  # guild -> events that came before its settings
         self._tasks: set[asyncio.Task] = set()
 
@@ -60,7 +68,16 @@ class AutomodListener:
         if member.bot:
             return
         self.service.counters.add(member.guild.id, joins=1)
-        self._check(member.guild.id, join_context(member), member)
+        self._spawn(self._count_join(member))
+
+    async def _count_join(self, member: discord.Member) -> None:
+        # Every join hits the guild's joins bucket first: the join_rate rule reads its answer from the context.
+        try:
+            window = await self.raids.count_join(joiner(member))
+        except Exception:  # no count, no spike; the other join rules still judge the member
+            log.exception("joins bucket unavailable guild=%s", member.guild.id)
+            window = None
+        self._check(member.guild.id, join_context(member, window), member)
 
     def _check(self, guild_id: int, ctx, source) -> None:
         if not self.settings.loaded(guild_id):
@@ -69,12 +86,21 @@ class AutomodListener:
             if len(waiting) == 1:
                 self._spawn(self._load(guild_id))
             return
-        if isinstance(ctx, MessageContext):
-            verdicts = self.engine.check_message(ctx)
-        else:
-            verdicts = self.engine.check_join(ctx)
+        if isinstance(ctx, JoinContext):
+            return self._check_join(ctx, source)
+        verdicts = self.engine.check_message(ctx)
         if verdicts:
             self._spawn(self.service.handle(detection(source), verdicts))
+
+    def _check_join(self, ctx: JoinContext, member: discord.Member) -> None:
+        """The join_rate verdict (a spike) goes to raid mode, which also takes every join while a raid is on;
+        the other join rules' verdicts are handled like any other."""
+        verdicts = self.engine.check_join(ctx)
+        spike = next((v for v in verdicts if v.rule == "join_rate"), None)
+        self._spawn(self.raids.on_join(Joiner(ctx.guild_id, ctx.user_id, ctx.joined_at, ctx.account_created_at), spike))
+        others = [v for v in verdicts if v is not spike]
+        if others:
+            self._spawn(self.service.handle(detection(member), others))
 
     async def _load(self, guild_id: int) -> None:
         try:
@@ -97,7 +123,8 @@ class AutomodListener:
             log.error("automod handling failed", exc_info=task.exception())
 
     async def drain(self) -> None:
-        """Waits for every verdict being handled (shutdown, tests, the benchmark)."""
+        """Waits for every verdict being handled (shutdown, tests, the benchmark). Raid mode's paced actions on
+        cohort members are the raid service's: `raids.drain()`."""
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 

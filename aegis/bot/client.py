@@ -28,6 +28,7 @@ from aegis.services.expiries import ExpiryScheduler
 from aegis.services.limiter_publisher import LimiterPublisher
 from aegis.services.moderation import ModerationService
 from aegis.services.pacing import Pacer, limiter_hit
+from aegis.services.raids import RaidService
 from aegis.services.settings_bus import settings_bus_for
 from aegis.storage import retention
 
@@ -118,8 +119,11 @@ class AegisBot(discord.AutoShardedClient):
         self.moderation = ModerationService(DiscordPyGateway(self))
         self.automod = AutomodService(self.moderation, Pacer(
             self.limiter, spec_for=partial(self.automod_settings.bucket, name="automod_actions")))
+        self.raids = RaidService(self.moderation, self.automod.pacer, self.limiter, self.automod_settings,
+                                 joins_spec_for=partial(self.automod_settings.bucket, name="joins"),
+                                 owns_guild=lambda gid: not shard_ids or shard_of(gid, self.shard_count) in shard_ids)
         self.automod_events = AutomodListener(AutomodEngine(self.automod_settings.cache), self.automod,
-                                              self.automod_settings)  # fmt: skip
+                                              self.automod_settings, self.raids)  # fmt: skip
         owned = set(shard_ids) if shard_ids else None
         self.expiries = ExpiryScheduler(
             self.moderation.run_expiry, self.moderation.expiry_gave_up,
@@ -130,7 +134,7 @@ class AegisBot(discord.AutoShardedClient):
         self.started_at = clock.now()
         self.limiter_publisher = LimiterPublisher(self.limiter, self.instance_id)
         self._tasks: list[asyncio.Task] = []
-        register(self.tree, self.moderation, self.settings_bus)
+        register(self.tree, self.moderation, self.settings_bus, self.raids)
 
     async def setup_hook(self) -> None:
         synced = await self.tree.sync()
@@ -144,6 +148,7 @@ class AegisBot(discord.AutoShardedClient):
             asyncio.create_task(self._prune_daily(), name="aegis-retention"),
             asyncio.create_task(self._flush_counters(), name="aegis-counters"),
             asyncio.create_task(keep_fresh(self.automod_settings, self.settings_bus), name="aegis-settings"),
+            asyncio.create_task(self.raids.run_sync(), name="aegis-raids"),
         ]
         backups = ScheduledBackups(self.config)
         if backups.enabled:
@@ -178,6 +183,7 @@ class AegisBot(discord.AutoShardedClient):
             task.cancel()
         await self.expiries.stop()
         await self.automod_events.drain()
+        await self.raids.stop()
         await self.automod.flush_counters()
         await self.settings_bus.stop()
         await super().close()

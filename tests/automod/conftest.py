@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from aegis.automod import AutomodEngine, JoinContext, MessageContext, parse_settings
+from aegis.automod import AutomodEngine, JoinContext, JoinWindow, MessageContext, parse_settings
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
@@ -25,10 +25,12 @@ def msg():
 
 @pytest.fixture
 def join():
-    def make(user_id: int, at: float = 0.0, age_days: float = 365.0, guild_id: int = 1) -> JoinContext:
+    def make(user_id: int, at: float = 0.0, age_days: float = 365.0, guild_id: int = 1,
+             window: JoinWindow | None = None) -> JoinContext:  # fmt: skip
         joined = T0 + timedelta(seconds=at)
         return JoinContext(
-            guild_id=guild_id, user_id=user_id, account_created_at=joined - timedelta(days=age_days), joined_at=joined
+            guild_id=guild_id, user_id=user_id, account_created_at=joined - timedelta(days=age_days), joined_at=joined,
+            window=window,
         )
 
     return make

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from aegis.automod import Action, AutomodEngine, parse_settings
+from aegis.automod import Action, AutomodEngine, JoinWindow, parse_settings
 
 
 def test_clean_message_has_no_verdicts(engine, msg):
@@ -138,7 +138,9 @@ def test_join_verdicts(engine, join):
 
 def test_a_raid_is_one_incident(engine, join):
     eng = engine(only={"join_rate"})
-    verdicts = [eng.check_join(join(uid, at=uid * 0.5)) for uid in range(20)]
+    # The joins bucket (10 per 10 s) refuses from the 11th join of a burst on.
+    windows = [JoinWindow(10, 10.0, uid >= 10, tuple(range(uid + 1))) for uid in range(20)]
+    verdicts = [eng.check_join(join(uid, at=uid * 0.5, window=windows[uid])) for uid in range(20)]
     raid = [v[0] for v in verdicts if v]
     assert len(raid) == 10  # joins 11..20
     assert [v.new_incident for v in raid] == [True] + [False] * 9

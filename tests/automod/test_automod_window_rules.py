@@ -18,7 +18,7 @@ from aegis.automod.rules import (
     NewAccountRule,
     NewAccountSettings,
 )
-from aegis.automod.context import Attachment
+from aegis.automod.context import Attachment, JoinWindow
 
 
 def run(rule, settings, contexts):
@@ -136,16 +136,19 @@ def test_new_account_threshold_is_configurable(join):
     assert NewAccountRule().check(join(1, age_days=20), NewAccountSettings(min_age_days=30)) is not None
 
 
-def test_join_rate(join):
-    rule, settings = JoinRateRule(), JoinRateSettings()
-    hits = run(rule, settings, [join(uid, at=uid) for uid in range(12)])
-    assert [i for i, h in enumerate(hits) if h] == [10, 11]
-    assert hits[10].reason == "11 joins in 30s (limit 10): possible raid"
-    assert hits[11].user_ids == tuple(range(12))
-
-
-def test_join_rate_is_per_guild_and_window(join):
-    rule, settings = JoinRateRule(), JoinRateSettings()
-    spread = [join(uid, at=uid * 4) for uid in range(30)]  # one every 4 s: 8 per window
-    other_guilds = [join(uid, guild_id=uid) for uid in range(30)]
-    assert not any(run(rule, settings, spread + other_guilds))
+@pytest.mark.parametrize(
+    ("window", "reason"),
+    [
+        (None, None),  # not counted against the bucket: nothing to judge
+        (JoinWindow(10, 10.0, False, tuple(range(10))), None),  # the tenth join fits
+        (JoinWindow(10, 10.0, True, tuple(range(11))), "11 joins in 10s (limit 10): possible raid"),
+        (JoinWindow(5, 60.0, True, tuple(range(6))), "6 joins in 60s (limit 5): possible raid"),  # a guild's override
+        (JoinWindow(10, 10.0, False, tuple(range(14))), None),  # the bucket refilled: the count alone is no spike
+    ],
+)
+def test_join_rate_reads_the_joins_bucket(join, window, reason):
+    hit = JoinRateRule().check(join(99, window=window), JoinRateSettings())
+    assert (hit.reason if hit else None) == reason
+    if hit:
+        assert hit.user_ids == window.user_ids
+        assert hit.counts == {"joins": window.joins, "limit": window.limit, "window_s": window.window_s}

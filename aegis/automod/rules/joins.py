@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from aegis.automod.context import JoinContext
 from aegis.automod.fields import action_choice, choice, flag, number, whole
 from aegis.automod.rules.base import Hit, JoinRule, RuleSettings, over_limit_reason
-from aegis.automod.rules.history import SlidingHistory
 from aegis.automod.verdict import Action
 from aegis.domain.raids import RaidAction
 
@@ -43,7 +42,7 @@ class NewAccountRule(JoinRule[NewAccountSettings]):
 
 @dataclass(frozen=True)
 class JoinRateSettings(RuleSettings):
-    action: Action = action_choice(Action.ALERT, "what the spike itself records: alert tells moderators")
+    action: Action = action_choice(Action.ALERT, "alert: one case per spike; none: only logged")
     cooldown_s: float = number(300.0, 0, 3600, "quiet time (no joins) that switches raid mode off again")
     raid_mode: bool = flag(True, "a spike switches the guild into raid mode")
     raid_action: str = choice(RaidAction.TIMEOUT.value, [a.value for a in RaidAction],
@@ -55,23 +54,22 @@ class JoinRateSettings(RuleSettings):
         if self.raid_action == RaidAction.HOLD and not self.hold_role_id:
             return ["join_rate.raid_action hold needs join_rate.hold_role_id (the role that holds joiners)"]
         return []
-    limit: int = whole(10, 1, 1000, "joins allowed per window; one more is a raid signal")
-    window_s: float = number(30.0, 1, 3600, "length of the sliding window in seconds")
 
 
 class JoinRateRule(JoinRule[JoinRateSettings]):
+    """A spike is the guild's `joins` rate-limit bucket refusing a join. The bucket is the one threshold (its limit
+    and window are the guild's rate-limit settings); whoever builds the JoinContext hits it, so this rule only
+    reads the answer and keeps no history of its own."""
+
     name = "join_rate"
     settings_type = JoinRateSettings
 
-    def __init__(self) -> None:
-        self._history = SlidingHistory(maxlen=1001)
-
     def check(self, ctx: JoinContext, settings: JoinRateSettings) -> Hit | None:
-        events = self._history.add(ctx.guild_id, ctx.timestamp, ctx.user_id, settings.window_s)
-        if len(events) <= settings.limit:
+        window = ctx.window
+        if window is None or not window.refused:
             return None
         return Hit(
-            reason=over_limit_reason(len(events), "joins", settings.window_s, settings.limit) + ": possible raid",
-            counts={"joins": len(events), "limit": settings.limit, "window_s": settings.window_s},
-            user_ids=tuple(uid for _, uid in events),
+            reason=over_limit_reason(window.joins, "joins", window.window_s, window.limit) + ": possible raid",
+            counts={"joins": window.joins, "limit": window.limit, "window_s": window.window_s},
+            user_ids=window.user_ids,
         )

@@ -1,13 +1,15 @@
 from discord import app_commands
 
-from aegis.bot.commands import automod, cases, moderation, settings
+from aegis.bot.commands import automod, cases, moderation, raid, settings
 from aegis.services.automod_config import AutomodConfig
 from aegis.services.moderation import ModerationService
+from aegis.services.raids import RaidService
 from aegis.services.settings_bus import SettingsBus
 
 
-def register(tree: app_commands.CommandTree, service: ModerationService, bus: SettingsBus) -> None:
+def register(tree: app_commands.CommandTree, service: ModerationService, bus: SettingsBus, raids: RaidService) -> None:
     moderation.register(tree, service)
     cases.register(tree)
     settings.register(tree, bus)
     automod.register(tree, AutomodConfig(bus))
+    raid.register(tree, raids)
