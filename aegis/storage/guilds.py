@@ -1,3 +1,4 @@
+import weakref
 from collections.abc import Callable
 
 import peewee as pw
@@ -13,12 +14,23 @@ from aegis.storage import models as m
 from aegis.storage.session import database
 
 
+# Guild rows known to be committed, per database: every automod event and case names its guild, and a burst of
+# them would otherwise spend a statement each on a row that exists. Rows are never deleted while Aegis runs.
+_committed: "weakref.WeakKeyDictionary[pw.Database, set[int]]" = weakref.WeakKeyDictionary()
+
+
 def ensure_guild(guild_id: int, name: str | None = None) -> None:
     """Create the guild's row if it is new; safe to call from several processes at once."""
+    db = database()
+    known = _committed.setdefault(db, set())
+    if name is None and guild_id in known:
+        return
     row = {"id": guild_id, "name": name or "", "joined_at": clock.now()}
     m.Guild.insert(row).on_conflict_ignore().execute()
     if name:
         m.Guild.update(name=name).where((m.Guild.id == guild_id) & (m.Guild.name != name)).execute()
+    if not db.in_transaction():  # inside one, a rollback could still take the row away
+        known.add(guild_id)
 
 
 def get_settings(guild_id: int) -> GuildSettings:
