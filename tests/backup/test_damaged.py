@@ -7,7 +7,6 @@ import pytest
 from aegis.backup import DamagedArchive
 from aegis.backup.archive import BackupError
 from aegis.backup.reader import verify
-from aegis.backup.restore import restore
 from aegis.backup.writer import take_backup
 from tests.backup.backup_support import blocks, contents, rewrite, seed
 

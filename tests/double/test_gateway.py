@@ -125,7 +125,7 @@ async def test_close_codes(world, query, first_payload, close_code):
         if first_payload is not None:
             assert (await ws.receive_json(timeout=5))["op"] == 10
             await ws.send_json(first_payload)
-        while (message := await ws.receive(timeout=5)).type not in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED):
+        while (await ws.receive(timeout=5)).type not in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED):
             pass
         assert ws.close_code == close_code
     finally:

@@ -4,7 +4,6 @@ import asyncio
 import gc
 from dataclasses import dataclass
 
-import pytest
 import pytest_asyncio
 
 from aegis.bot.client import AegisBot

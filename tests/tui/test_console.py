@@ -7,7 +7,6 @@ from aegis.domain.audit import NewAuditEntry
 from aegis.domain.actors import Actor
 from aegis.domain.schedule import ScheduleState
 from aegis.storage import audit, cases, console, schedule
-from aegis.storage import models as m
 from aegis.tui.filters import parse_case_filter
 from aegis.tui.screens.case_detail import CaseScreen, CaseTrail
 from aegis.tui.screens.confirm import ConfirmScreen
