@@ -3,7 +3,6 @@ their own bus; a change saved through one reaches the other at once, and Redis g
 
 import asyncio
 import logging
-import os
 import shutil
 import socket
 import subprocess
@@ -49,24 +48,6 @@ class Process:
 
     async def __aexit__(self, *_):
         await self.bus.stop()
-
-
-@pytest.fixture
-def redis_url() -> str:
-    """Like the suite's fixture, without flushing: pub/sub needs no clean database, and others may share it."""
-    url = os.environ.get("AEGIS_TEST_REDIS_URL")
-    if not url:
-        pytest.skip("needs Redis: runs in the leg with AEGIS_TEST_REDIS_URL set")
-    import redis
-
-    client = redis.Redis.from_url(url)
-    try:
-        client.ping()
-    except redis.RedisError as exc:
-        pytest.fail(f"AEGIS_TEST_REDIS_URL={url} does not answer: {exc}")
-    finally:
-        client.close()
-    return url
 
 
 @pytest.fixture
