@@ -11,7 +11,6 @@ from datetime import timedelta
 
 from aegis.automod import Action, Verdict
 from aegis.domain.actors import AUTOMOD
-from aegis.domain.cases import TargetKind
 from aegis.domain.records import AutomodEvent
 from aegis.domain.refusals import Refusal
 from aegis.services.checks import Person
@@ -27,7 +26,6 @@ PUNISHMENTS = {Action.WARN, Action.TIMEOUT, Action.KICK, Action.BAN}
 # Several rules trip on one flood (eight copies are both a message rate and duplicates): while a member's
 # incident is open, another rule's verdict of no greater severity joins it instead of opening a second case.
 INCIDENT_MERGE_S = 60.0
-GUILD_WIDE_RULES = {"join_rate"}  # a raid is the guild's incident, not one joiner's
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +77,7 @@ class AutomodService:
         for verdict in live:
             if not verdict.new_incident or verdict.action is Action.NONE:
                 continue
-            key = (where.guild_id, 0 if verdict.rule in GUILD_WIDE_RULES else where.user_id)
+            key = (where.guild_id, where.user_id)
             until, severity = self._open.get(key, (0.0, -1))
             if now < until and verdict.severity <= severity:
                 self._open[key] = (now + INCIDENT_MERGE_S, severity)
@@ -106,13 +104,11 @@ class AutomodService:
                     "reason": verdict.reason, "message_ids": list(verdict.related_message_ids[-50:])}  # fmt: skip
         if deleted is not None:
             metadata["deleted"] = deleted[0]
-        guild_wide = verdict.rule in GUILD_WIDE_RULES
         req = Request(
-            where.guild_id, where.guild_name, AUTOMOD, None, where.bot,
-            where.guild_id if guild_wide else where.user_id, None if guild_wide else where.target,
+            where.guild_id, where.guild_name, AUTOMOD, None, where.bot, where.user_id, where.target,
             f"Automod ({verdict.rule}): {verdict.reason}"[:512], where.message_id, metadata,
         )  # fmt: skip
-        if verdict.action in PUNISHMENTS and not guild_wide:
+        if verdict.action in PUNISHMENTS:
             if not await self.pacer.wait(where.guild_id):
                 return Refusal("rate_limited", "automod_actions bucket full; no action taken")
             if verdict.action is Action.WARN:
@@ -122,10 +118,9 @@ class AutomodService:
             if verdict.action is Action.KICK:
                 return await self.moderation.kick(req)
             return await self.moderation.ban(req)
-        # delete or alert (or a punishment for a whole guild): one automod case; the mod log hears of it
+        # delete or alert: one automod case; the mod log hears of it
         call = _delete_done(deleted) if deleted is not None else None
-        kind = TargetKind.GUILD if guild_wide else TargetKind.USER
-        return await self.moderation.automod_case(req, call, kind)
+        return await self.moderation.automod_case(req, call)
 
     async def flush_counters(self) -> int:
         return await self.counters.flush()

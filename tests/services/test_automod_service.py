@@ -2,7 +2,7 @@ import pytest
 
 from aegis.automod import Action, Verdict
 from aegis.domain.actors import Actor, ActorKind
-from aegis.domain.cases import CaseType, DiscordState, TargetKind
+from aegis.domain.cases import CaseType, DiscordState
 from aegis.domain.guilds import GuildSettings
 from aegis.ratelimit import BucketSpec, MemoryRateLimiter
 from aegis.services.automod import AutomodService, Detection
@@ -80,17 +80,6 @@ async def test_a_failed_delete_leaves_a_failed_case(service, gateway):
     [event] = await service.handle(at(9), [verdict("words", Action.DELETE, ids=(9,))])
     assert event.action_taken.startswith("failed")
     assert cases.get(GUILD, 1).discord_state is DiscordState.FAILED
-
-
-async def test_a_raid_alert_is_one_guild_case_in_the_mod_log(service, gateway):
-    join = Detection(GUILD, "Test", 31, None, BOT)
-    raid = verdict("join_rate", Action.ALERT, ids=(), related_user_ids=(30, 31))
-    [event] = await service.handle(join, [raid])
-    case = cases.get_by_id(event.case_id)
-    assert (case.type, case.target_kind, case.target_id) == (CaseType.AUTOMOD, TargetKind.GUILD, GUILD)
-    assert case.discord_state is DiscordState.NOT_NEEDED and gateway.state.posts
-    [event] = await service.handle(Detection(GUILD, "Test", 32, None, BOT), [raid])
-    assert event.case_id is None, "one raid, one alert"
 
 
 async def test_warn_verdicts_climb_the_escalation_ladder(service, gateway):
