@@ -1,10 +1,10 @@
 """The one clock Aegis reads. Tests freeze it with freezegun."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def monotonic() -> float:

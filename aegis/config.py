@@ -7,9 +7,10 @@ all read that table.
 import difflib
 import os
 import tomllib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from aegis.errors import AegisError
 
@@ -163,18 +164,32 @@ class Setting:
 
 
 SETTINGS = (
-    Setting("database", "url", "sqlite:///aegis.db", _database_url,
-            '"sqlite:///aegis.db" or "postgresql://aegis@127.0.0.1:5432/aegis"', "AEGIS_DATABASE_URL"),
-    Setting("redis", "url", "", _optional_redis_url, '"redis://127.0.0.1:6379/0" (empty: in-process)',
-            "AEGIS_REDIS_URL"),
-    Setting("discord", "token", "", _token, '"MTIz…" (Discord developer portal → Bot → Token)',
-            "AEGIS_DISCORD_TOKEN"),
-    Setting("discord", "api_url", DISCORD_API_URL, _url("http", "https"), f'"{DISCORD_API_URL}"',
-            "AEGIS_DISCORD_API_URL"),
-    Setting("discord", "gateway_url", DISCORD_GATEWAY_URL, _url("ws", "wss"), f'"{DISCORD_GATEWAY_URL}"',
-            "AEGIS_DISCORD_GATEWAY_URL"),
-    Setting("discord", "cdn_url", DISCORD_CDN_URL, _url("http", "https"), f'"{DISCORD_CDN_URL}"',
-            "AEGIS_DISCORD_CDN_URL"),
+    Setting(
+        "database",
+        "url",
+        "sqlite:///aegis.db",
+        _database_url,
+        '"sqlite:///aegis.db" or "postgresql://aegis@127.0.0.1:5432/aegis"',
+        "AEGIS_DATABASE_URL",
+    ),
+    Setting(
+        "redis", "url", "", _optional_redis_url, '"redis://127.0.0.1:6379/0" (empty: in-process)', "AEGIS_REDIS_URL"
+    ),
+    Setting("discord", "token", "", _token, '"MTIz…" (Discord developer portal → Bot → Token)', "AEGIS_DISCORD_TOKEN"),
+    Setting(
+        "discord", "api_url", DISCORD_API_URL, _url("http", "https"), f'"{DISCORD_API_URL}"', "AEGIS_DISCORD_API_URL"
+    ),
+    Setting(
+        "discord",
+        "gateway_url",
+        DISCORD_GATEWAY_URL,
+        _url("ws", "wss"),
+        f'"{DISCORD_GATEWAY_URL}"',
+        "AEGIS_DISCORD_GATEWAY_URL",
+    ),
+    Setting(
+        "discord", "cdn_url", DISCORD_CDN_URL, _url("http", "https"), f'"{DISCORD_CDN_URL}"', "AEGIS_DISCORD_CDN_URL"
+    ),
     Setting("logging", "level", "INFO", _log_level, '"INFO"', "AEGIS_LOG_LEVEL"),
     Setting("retention", "audit_days", 365, _whole(0, 36500), "365 (0 keeps them forever)"),
     Setting("retention", "automod_days", 90, _whole(0, 36500), "90 (0 keeps them forever)"),
@@ -183,9 +198,13 @@ SETTINGS = (
     Setting("backup", "interval_hours", 0, _hours, "24 (0: no scheduled backups)"),
 )
 SECTIONS = {
-    "database": DatabaseConfig, "redis": RedisConfig, "discord": DiscordConfig,
-    "logging": LoggingConfig, "retention": RetentionConfig, "backup": BackupConfig,
-}  # fmt: skip
+    "database": DatabaseConfig,
+    "redis": RedisConfig,
+    "discord": DiscordConfig,
+    "logging": LoggingConfig,
+    "retention": RetentionConfig,
+    "backup": BackupConfig,
+}
 
 
 def config_path(explicit: str | Path | None = None, env: Mapping[str, str] = os.environ) -> Path:
@@ -262,7 +281,9 @@ def _checked(setting: Setting, value: Any, source: str) -> Any:
         return setting.check(value)
     except ValueError as exc:
         shown = "***" if setting.key == "token" else repr(value)
-        raise ConfigError(f"{source}: {setting.name} = {shown} {exc}; for example {setting.key} = {setting.example}")
+        raise ConfigError(
+            f"{source}: {setting.name} = {shown} {exc}; for example {setting.key} = {setting.example}"
+        ) from None
 
 
 def _did_you_mean(word: str, choices) -> str:

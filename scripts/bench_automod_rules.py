@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from aegis.automod import AutomodEngine, MessageContext, parse_settings  # noqa: E402
+from aegis.automod import AutomodEngine, MessageContext, parse_settings
 
 CHAT = [
     "hey everyone, how is it going?",
@@ -92,9 +92,11 @@ def main() -> None:
             rule.check(ctx, rule_settings)
         per_rule.append(f"{rule.name} {(time.perf_counter() - t0) / len(contexts) * 1e6:.1f}")
     print("per rule (us): " + ", ".join(per_rule))
-    print(f"{len(contexts)} messages x3, all rules on: "
-          f"median {statistics.median(runs):.1f} us/message (runs: {', '.join(f'{r:.1f}' for r in runs)}), "
-          f"{tripped} verdicts")
+    print(
+        f"{len(contexts)} messages x3, all rules on: "
+        f"median {statistics.median(runs):.1f} us/message (runs: {', '.join(f'{r:.1f}' for r in runs)}), "
+        f"{tripped} verdicts"
+    )
 
 
 if __name__ == "__main__":

@@ -19,13 +19,13 @@ from pathlib import Path
 import psycopg2
 
 GUILDS = 100
-SEED_SQL = """
+SEED_SQL = f"""
 INSERT INTO guild (id, name, last_case_number, joined_at)
-    SELECT 100000000000000000 + g, 'Guild ' || g, ceil(%(cases)s::numeric / {guilds}), timestamp '2026-01-01'
-    FROM generate_series(1, {guilds}) g;
+    SELECT 100000000000000000 + g, 'Guild ' || g, ceil(%(cases)s::numeric / {GUILDS}), timestamp '2026-01-01'
+    FROM generate_series(1, {GUILDS}) g;
 INSERT INTO mod_case (guild_id, number, type, target_id, target_kind, actor_kind, moderator_id, reason,
                       created_at, expires_at, active, discord_state, metadata)
-    SELECT 100000000000000000 + i %% {guilds} + 1, i / {guilds} + 1, (ARRAY['warn','timeout','ban','kick'])[i %% 4 + 1],
+    SELECT 100000000000000000 + i %% {GUILDS} + 1, i / {GUILDS} + 1, (ARRAY['warn','timeout','ban','kick'])[i %% 4 + 1],
            200000000000000000 + i %% 50000, 'user', 'moderator', 300000000000000000 + i %% 20,
            'reason number ' || i, timestamp '2026-01-01' + i * interval '1 second',
            CASE WHEN i %% 3 = 0 THEN timestamp '2026-02-01' + i * interval '1.5 second' END,
@@ -35,7 +35,7 @@ INSERT INTO audit_entry (created_at, guild_id, actor_kind, actor_id, action, tar
     SELECT created_at, guild_id, actor_kind, moderator_id, 'case.create', target_id, reason,
            '{{"case_number":' || number || ',"type":"' || type || '"}}', id
     FROM mod_case;
-""".format(guilds=GUILDS)
+"""
 
 
 def url_for(admin_url: str, name: str) -> str:
@@ -76,8 +76,10 @@ def aegis(*args: str, url: str) -> list[str]:
 
 def counts(url: str) -> tuple[int, int, int]:
     with psycopg2.connect(url) as conn, conn.cursor() as cur:
-        cur.execute("SELECT (SELECT count(*) FROM mod_case), (SELECT count(*) FROM audit_entry), "
-                    "(SELECT max(number) FROM mod_case WHERE guild_id = 100000000000000001)")
+        cur.execute(
+            "SELECT (SELECT count(*) FROM mod_case), (SELECT count(*) FROM audit_entry), "
+            "(SELECT max(number) FROM mod_case WHERE guild_id = 100000000000000001)"
+        )
         return cur.fetchone()
 
 
@@ -93,8 +95,12 @@ def main() -> None:
     pg = ["-h", host.split(":")[0], "-p", (host.split(":") + ["5432"])[1], "-U", "postgres"]
 
     source = recreate(args.admin_url, names[0])
-    subprocess.run([sys.executable, "-m", "aegis", "db", "migrate"], env={**os.environ, "AEGIS_DATABASE_URL": source},
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "aegis", "db", "migrate"],
+        env={**os.environ, "AEGIS_DATABASE_URL": source},
+        check=True,
+        capture_output=True,
+    )
     started = time.perf_counter()
     with psycopg2.connect(source) as conn, conn.cursor() as cur:
         cur.execute(SEED_SQL, {"cases": args.cases})
@@ -124,8 +130,10 @@ def main() -> None:
     print(f"{'':28}{'aegis':>10}{'postgres':>10}{'ratio':>8}")
     print(f"{'backup vs pg_dump -Fc':28}{t_backup:>9.2f}s{t_dump:>9.2f}s{t_backup / t_dump:>7.2f}x")
     print(f"{'restore vs pg_restore -1':28}{t_restore:>9.2f}s{t_pg_restore:>9.2f}s{t_restore / t_pg_restore:>7.2f}x")
-    print(f"{'archive size':28}{ours.stat().st_size / mib:>7.1f}MiB{theirs.stat().st_size / mib:>7.1f}MiB"
-          f"{ours.stat().st_size / theirs.stat().st_size:>7.2f}x")
+    print(
+        f"{'archive size':28}{ours.stat().st_size / mib:>7.1f}MiB{theirs.stat().st_size / mib:>7.1f}MiB"
+        f"{ours.stat().st_size / theirs.stat().st_size:>7.2f}x"
+    )
     print(f"{'aegis db verify':28}{t_verify:>9.2f}s")
     if not args.keep:
         ours.unlink()

@@ -35,13 +35,39 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 CHAT = [
-    "hey everyone, how is it going?", "I was thinking about the game tonight, anyone up for it", "lol",
-    "ok. sure, see you at 8", "Did you see the patch notes? https://example.org/notes/1.2", "that boss fight was brutal 😅",
-    "brb", "Can someone help me with my config? it says error on line 12", "gg wp",
-    "I'll be there in 5 minutes, just finishing dinner", "nice <:pog:123456789012345678>", "Ça marche, à plus tard !",
-    "Has anyone tried the new map yet? It looks huge.", "haha yes", "what build are you running?",
-]  # fmt: skip
-WORDS = "apple river stone cloud quiet amber pixel forest lantern orbit meadow copper signal harbor ember".split()
+    "hey everyone, how is it going?",
+    "I was thinking about the game tonight, anyone up for it",
+    "lol",
+    "ok. sure, see you at 8",
+    "Did you see the patch notes? https://example.org/notes/1.2",
+    "that boss fight was brutal 😅",
+    "brb",
+    "Can someone help me with my config? it says error on line 12",
+    "gg wp",
+    "I'll be there in 5 minutes, just finishing dinner",
+    "nice <:pog:123456789012345678>",
+    "Ça marche, à plus tard !",
+    "Has anyone tried the new map yet? It looks huge.",
+    "haha yes",
+    "what build are you running?",
+]
+WORDS = [
+    "apple",
+    "river",
+    "stone",
+    "cloud",
+    "quiet",
+    "amber",
+    "pixel",
+    "forest",
+    "lantern",
+    "orbit",
+    "meadow",
+    "copper",
+    "signal",
+    "harbor",
+    "ember",
+]
 SPAM = "FREE NITRO giveaway, claim it now at our server discord dot gg slash {n}"
 BURST = 8
 
@@ -168,8 +194,14 @@ async def feed(double, stream: Stream, probe_every: float = 0.25, rate: float | 
 def seed(dt, n_guilds: int, members: int, bursts_per_guild: int):
     from aegis.testing.discord_double import Permission
 
-    powers = (Permission.BAN_MEMBERS | Permission.KICK_MEMBERS | Permission.MODERATE_MEMBERS
-              | Permission.MANAGE_MESSAGES | Permission.VIEW_CHANNEL | Permission.SEND_MESSAGES)  # fmt: skip
+    powers = (
+        Permission.BAN_MEMBERS
+        | Permission.KICK_MEMBERS
+        | Permission.MODERATE_MEMBERS
+        | Permission.MANAGE_MESSAGES
+        | Permission.VIEW_CHANNEL
+        | Permission.SEND_MESSAGES
+    )
     bare, aegis = dt.add_bot("bench-bare", "Bare"), dt.add_bot("bench-aegis", "Aegis")
     guilds = []
     for g in range(n_guilds):
@@ -245,7 +277,7 @@ def last_ids(url: str) -> tuple[int, int]:
 
     db = connect(url)
     try:
-        newest = lambda model: model.select(model.id).order_by(model.id.desc()).scalar() or 0  # noqa: E731
+        newest = lambda model: model.select(model.id).order_by(model.id.desc()).scalar() or 0
         return newest(m.Case), newest(m.AutomodEvent)
     finally:
         db.close()
@@ -291,15 +323,22 @@ class AegisRun:
         for r in self.requests:
             if r.method == "PATCH" and "user_id" in r.params:
                 first_action.setdefault(int(r.params["user_id"]), r.at)
-        action_lags = [first_action[user.id] - self.burst_started[b]
-                       for b, (_, user) in enumerate(stream.spammers) if user.id in first_action]  # fmt: skip
+        action_lags = [
+            first_action[user.id] - self.burst_started[b]
+            for b, (_, user) in enumerate(stream.spammers)
+            if user.id in first_action
+        ]
         deletes = sum(1 for r in self.requests if r.method in ("DELETE", "POST") and "messages" in r.route)
-        print(f"    bursts caught: {len(self.caught)}/{len(stream.spammers)} (automod cases {len(self.cases)}, automod "
-              f"events {self.events}, timeouts {len(first_action)}, delete calls {deletes}); cases against "
-              f"non-spammers: {len(self.wrong)}")  # fmt: skip
+        print(
+            f"    bursts caught: {len(self.caught)}/{len(stream.spammers)} (automod cases {len(self.cases)}, automod "
+            f"events {self.events}, timeouts {len(first_action)}, delete calls {deletes}); cases against "
+            f"non-spammers: {len(self.wrong)}"
+        )
         if action_lags:
-            print(f"    action lag (burst start -> timeout at the double): median "
-                  f"{sorted(action_lags)[len(action_lags) // 2]:.2f}s, max {max(action_lags):.2f}s")  # fmt: skip
+            print(
+                f"    action lag (burst start -> timeout at the double): median "
+                f"{sorted(action_lags)[len(action_lags) // 2]:.2f}s, max {max(action_lags):.2f}s"
+            )
         if "Traceback" in self.output:
             print("    aegis output:\n" + self.output[-3000:])
 
@@ -307,8 +346,14 @@ class AegisRun:
 def run_aegis(dt, stream: Stream, url: str, guilds, env: dict, rate: float | None = None) -> AegisRun:
     """One `aegis run` process fed the stream; its cases are those it made (ids above what the database held)."""
     before = last_ids(url)
-    aegis = subprocess.Popen([sys.executable, "-m", "aegis", "run"], env=env, cwd="/tmp",
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    aegis = subprocess.Popen(
+        [sys.executable, "-m", "aegis", "run"],
+        env=env,
+        cwd="/tmp",
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     wait_connected(dt, aegis)
     stream.burst_started.clear()
     since = len(dt.requests)
@@ -324,8 +369,20 @@ def run_aegis(dt, stream: Stream, url: str, guilds, env: dict, rate: float | Non
     time.sleep(6)  # one counter flush and the last events' writes
     rss, output = stop(dt, aegis)
     cases, events, caught, wrong = outcome(url, stream, before)
-    return AegisRun(n, seconds, cpu, lags, rss, output, dt.requests[since:], cases, events, caught, wrong,
-                    dict(stream.burst_started))  # fmt: skip
+    return AegisRun(
+        n,
+        seconds,
+        cpu,
+        lags,
+        rss,
+        output,
+        dt.requests[since:],
+        cases,
+        events,
+        caught,
+        wrong,
+        dict(stream.burst_started),
+    )
 
 
 def main() -> None:
@@ -348,37 +405,58 @@ def main() -> None:
     try:
         guilds = seed(dt, args.guilds, args.members, args.bursts_per_guild)
         stream = Stream(args.messages, guilds, args.bursts_per_guild)
-        print(f"stream: {len(stream)} messages, {args.guilds} guilds x {args.members} members, "
-              f"{len(stream.spammers)} spam bursts of {BURST}")  # fmt: skip
+        print(
+            f"stream: {len(stream)} messages, {args.guilds} guilds x {args.members} members, "
+            f"{len(stream.spammers)} spam bursts of {BURST}"
+        )
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
 
-        bare = subprocess.Popen([sys.executable, __file__, "--bare-client", dt.api_url, dt.gateway_url, "bench-bare"],
-                                env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+        bare = subprocess.Popen(
+            [sys.executable, __file__, "--bare-client", dt.api_url, dt.gateway_url, "bench-bare"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         wait_connected(dt, bare)
         cpu_before = cpu_s(bare.pid)
         n, bare_s, bare_lags = dt.wait(feed(dt.double, stream))
         bare_cpu = cpu_s(bare.pid) - cpu_before
         bare_rss, bare_out = stop(dt, bare)
-        print(f"(a) bare discord.Client: {n} events in {bare_s:.2f}s = {n / bare_s:,.0f} events/s; "
-              f"max lag {max(bare_lags, default=0) * 1000:.0f} ms; RSS {bare_rss:.0f} MB; {bare_out.strip()}")  # fmt: skip
+        print(
+            f"(a) bare discord.Client: {n} events in {bare_s:.2f}s = {n / bare_s:,.0f} events/s; "
+            f"max lag {max(bare_lags, default=0) * 1000:.0f} ms; RSS {bare_rss:.0f} MB; {bare_out.strip()}"
+        )
 
-        aegis_env = {**env, "AEGIS_DISCORD_TOKEN": "bench-aegis", "AEGIS_DISCORD_API_URL": dt.api_url,
-                     "AEGIS_DISCORD_GATEWAY_URL": dt.gateway_url, "AEGIS_DATABASE_URL": url,
-                     "AEGIS_REDIS_URL": args.redis, "AEGIS_LOG_LEVEL": "WARNING"}  # fmt: skip
+        aegis_env = {
+            **env,
+            "AEGIS_DISCORD_TOKEN": "bench-aegis",
+            "AEGIS_DISCORD_API_URL": dt.api_url,
+            "AEGIS_DISCORD_GATEWAY_URL": dt.gateway_url,
+            "AEGIS_DATABASE_URL": url,
+            "AEGIS_REDIS_URL": args.redis,
+            "AEGIS_LOG_LEVEL": "WARNING",
+        }
         fast = run_aegis(dt, stream, url, guilds, aegis_env)
-        print(f"(b) aegis run (subprocess; Postgres {url.rpartition('/')[2]}, Redis {args.redis}): {fast.n} events in "
-              f"{fast.seconds:.2f}s = {fast.n / fast.seconds:,.0f} events/s; max lag {fast.max_lag_ms:.0f} ms; "
-              f"RSS {fast.rss:.0f} MB")  # fmt: skip
+        print(
+            f"(b) aegis run (subprocess; Postgres {url.rpartition('/')[2]}, Redis {args.redis}): {fast.n} events in "
+            f"{fast.seconds:.2f}s = {fast.n / fast.seconds:,.0f} events/s; max lag {fast.max_lag_ms:.0f} ms; "
+            f"RSS {fast.rss:.0f} MB"
+        )
         print(f"ratio aegis/bare = {bare_s / fast.seconds:.2f} (target >= 0.75)")
-        print(f"CPU per event while reading: bare {bare_cpu / n * 1e6:.1f} us, aegis {fast.cpu / fast.n * 1e6:.1f} us; "
-              f"CPU ratio bare/aegis = {bare_cpu / n / (fast.cpu / fast.n):.2f} (the same figure, steadier under load)")
+        print(
+            f"CPU per event while reading: bare {bare_cpu / n * 1e6:.1f} us, aegis {fast.cpu / fast.n * 1e6:.1f} us; "
+            f"CPU ratio bare/aegis = {bare_cpu / n / (fast.cpu / fast.n):.2f} (the same figure, steadier under load)"
+        )
         fast.report(stream)
         # Fed as fast as possible, any client lags by however much the socket buffers hold. The lag that matters
         # is at a rate Aegis claims to sustain: a fresh process, the same stream, at 75% of the bare client's rate.
         rate = 0.75 * n / bare_s
         steady = run_aegis(dt, stream, url, guilds, aegis_env, rate=rate)
-        print(f"(c) aegis run fed at 75% of the bare rate ({rate:,.0f} events/s asked, {steady.n / steady.seconds:,.0f} achieved): max lag {steady.max_lag_ms:.0f} ms "
-              f"(target <= 1000 ms); RSS {steady.rss:.0f} MB")  # fmt: skip
+        print(
+            f"(c) aegis run fed at 75% of the bare rate ({rate:,.0f} events/s asked, {steady.n / steady.seconds:,.0f} achieved): max lag {steady.max_lag_ms:.0f} ms "
+            f"(target <= 1000 ms); RSS {steady.rss:.0f} MB"
+        )
         steady.report(stream)
     finally:
         dt.stop()

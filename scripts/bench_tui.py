@@ -19,7 +19,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import peewee as pw
 
@@ -31,10 +31,35 @@ from aegis.storage.database import backend_of, connect, open_database
 
 GUILDS = 50
 MODERATORS = 40
-ACTIONS = ("case.create", "case.reason", "case.pardon", "case.end", "schedule.cancel", "settings.update",
-           "automod.delete", "automod.timeout", "case.discord_applied", "member.note")
-WORDS = "spam links raid caps rude invite nsfw scam flood emoji mention alt phishing nitro".split()
-START = datetime(2024, 1, 1, tzinfo=timezone.utc)
+ACTIONS = (
+    "case.create",
+    "case.reason",
+    "case.pardon",
+    "case.end",
+    "schedule.cancel",
+    "settings.update",
+    "automod.delete",
+    "automod.timeout",
+    "case.discord_applied",
+    "member.note",
+)
+WORDS = [
+    "spam",
+    "links",
+    "raid",
+    "caps",
+    "rude",
+    "invite",
+    "nsfw",
+    "scam",
+    "flood",
+    "emoji",
+    "mention",
+    "alt",
+    "phishing",
+    "nitro",
+]
+START = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 def ensure_postgres_database(url: str) -> None:
@@ -53,8 +78,17 @@ def audit_rows(n: int, rng: random.Random):
         kind = "moderator" if roll < 0.7 else "automod" if roll < 0.95 else "system" if roll < 0.999 else "operator"
         actor_id = 9000 + rng.randrange(MODERATORS) if kind == "moderator" else None
         at = (START + timedelta(seconds=i * 20)).strftime("%Y-%m-%d %H:%M:%S")
-        yield (i, at, 1000 + rng.randrange(GUILDS), kind, actor_id, rng.choice(ACTIONS), 10_000 + rng.randrange(50_000),
-               " ".join(rng.choices(WORDS, k=4)), "{}")
+        yield (
+            i,
+            at,
+            1000 + rng.randrange(GUILDS),
+            kind,
+            actor_id,
+            rng.choice(ACTIONS),
+            10_000 + rng.randrange(50_000),
+            " ".join(rng.choices(WORDS, k=4)),
+            "{}",
+        )
 
 
 def case_rows(n: int, rng: random.Random):
@@ -67,14 +101,30 @@ def case_rows(n: int, rng: random.Random):
         kind = rng.choice(types)
         expires = (at + timedelta(days=30)).strftime("%Y-%m-%d %H:%M:%S") if kind in ("warn", "timeout") else None
         pardoned = at.strftime("%Y-%m-%d %H:%M:%S") if rng.random() < 0.02 else None
-        yield (i, guild, numbers[guild], kind, 10_000 + rng.randrange(50_000), "user", "moderator",
-               9000 + rng.randrange(MODERATORS), " ".join(rng.choices(WORDS, k=5)), at.strftime("%Y-%m-%d %H:%M:%S"),
-               expires, pardoned is None, pardoned, "applied", "{}")
+        yield (
+            i,
+            guild,
+            numbers[guild],
+            kind,
+            10_000 + rng.randrange(50_000),
+            "user",
+            "moderator",
+            9000 + rng.randrange(MODERATORS),
+            " ".join(rng.choices(WORDS, k=5)),
+            at.strftime("%Y-%m-%d %H:%M:%S"),
+            expires,
+            pardoned is None,
+            pardoned,
+            "applied",
+            "{}",
+        )
 
 
 AUDIT_COLUMNS = "id, created_at, guild_id, actor_kind, actor_id, action, target_id, reason, metadata"
-CASE_COLUMNS = ("id, guild_id, number, type, target_id, target_kind, actor_kind, moderator_id, reason, created_at, "
-                "expires_at, active, pardoned_at, discord_state, metadata")
+CASE_COLUMNS = (
+    "id, guild_id, number, type, target_id, target_kind, actor_kind, moderator_id, reason, created_at, "
+    "expires_at, active, pardoned_at, discord_state, metadata"
+)
 
 
 def seed(db: pw.Database, audits: int, cases: int) -> None:
@@ -82,14 +132,20 @@ def seed(db: pw.Database, audits: int, cases: int) -> None:
     backend = "postgres" if isinstance(db, pw.PostgresqlDatabase) else "sqlite"
     with db.atomic():
         if backend == "postgres":
-            db.execute_sql("TRUNCATE audit_entry, scheduled_action, automod_event, mod_case, guild_settings, guild CASCADE")
+            db.execute_sql(
+                "TRUNCATE audit_entry, scheduled_action, automod_event, mod_case, guild_settings, guild CASCADE"
+            )
         else:
             for table in ("audit_entry", "scheduled_action", "automod_event", "mod_case", "guild_settings", "guild"):
                 db.execute_sql(f"DELETE FROM {table}")
         now = START.strftime("%Y-%m-%d %H:%M:%S")
         for g in range(GUILDS):
-            db.execute_sql("INSERT INTO guild (id, name, last_case_number, joined_at) VALUES (%s, %s, 0, %s)"
-                           .replace("%s", "?" if backend == "sqlite" else "%s"), (1000 + g, f"guild {g}", now))
+            db.execute_sql(
+                "INSERT INTO guild (id, name, last_case_number, joined_at) VALUES (%s, %s, 0, %s)".replace(
+                    "%s", "?" if backend == "sqlite" else "%s"
+                ),
+                (1000 + g, f"guild {g}", now),
+            )
         bulk(db, backend, "mod_case", CASE_COLUMNS, case_rows(cases, rng))
         bulk(db, backend, "audit_entry", AUDIT_COLUMNS, audit_rows(audits, rng))
         if backend == "postgres":
@@ -130,17 +186,21 @@ def deep(page_fn, pages: int):
             cursor = page_fn(cursor).next_cursor
             if cursor is None:
                 break
+
     return walk
 
 
 QUERIES = {
     "audit: first page, no filter": lambda: console.audit_page(AuditQuery()),
     "audit: action=case.pardon": lambda: console.audit_page(AuditQuery(action="case.pardon")),
-    "audit: actor=moderator:9007": lambda: console.audit_page(AuditQuery(actor_kind=ActorKind.MODERATOR, actor_id=9007)),
+    "audit: actor=moderator:9007": lambda: console.audit_page(
+        AuditQuery(actor_kind=ActorKind.MODERATOR, actor_id=9007)
+    ),
     "audit: guild=1003": lambda: console.audit_page(AuditQuery(guild_id=1003)),
     "audit: actor=operator (bounded)": lambda: console.audit_page(AuditQuery(actor_kind=ActorKind.OPERATOR)),
     "audit: actor+action (bounded)": lambda: console.audit_page(
-        AuditQuery(actor_kind=ActorKind.MODERATOR, actor_id=9007, action="case.pardon")),
+        AuditQuery(actor_kind=ActorKind.MODERATOR, actor_id=9007, action="case.pardon")
+    ),
     "audit: new rows since newest (live tail)": lambda: console.audit_newer(AuditQuery(), 999_990),
     "audit: 50 pages deep (keyset)": deep(lambda c: console.audit_page(AuditQuery(), c), 50),
     "cases: first page, no filter": lambda: console.cases_page(CaseFilter()),
@@ -201,7 +261,9 @@ def main() -> int:
     if not args.no_seed:
         started = time.perf_counter()
         seed(db, args.audit_entries, args.cases)
-        print(f"seeded {args.audit_entries:,} audit entries and {args.cases:,} cases in {time.perf_counter() - started:.1f} s")
+        print(
+            f"seeded {args.audit_entries:,} audit entries and {args.cases:,} cases in {time.perf_counter() - started:.1f} s"
+        )
     db.close()
     for tab in ("audit", "cases"):
         print(f"start-up to first page on screen ({tab}): {asyncio.run(startup(db, tab)):.0f} ms")

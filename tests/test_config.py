@@ -57,13 +57,19 @@ def test_the_token_never_shows(tmp_path):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ('[database]\nurl = "mysql://x/y"\n', r"\[database\] url = 'mysql://x/y' must be a URL starting with sqlite:// or postgresql://.*for example url = \"sqlite:///aegis.db\""),
-        ('[logging]\nlevel = "LOUD"\n', r"\[logging\] level = 'LOUD' must be one of DEBUG, INFO.*for example level = \"INFO\""),
-        ('[retention]\naudit_days = -1\n', r"\[retention\] audit_days = -1 must be a whole number from 0 to 36500"),
+        (
+            '[database]\nurl = "mysql://x/y"\n',
+            r"\[database\] url = 'mysql://x/y' must be a URL starting with sqlite:// or postgresql://.*for example url = \"sqlite:///aegis.db\"",
+        ),
+        (
+            '[logging]\nlevel = "LOUD"\n',
+            r"\[logging\] level = 'LOUD' must be one of DEBUG, INFO.*for example level = \"INFO\"",
+        ),
+        ("[retention]\naudit_days = -1\n", r"\[retention\] audit_days = -1 must be a whole number from 0 to 36500"),
         ('[discord]\ntokn = "x"\n', r"unknown key 'tokn' in \[discord\]; did you mean 'token'\?"),
         ('[databse]\nurl = "sqlite:///a.db"\n', r"unknown section \[databse\]; did you mean 'database'\?"),
-        ('[database\nurl = 1\n', r"not valid TOML"),
-        ('[discord]\ntoken = 12\n', r"\[discord\] token = \*\*\* must be a string"),
+        ("[database\nurl = 1\n", r"not valid TOML"),
+        ("[discord]\ntoken = 12\n", r"\[discord\] token = \*\*\* must be a string"),
     ],
 )
 def test_a_bad_file_names_the_file_the_key_and_a_right_value(tmp_path, text, expected):

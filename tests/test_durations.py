@@ -5,15 +5,23 @@ import pytest
 from aegis.domain.durations import TIMEOUT_LIMIT, BadDuration, describe, parse_duration
 
 
-@pytest.mark.parametrize("text, seconds", [("10m", 600), ("2h", 7200), ("7d", 604800), ("1h30m", 5400), (" 90s ", 90), ("1W", 604800)])
+@pytest.mark.parametrize(
+    "text, seconds", [("10m", 600), ("2h", 7200), ("7d", 604800), ("1h30m", 5400), (" 90s ", 90), ("1W", 604800)]
+)
 def test_durations_moderators_type(text, seconds):
     assert parse_duration(text) == timedelta(seconds=seconds)
 
 
 @pytest.mark.parametrize(
     "text, words",
-    [("0s", "it is zero"), ("-5m", "it is negative"), ("99999d", "longer than the limit of 260 weeks"),
-     ("ten minutes", "write a number and a unit"), ("", "write a number and a unit"), ("5", "write a number and a unit")],
+    [
+        ("0s", "it is zero"),
+        ("-5m", "it is negative"),
+        ("99999d", "longer than the limit of 260 weeks"),
+        ("ten minutes", "write a number and a unit"),
+        ("", "write a number and a unit"),
+        ("5", "write a number and a unit"),
+    ],
 )
 def test_bad_durations_say_what_would_be_right(text, words):
     result = parse_duration(text)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from dataclasses import dataclass
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from aegis.automod.verdict import Action
@@ -93,8 +93,13 @@ def ids(doc: str = "") -> Any:
     return _field(frozenset(), check, doc, "ids")
 
 
-def texts(default: tuple[str, ...], item_check: Callable[[str], str | None] | None = None,
-          max_items: int = 500, max_len: int = 200, doc: str = "") -> Any:
+def texts(
+    default: tuple[str, ...],
+    item_check: Callable[[str], str | None] | None = None,
+    max_items: int = 500,
+    max_len: int = 200,
+    doc: str = "",
+) -> Any:
     """A list of strings; `item_check` returns a complaint about one item, or None."""
 
     def check(raw: Any) -> tuple[Any, str | None]:

@@ -16,8 +16,9 @@ stops before its M block is truncated; and a table of any size streams through i
 import json
 import struct
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 from aegis.errors import AegisError
 
@@ -99,7 +100,9 @@ def read_blocks(stream: BinaryIO, name: str) -> Iterator[Block]:
     offset = FILE_HEADER.size
     while head := stream.read(BLOCK_HEADER.size):
         if len(head) < BLOCK_HEADER.size:
-            raise DamagedArchive(f"{name} is truncated at byte {offset + len(head)}: the file ends inside a block header")
+            raise DamagedArchive(
+                f"{name} is truncated at byte {offset + len(head)}: the file ends inside a block header"
+            )
         kind, length, payload_crc, head_crc = BLOCK_HEADER.unpack(head)
         if crc(head[:-4]) != head_crc or kind[0] not in KINDS:
             raise DamagedArchive(f"{name} is damaged at byte {offset}: a block header fails its checksum")
@@ -108,7 +111,10 @@ def read_blocks(stream: BinaryIO, name: str) -> Iterator[Block]:
         if len(payload) < length:
             raise DamagedArchive(f"{name} is truncated at byte {end}: the file ends inside a block of {length} bytes")
         if crc(payload) != payload_crc:
-            raise DamagedBlock(f"{name} is damaged: the {kind.decode()} block at byte {offset} fails its checksum",
-                               kind.decode(), offset)
+            raise DamagedBlock(
+                f"{name} is damaged: the {kind.decode()} block at byte {offset} fails its checksum",
+                kind.decode(),
+                offset,
+            )
         yield Block(kind.decode(), offset, payload)
         offset = end

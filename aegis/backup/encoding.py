@@ -10,7 +10,7 @@ expression per row (sqlite_row_sql) and reads it with decode_lines.
 """
 
 import re
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 NULL = "\\N"
 _UNESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
@@ -26,7 +26,9 @@ def sqlite_row_sql(table: str, columns: Iterable[str]) -> str:
     parts = []
     for column in columns:
         c = quote_ident(column)
-        text = f"replace(replace(replace(replace({c}, '\\', '\\\\'), char(9), '\\t'), char(10), '\\n'), char(13), '\\r')"
+        text = (
+            f"replace(replace(replace(replace({c}, '\\', '\\\\'), char(9), '\\t'), char(10), '\\n'), char(13), '\\r')"
+        )
         parts.append(
             f"CASE typeof({c}) WHEN 'null' THEN '\\N' WHEN 'text' THEN {text} "
             f"WHEN 'real' THEN printf('%!.17g', {c}) WHEN 'blob' THEN '\\\\x' || lower(hex({c})) "

@@ -38,11 +38,14 @@ class Manifest:
     def header_json(self) -> dict:
         """What is known before the data: the H block."""
         return {
-            "format": FORMAT_NAME, "format_version": self.format_version, "aegis_version": self.aegis_version,
-            "created_at": self.created_at.isoformat(), "source_backend": self.source_backend,
+            "format": FORMAT_NAME,
+            "format_version": self.format_version,
+            "aegis_version": self.aegis_version,
+            "created_at": self.created_at.isoformat(),
+            "source_backend": self.source_backend,
             "migrations": list(self.migrations),
             "tables": [{"name": t.name, "columns": list(t.columns)} for t in self.tables],
-        }  # fmt: skip
+        }
 
     def as_json(self) -> dict:
         return {**self.header_json(), "tables": [t.as_json() for t in self.tables], "total_rows": self.total_rows}

@@ -8,9 +8,10 @@ next table starts, so a restore inside a transaction never commits bad data.
 
 import hashlib
 import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterator
+from typing import BinaryIO
 
 import zstandard
 
@@ -54,9 +55,15 @@ class ArchiveReader:
                 self._finish(block, done)
                 return
             if block.kind != "T":
-                raise DamagedArchive(f"{self.name} is damaged: a {block.kind} block at byte {block.offset} is out of place")
+                raise DamagedArchive(
+                    f"{self.name} is damaged: a {block.kind} block at byte {block.offset} is out of place"
+                )
             start = block.json()
-            if not expected or start.get("name") != expected[0].name or tuple(start.get("columns", ())) != expected[0].columns:
+            if (
+                not expected
+                or start.get("name") != expected[0].name
+                or tuple(start.get("columns", ())) != expected[0].columns
+            ):
                 raise DamagedArchive(
                     f"{self.name} has a wrong manifest: the data holds table {start.get('name')!r} at byte "
                     f"{block.offset}, the header lists {expected[0].name if expected else 'no more tables'}"
@@ -85,11 +92,15 @@ class ArchiveReader:
             if block.kind == "E":
                 break
             if block.kind != "D":
-                raise DamagedArchive(f"{self.name} is damaged: a {block.kind} block at byte {block.offset} is inside table {entry.name}")
+                raise DamagedArchive(
+                    f"{self.name} is damaged: a {block.kind} block at byte {block.offset} is inside table {entry.name}"
+                )
             try:
                 chunk = self._decompressor.decompress(block.payload)
             except zstandard.ZstdError as exc:
-                raise DamagedArchive(f"{self.name} is damaged: table {entry.name}'s block at byte {block.offset} does not decompress ({exc})") from None
+                raise DamagedArchive(
+                    f"{self.name} is damaged: table {entry.name}'s block at byte {block.offset} does not decompress ({exc})"
+                ) from None
             digest.update(chunk)
             rows += chunk.count(b"\n")
             last = chunk[-1:] or last
@@ -97,12 +108,18 @@ class ArchiveReader:
         end = block.json()
         stated = TableEntry(entry.name, entry.columns, end.get("rows"), end.get("sha256"))
         if end.get("name") != entry.name:
-            raise DamagedArchive(f"{self.name} is damaged: table {entry.name} ends with the end block of {end.get('name')!r}")
+            raise DamagedArchive(
+                f"{self.name} is damaged: table {entry.name} ends with the end block of {end.get('name')!r}"
+            )
         if digest.hexdigest() != stated.sha256:
-            raise DamagedArchive(f"{self.name} is damaged: checksum mismatch in table {entry.name} (SHA-256 of its rows)")
+            raise DamagedArchive(
+                f"{self.name} is damaged: checksum mismatch in table {entry.name} (SHA-256 of its rows)"
+            )
         if rows != stated.rows or last != b"\n":
-            raise DamagedArchive(f"{self.name} is damaged: row count mismatch in table {entry.name}: "
-                                 f"{stated.rows} stated, {rows} in the data")
+            raise DamagedArchive(
+                f"{self.name} is damaged: row count mismatch in table {entry.name}: "
+                f"{stated.rows} stated, {rows} in the data"
+            )
         result.append(stated)
 
     def _finish(self, block: Block, done: list[TableEntry]) -> None:
@@ -115,8 +132,10 @@ class ArchiveReader:
                 raise DamagedArchive(f"{self.name} has a wrong manifest: table {entry.name} has no data in the archive")
             if (read.rows, read.sha256) != (entry.rows, entry.sha256):
                 what = "row count" if read.rows != entry.rows else "checksum"
-                raise DamagedArchive(f"{self.name} has a wrong manifest: {what} mismatch in table {entry.name} "
-                                     f"(manifest {entry.rows} rows, data {read.rows} rows)")
+                raise DamagedArchive(
+                    f"{self.name} has a wrong manifest: {what} mismatch in table {entry.name} "
+                    f"(manifest {entry.rows} rows, data {read.rows} rows)"
+                )
         if len(done) != len(final.tables):
             raise DamagedArchive(f"{self.name} has a wrong manifest: the archive holds tables it does not list")
         if self._next() is not None:

@@ -10,17 +10,24 @@ after a safety backup of it has been written.
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from aegis import clock
 from aegis.backup.archive import SUFFIX, BackupError
 from aegis.backup.manifest import Manifest
 from aegis.backup.reader import ArchiveReader, verify
 from aegis.backup.schema import (
-    HISTORY, check_schema_level, columns_of, has_rows, known_migrations, migrate_to, open_unbound, present_tables,
-)  # fmt: skip
+    HISTORY,
+    check_schema_level,
+    columns_of,
+    has_rows,
+    known_migrations,
+    migrate_to,
+    open_unbound,
+    present_tables,
+)
 from aegis.backup.targets import target_for
 from aegis.backup.writer import TIMESTAMP, take_backup
 from aegis.storage import migrations
@@ -38,9 +45,13 @@ class RestoreResult:
 
 
 def restore(
-    url: str, path: Path, *, force: bool = False, safety_dir: Path = Path("backups"),
+    url: str,
+    path: Path,
+    *,
+    force: bool = False,
+    safety_dir: Path = Path("backups"),
     on_progress: Callable[[str, int, int], None] | None = None,
-) -> RestoreResult:  # fmt: skip
+) -> RestoreResult:
     started = time.perf_counter()
     path = Path(path)
     manifest = verify(path)
@@ -55,7 +66,9 @@ def restore(
                     f"the database at {redact_url(url)} already holds data; restoring replaces all of it. "
                     "Add --force to go ahead (a safety backup of what is there is written first)."
                 )
-            safety = take_backup(url, _unused(Path(safety_dir) / f"aegis-before-restore-{clock.now():{TIMESTAMP}}")).path
+            safety = take_backup(
+                url, _unused(Path(safety_dir) / f"aegis-before-restore-{clock.now():{TIMESTAMP}}")
+            ).path
         with db.atomic():
             _replace(db, path, manifest, present, on_progress)
             migrated = tuple(migrations.apply(db))

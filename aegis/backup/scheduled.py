@@ -7,9 +7,9 @@ neither doubles up nor waits a whole interval. The database work runs in a threa
 
 import asyncio
 import logging
-from datetime import datetime, timedelta, timezone
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Awaitable, Callable
 
 from aegis import clock
 from aegis.backup.writer import TIMESTAMP, BackupResult, backup_into, scheduled_backups
@@ -38,7 +38,7 @@ class ScheduledBackups:
         if not newest:
             return None
         stamp = newest[0].name.removeprefix("aegis-").split(".")[0]
-        return datetime.strptime(stamp, TIMESTAMP).replace(tzinfo=timezone.utc)
+        return datetime.strptime(stamp, TIMESTAMP).replace(tzinfo=UTC)
 
     def next_due(self) -> datetime:
         last = self.last_taken()
@@ -51,8 +51,14 @@ class ScheduledBackups:
     def take(self) -> BackupResult:
         """One backup now (blocking: call it from a thread)."""
         result = backup_into(self.url, self.directory, self.keep)
-        log.info("scheduled backup %s: %d rows, %d bytes, %.1f s; %d old ones deleted",
-                 result.path, result.manifest.total_rows, result.size, result.seconds, len(result.pruned))
+        log.info(
+            "scheduled backup %s: %d rows, %d bytes, %.1f s; %d old ones deleted",
+            result.path,
+            result.manifest.total_rows,
+            result.size,
+            result.seconds,
+            len(result.pruned),
+        )
         return result
 
     async def run_forever(self, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> None:

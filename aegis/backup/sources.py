@@ -9,9 +9,9 @@ import os
 import sqlite3
 import tempfile
 import threading
+from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
-from typing import Iterator
 
 import peewee as pw
 

@@ -6,8 +6,8 @@ serial column's sequence is set past its highest value. SQLite: executemany in b
 checked at commit.
 """
 
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
-from typing import Callable, Iterable, Iterator
 
 import peewee as pw
 
@@ -31,7 +31,9 @@ class Target:
     def before_load(self, tables: list[str]) -> None:
         pass
 
-    def load(self, table: str, columns: tuple[str, ...], chunks: Iterable[bytes], on_rows: Callable[[int], None]) -> None:
+    def load(
+        self, table: str, columns: tuple[str, ...], chunks: Iterable[bytes], on_rows: Callable[[int], None]
+    ) -> None:
         raise NotImplementedError
 
     def after_load(self, tables: list[str]) -> None:
@@ -55,8 +57,9 @@ class SqliteTarget(Target):
 
 class PostgresTarget(Target):
     def begin(self) -> None:
-        self.db.execute_sql("SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL TimeZone = 'UTC'; "
-                            "SET LOCAL maintenance_work_mem = '256MB'")
+        self.db.execute_sql(
+            "SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL TimeZone = 'UTC'; SET LOCAL maintenance_work_mem = '256MB'"
+        )
         self._deferred: list[str] = []
 
     def drop(self, tables: list[str]) -> None:
@@ -68,15 +71,19 @@ class PostgresTarget(Target):
         for table in tables:
             for name, definition in self.db.execute_sql(
                 "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-                "WHERE conrelid = %s::regclass AND contype = 'f'", (quote_ident(table),)
+                "WHERE conrelid = %s::regclass AND contype = 'f'",
+                (quote_ident(table),),
             ).fetchall():
                 self.db.execute_sql(f"ALTER TABLE {quote_ident(table)} DROP CONSTRAINT {quote_ident(name)}")
-                self._deferred.append(f"ALTER TABLE {quote_ident(table)} ADD CONSTRAINT {quote_ident(name)} {definition}")
+                self._deferred.append(
+                    f"ALTER TABLE {quote_ident(table)} ADD CONSTRAINT {quote_ident(name)} {definition}"
+                )
         for table in tables:
             for name, definition in self.db.execute_sql(
                 "SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid) FROM pg_index "
                 "WHERE indrelid = %s::regclass AND NOT indisprimary "
-                "AND indexrelid NOT IN (SELECT conindid FROM pg_constraint)", (quote_ident(table),)
+                "AND indexrelid NOT IN (SELECT conindid FROM pg_constraint)",
+                (quote_ident(table),),
             ).fetchall():
                 self.db.execute_sql(f"DROP INDEX {name}")
                 self._deferred.insert(0, definition)  # indexes before the foreign keys that use them

@@ -4,10 +4,11 @@ import hashlib
 import os
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO, Callable
+from typing import BinaryIO
 
 import zstandard
 
@@ -75,17 +76,27 @@ def take_backup(url: str, output: Path, *, on_progress: Progress | None = None) 
                     "back it up with the newer Aegis that wrote them."
                 )
             estimate = sum(source.estimated_rows(table) for table, _ in tables)
-            manifest = Manifest(__version__, clock.now(), source.backend, applied,
-                                tuple(TableEntry(t, tuple(c)) for t, c in tables))
+            manifest = Manifest(
+                __version__, clock.now(), source.backend, applied, tuple(TableEntry(t, tuple(c)) for t, c in tables)
+            )
             writer = ArchiveWriter(stream)
             writer.write(b"H", json_payload(manifest.header_json()))
             entries: list[TableEntry] = []
             for table, columns in tables:
                 before = sum(entry.rows for entry in entries)
-                report = (lambda rows, t=table, b=before: on_progress(t, b + rows, estimate)) if on_progress else (lambda rows: None)
+                report = (
+                    (lambda rows, t=table, b=before: on_progress(t, b + rows, estimate))
+                    if on_progress
+                    else (lambda rows: None)
+                )
                 entries.append(writer.table(table, columns, source.stream(table, columns), report))
-            manifest = Manifest(manifest.aegis_version, manifest.created_at, manifest.source_backend,
-                                manifest.migrations, tuple(entries))
+            manifest = Manifest(
+                manifest.aegis_version,
+                manifest.created_at,
+                manifest.source_backend,
+                manifest.migrations,
+                tuple(entries),
+            )
             writer.write(b"M", json_payload(manifest.as_json()))
             stream.flush()
             os.fsync(stream.fileno())

@@ -3,7 +3,7 @@ and only triggered verdicts handed to the automod service in a task of their own
 
 import asyncio
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import discord
 
@@ -41,7 +41,7 @@ def message_context(message: discord.Message, is_edit: bool = False) -> MessageC
 
 
 def joiner(member: discord.Member) -> Joiner:
-    return Joiner(member.guild.id, member.id, member.joined_at or datetime.now(timezone.utc), member.created_at)
+    return Joiner(member.guild.id, member.id, member.joined_at or datetime.now(UTC), member.created_at)
 
 
 def join_context(member: discord.Member, window: JoinWindow | None = None) -> JoinContext:
@@ -50,8 +50,9 @@ def join_context(member: discord.Member, window: JoinWindow | None = None) -> Jo
 
 
 class AutomodListener:
-    def __init__(self, engine: AutomodEngine, service: AutomodService, settings: AutomodSettingsSource,
-                 raids: RaidService) -> None:  # fmt: skip
+    def __init__(
+        self, engine: AutomodEngine, service: AutomodService, settings: AutomodSettingsSource, raids: RaidService
+    ) -> None:
         self.engine, self.service, self.settings, self.raids = engine, service, settings, raids
         self._waiting: dict[int, list[tuple[object, object]]] = {}  # guild -> events that came before its settings
         self._tasks: set[asyncio.Task] = set()
@@ -132,6 +133,8 @@ class AutomodListener:
 def detection(source: discord.Message | discord.Member) -> Detection:
     if isinstance(source, discord.Message):
         guild, author = source.guild, source.author
-        return Detection(guild.id, guild.name, author.id, person(author), person(guild.me), source.channel.id, source.id)
+        return Detection(
+            guild.id, guild.name, author.id, person(author), person(guild.me), source.channel.id, source.id
+        )
     guild = source.guild
     return Detection(guild.id, guild.name, source.id, person(source), person(guild.me))

@@ -12,8 +12,8 @@ import discord
 from discord import app_commands
 
 from aegis import __version__, clock
-from aegis.backup.scheduled import ScheduledBackups
 from aegis.automod import AutomodEngine
+from aegis.backup.scheduled import ScheduledBackups
 from aegis.bot.automod_events import AutomodListener
 from aegis.bot.commands import register
 from aegis.bot.gateway_adapter import DiscordPyGateway
@@ -87,15 +87,20 @@ class AegisTree(app_commands.CommandTree):
         if not decision.allowed:
             wait = max(1, round(decision.retry_after + 0.49))
             await interaction.response.send_message(
-                f"⏳ You are using commands faster than I can take them; try again in {wait} s.", ephemeral=True)
+                f"⏳ You are using commands faster than I can take them; try again in {wait} s.", ephemeral=True
+            )
             return False
         return True
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         if isinstance(error, app_commands.CheckFailure):
             return
-        log.error("command=%s guild=%s failed", getattr(interaction.command, "name", "?"), interaction.guild_id,
-                  exc_info=error)  # fmt: skip
+        log.error(
+            "command=%s guild=%s failed",
+            getattr(interaction.command, "name", "?"),
+            interaction.guild_id,
+            exc_info=error,
+        )
         text = "⛔ Something went wrong on my side; it is in the bot's log. Nothing was changed unless a case says so."
         try:
             if interaction.response.is_done():
@@ -107,28 +112,42 @@ class AegisTree(app_commands.CommandTree):
 
 
 class AegisBot(discord.AutoShardedClient):
-    def __init__(self, config: Config, *, shard_ids: list[int] | None = None, shard_count: int | None = None,
-                 **discord_options):  # fmt: skip
-        super().__init__(intents=intents(), allowed_mentions=discord.AllowedMentions.none(), shard_ids=shard_ids,
-                         shard_count=shard_count or 1, **discord_options)  # fmt: skip
+    def __init__(
+        self, config: Config, *, shard_ids: list[int] | None = None, shard_count: int | None = None, **discord_options
+    ):
+        super().__init__(
+            intents=intents(),
+            allowed_mentions=discord.AllowedMentions.none(),
+            shard_ids=shard_ids,
+            shard_count=shard_count or 1,
+            **discord_options,
+        )
         self.config = config
         self.limiter = make_limiter(config)
         self.automod_settings = AutomodSettingsSource()
         self.settings_bus = settings_bus_for(config.redis.url)
         self.tree = AegisTree(self, self.limiter, self.automod_settings)
         self.moderation = ModerationService(DiscordPyGateway(self))
-        self.automod = AutomodService(self.moderation, Pacer(
-            self.limiter, spec_for=partial(self.automod_settings.bucket, name="automod_actions")))
-        self.raids = RaidService(self.moderation, self.automod.pacer, self.limiter, self.automod_settings,
-                                 joins_spec_for=partial(self.automod_settings.bucket, name="joins"),
-                                 owns_guild=lambda gid: not shard_ids or shard_of(gid, self.shard_count) in shard_ids)
-        self.automod_events = AutomodListener(AutomodEngine(self.automod_settings.cache), self.automod,
-                                              self.automod_settings, self.raids)  # fmt: skip
+        self.automod = AutomodService(
+            self.moderation, Pacer(self.limiter, spec_for=partial(self.automod_settings.bucket, name="automod_actions"))
+        )
+        self.raids = RaidService(
+            self.moderation,
+            self.automod.pacer,
+            self.limiter,
+            self.automod_settings,
+            joins_spec_for=partial(self.automod_settings.bucket, name="joins"),
+            owns_guild=lambda gid: not shard_ids or shard_of(gid, self.shard_count) in shard_ids,
+        )
+        self.automod_events = AutomodListener(
+            AutomodEngine(self.automod_settings.cache), self.automod, self.automod_settings, self.raids
+        )
         owned = set(shard_ids) if shard_ids else None
         self.expiries = ExpiryScheduler(
-            self.moderation.run_expiry, self.moderation.expiry_gave_up,
+            self.moderation.run_expiry,
+            self.moderation.expiry_gave_up,
             owns_guild=(lambda gid: shard_of(gid, self.shard_count) in owned) if owned else (lambda _: True),
-        )  # fmt: skip
+        )
         self.moderation.scheduler = self.expiries
         self.instance_id = f"{socket.gethostname()}:{os.getpid()}"
         self.started_at = clock.now()
@@ -153,8 +172,12 @@ class AegisBot(discord.AutoShardedClient):
         backups = ScheduledBackups(self.config)
         if backups.enabled:
             self._tasks.append(asyncio.create_task(backups.run_forever(), name="aegis-backups"))
-            log.info("scheduled backups every=%sh dir=%s keep=%d", self.config.backup.interval_hours,
-                     backups.directory, backups.keep)  # fmt: skip
+            log.info(
+                "scheduled backups every=%sh dir=%s keep=%d",
+                self.config.backup.interval_hours,
+                backups.directory,
+                backups.keep,
+            )
 
     async def on_ready(self) -> None:
         # What start-up built lives as long as the process: out of the collector's way, so the collections
@@ -191,8 +214,17 @@ class AegisBot(discord.AutoShardedClient):
     async def _heartbeat(self) -> None:
         while True:
             latency = self.latency * 1000 if self.latency == self.latency and self.latency != float("inf") else None
-            beat = BotHeartbeat(self.instance_id, socket.gethostname(), os.getpid(), tuple(sorted(self.shards) or [0]),
-                                self.shard_count, __version__, self.started_at, clock.now(), latency)  # fmt: skip
+            beat = BotHeartbeat(
+                self.instance_id,
+                socket.gethostname(),
+                os.getpid(),
+                tuple(sorted(self.shards) or [0]),
+                self.shard_count,
+                __version__,
+                self.started_at,
+                clock.now(),
+                latency,
+            )
             try:
                 await db_call(self.limiter_publisher.beat, beat)  # with the in-process limiter's busiest buckets
             except Exception:

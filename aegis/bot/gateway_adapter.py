@@ -44,9 +44,11 @@ class DiscordPyGateway:
     async def timeout(self, guild_id, user_id, until: datetime | None, *, reason):
         async with discord_errors():
             await self.client.http.edit_member(
-                guild_id, user_id, reason=audit_reason(reason),
+                guild_id,
+                user_id,
+                reason=audit_reason(reason),
                 communication_disabled_until=until.isoformat() if until else None,
-            )  # fmt: skip
+            )
 
     async def add_role(self, guild_id, user_id, role_id, *, reason):
         async with discord_errors():
@@ -62,8 +64,13 @@ class DiscordPyGateway:
             return role_snapshot(role)
         async with discord_errors():  # not cached (yet): ask, rather than call a live role deleted
             found = [r for r in await self.client.http.get_roles(guild_id) if int(r["id"]) == role_id]
-        return RoleSnapshot(role_id, found[0]["name"], found[0]["position"], found[0].get("managed", False),
-                            role_id == guild_id) if found else None  # fmt: skip
+        return (
+            RoleSnapshot(
+                role_id, found[0]["name"], found[0]["position"], found[0].get("managed", False), role_id == guild_id
+            )
+            if found
+            else None
+        )
 
     async def delete_messages(self, channel_id, message_ids, *, reason):
         async with discord_errors():
@@ -82,8 +89,11 @@ class DiscordPyGateway:
 
         async with discord_errors():
             # discord.py bulk-deletes in calls of at most 100 and deletes one by one what is older than 14 days.
-            deleted = await channel.purge(limit=which.count if not (which.author_id or which.contains) else 1000,
-                                          check=_first(which.count, wanted), reason=audit_reason(reason))  # fmt: skip
+            deleted = await channel.purge(
+                limit=which.count if not (which.author_id or which.contains) else 1000,
+                check=_first(which.count, wanted),
+                reason=audit_reason(reason),
+            )
         return len(deleted)
 
     async def set_slowmode(self, channel_id, seconds, *, reason):
@@ -97,8 +107,9 @@ class DiscordPyGateway:
         overwrite = channel.overwrites_for(everyone)
         overwrite.send_messages = False if locked else None
         async with discord_errors():
-            await channel.set_permissions(everyone, overwrite=None if overwrite.is_empty() else overwrite,
-                                          reason=audit_reason(reason))  # fmt: skip
+            await channel.set_permissions(
+                everyone, overwrite=None if overwrite.is_empty() else overwrite, reason=audit_reason(reason)
+            )
 
     async def post(self, channel_id, text):
         channel = await self._channel(channel_id)

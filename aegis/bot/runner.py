@@ -21,15 +21,21 @@ PORTAL = "https://discord.com/developers/applications"
 def prepare(config: Config, *, migrate: bool):
     """Database reachable and at the current schema, token present: or an AegisError saying what to do."""
     if not config.discord.token:
-        raise AegisError(f"no Discord bot token: set AEGIS_DISCORD_TOKEN (or [discord] token in aegis.toml); "
-                         f"get one at {PORTAL} → your app → Bot → Reset Token")  # fmt: skip
+        raise AegisError(
+            f"no Discord bot token: set AEGIS_DISCORD_TOKEN (or [discord] token in aegis.toml); "
+            f"get one at {PORTAL} → your app → Bot → Reset Token"
+        )
     db = connect(config.database.url)
     state = migrations.status(db)
     if state.unknown:
-        raise AegisError(f"the database has migrations this Aegis does not know ({', '.join(state.unknown)}): upgrade Aegis")
+        raise AegisError(
+            f"the database has migrations this Aegis does not know ({', '.join(state.unknown)}): upgrade Aegis"
+        )
     if state.pending and not migrate:
-        raise AegisError(f"{len(state.pending)} migration(s) pending ({', '.join(state.pending)}): run `aegis db migrate` "
-                         "first, or start with `aegis run --migrate`")  # fmt: skip
+        raise AegisError(
+            f"{len(state.pending)} migration(s) pending ({', '.join(state.pending)}): run `aegis db migrate` "
+            "first, or start with `aegis run --migrate`"
+        )
     if state.pending:
         log.info("migrations applied names=%s", ",".join(migrations.apply(db)))
     return db
@@ -49,20 +55,29 @@ async def _serve(config: Config, shard_ids, shard_count) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, lambda s=sig: _stop(bot, s))
-    log.info("starting api=%s gateway=%s shards=%s/%s", config.discord.api_url, config.discord.gateway_url,
-             shard_ids or "all", shard_count or 1)  # fmt: skip
+    log.info(
+        "starting api=%s gateway=%s shards=%s/%s",
+        config.discord.api_url,
+        config.discord.gateway_url,
+        shard_ids or "all",
+        shard_count or 1,
+    )
     try:
         async with bot:
             await bot.start(config.discord.token.reveal())
     except discord.LoginFailure:
-        raise AegisError(f"Discord rejected the bot token (401): copy a fresh one from {PORTAL} → Bot into "
-                         "AEGIS_DISCORD_TOKEN") from None  # fmt: skip
+        raise AegisError(
+            f"Discord rejected the bot token (401): copy a fresh one from {PORTAL} → Bot into AEGIS_DISCORD_TOKEN"
+        ) from None
     except discord.PrivilegedIntentsRequired:
-        raise AegisError(f"Discord refused the privileged intents (gateway close 4014): at {PORTAL} → your app → Bot, "
-                         "turn on SERVER MEMBERS INTENT and MESSAGE CONTENT INTENT, then start again") from None  # fmt: skip
+        raise AegisError(
+            f"Discord refused the privileged intents (gateway close 4014): at {PORTAL} → your app → Bot, "
+            "turn on SERVER MEMBERS INTENT and MESSAGE CONTENT INTENT, then start again"
+        ) from None
     except (aiohttp.ClientConnectionError, OSError) as exc:
-        raise AegisError(f"cannot reach Discord at {config.discord.api_url}: {exc}; check the network or "
-                         "AEGIS_DISCORD_API_URL") from None  # fmt: skip
+        raise AegisError(
+            f"cannot reach Discord at {config.discord.api_url}: {exc}; check the network or AEGIS_DISCORD_API_URL"
+        ) from None
     log.info("stopped cleanly")
 
 

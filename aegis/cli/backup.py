@@ -1,9 +1,9 @@
 """`aegis db backup | verify | restore`: parse, call aegis.backup, say what happened."""
 
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import click
 
@@ -23,8 +23,13 @@ def progress_bar(what: str) -> Iterator:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    columns = (TextColumn(f"{what} [bold]{{task.fields[table]}}"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("rows"), TimeElapsedColumn())
+    columns = (
+        TextColumn(f"{what} [bold]{{task.fields[table]}}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("rows"),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(what, total=None, table="")
 
@@ -44,8 +49,12 @@ def _size(size: int) -> str:
 
 @click.command()
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write exactly this file.")
-@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path),
-              help="Write aegis-<UTC time>.aegisbak here (default [backup] dir).")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write aegis-<UTC time>.aegisbak here (default [backup] dir).",
+)
 @click.option("--keep", type=click.IntRange(min=1), help="With --dir: keep the newest N (default [backup] keep).")
 @click.pass_context
 def backup(ctx: click.Context, output: Path | None, directory: Path | None, keep: int | None) -> None:
@@ -65,11 +74,14 @@ def backup(ctx: click.Context, output: Path | None, directory: Path | None, keep
         if output:
             result = take_backup(url, output, on_progress=on_progress)
         else:
-            result = backup_into(url, directory or Path(config.backup.dir), keep or config.backup.keep,
-                                 on_progress=on_progress)
+            result = backup_into(
+                url, directory or Path(config.backup.dir), keep or config.backup.keep, on_progress=on_progress
+            )
     manifest = result.manifest
-    click.echo(f"wrote {result.path} ({_size(result.size)}): {manifest.total_rows:,} rows in "
-               f"{len(manifest.tables)} tables from {redact_url(url)} in {result.seconds:.1f} s")
+    click.echo(
+        f"wrote {result.path} ({_size(result.size)}): {manifest.total_rows:,} rows in "
+        f"{len(manifest.tables)} tables from {redact_url(url)} in {result.seconds:.1f} s"
+    )
     for path in result.pruned:
         click.echo(f"deleted old backup {path}")
 
@@ -87,9 +99,11 @@ def verify(file: Path) -> None:
     """
     with progress_bar("verifying") as on_progress:
         manifest = verify_archive(file, on_progress=_rows_progress(on_progress))
-    click.echo(f"{file}: sound. Aegis {manifest.aegis_version} backup of a {manifest.source_backend} database "
-               f"taken {manifest.created_at:%Y-%m-%d %H:%M:%S} UTC; schema {', '.join(manifest.migrations) or '(none)'}; "
-               f"{manifest.total_rows:,} rows in {len(manifest.tables)} tables")
+    click.echo(
+        f"{file}: sound. Aegis {manifest.aegis_version} backup of a {manifest.source_backend} database "
+        f"taken {manifest.created_at:%Y-%m-%d %H:%M:%S} UTC; schema {', '.join(manifest.migrations) or '(none)'}; "
+        f"{manifest.total_rows:,} rows in {len(manifest.tables)} tables"
+    )
 
 
 def _rows_progress(on_progress):
@@ -114,13 +128,16 @@ def restore(ctx: click.Context, file: Path, force: bool) -> None:
     """
     config = config_of(ctx)
     with progress_bar("restoring") as on_progress:
-        result = restore_archive(config.database.url, file, force=force, safety_dir=Path(config.backup.dir),
-                                 on_progress=on_progress)
+        result = restore_archive(
+            config.database.url, file, force=force, safety_dir=Path(config.backup.dir), on_progress=on_progress
+        )
     if result.safety_backup:
         click.echo(f"safety backup of the data that was replaced: {result.safety_backup}")
     manifest = result.manifest
-    click.echo(f"restored {manifest.total_rows:,} rows in {len(manifest.tables)} tables from {file} "
-               f"(taken {manifest.created_at:%Y-%m-%d %H:%M:%S} UTC) into {redact_url(config.database.url)} "
-               f"in {result.seconds:.1f} s")
+    click.echo(
+        f"restored {manifest.total_rows:,} rows in {len(manifest.tables)} tables from {file} "
+        f"(taken {manifest.created_at:%Y-%m-%d %H:%M:%S} UTC) into {redact_url(config.database.url)} "
+        f"in {result.seconds:.1f} s"
+    )
     for name in result.migrated:
         click.echo(f"applied {name}")

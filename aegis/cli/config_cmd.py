@@ -23,4 +23,6 @@ def config_command(ctx: click.Context) -> None:
         value = getattr(getattr(config, section), setting.key)
         shown = str(value) if setting.key == "token" else ("" if value is None else value)
         suffix = f"   # env {setting.env}" if setting.env else ""
-        click.echo(f'{setting.key} = "{shown}"{suffix}' if isinstance(shown, str) else f"{setting.key} = {shown}{suffix}")
+        click.echo(
+            f'{setting.key} = "{shown}"{suffix}' if isinstance(shown, str) else f"{setting.key} = {shown}{suffix}"
+        )

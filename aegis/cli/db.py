@@ -58,8 +58,11 @@ def status(ctx: click.Context, check: bool) -> None:
     if current.clean:
         click.echo(f"up to date: {len(current.applied)} applied, none pending")
     else:
-        click.echo(f"{len(current.pending)} pending: run `aegis db migrate`" if current.pending
-                   else "the database is newer than this Aegis: upgrade Aegis")
+        click.echo(
+            f"{len(current.pending)} pending: run `aegis db migrate`"
+            if current.pending
+            else "the database is newer than this Aegis: upgrade Aegis"
+        )
         if check:
             ctx.exit(1)
 
@@ -79,7 +82,9 @@ def rollback(ctx: click.Context, steps: int, yes: bool) -> None:
     applied = migrations.status(database).applied
     doomed = list(reversed(applied))[:steps]
     if not yes:
-        click.confirm(f"Roll back {', '.join(doomed) or 'nothing'}? Data in the tables they created is lost", abort=True)
+        click.confirm(
+            f"Roll back {', '.join(doomed) or 'nothing'}? Data in the tables they created is lost", abort=True
+        )
     for name in migrations.rollback(database, steps):
         click.echo(f"rolled back {name}")
 
@@ -96,8 +101,10 @@ def prune(ctx: click.Context) -> None:
     keep = config_of(ctx).retention
     database_of(ctx)
     done = retention.prune(clock.now(), keep.audit_days, keep.automod_days)
-    click.echo(f"deleted {done.audit_entries} audit entries (older than {keep.audit_days or '∞'} days) and "
-               f"{done.automod_events} automod detections (older than {keep.automod_days or '∞'} days)")
+    click.echo(
+        f"deleted {done.audit_entries} audit entries (older than {keep.audit_days or '∞'} days) and "
+        f"{done.automod_events} automod detections (older than {keep.automod_days or '∞'} days)"
+    )
 
 
 db.add_command(backup)

@@ -10,8 +10,14 @@ from aegis.storage.database import connect, redact_url
 
 
 @click.command()
-@click.option("--path", "directory", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              show_default=True, help="Folder for aegis.toml and the embedded database.")
+@click.option(
+    "--path",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Folder for aegis.toml and the embedded database.",
+)
 @click.option("--force", is_flag=True, help="Overwrite an existing aegis.toml (the database is kept).")
 def init(directory: Path, force: bool) -> None:
     """Write a commented aegis.toml, create the embedded database next to it, and apply all migrations.
@@ -32,8 +38,10 @@ def init(directory: Path, force: bool) -> None:
         applied = migrations.apply(db)
     finally:
         db.close()
-    click.echo(f"database {redact_url(config.database.url)}: "
-               + (f"applied {len(applied)} migration(s)" if applied else "already up to date"))
+    click.echo(
+        f"database {redact_url(config.database.url)}: "
+        + (f"applied {len(applied)} migration(s)" if applied else "already up to date")
+    )
     click.echo(
         "\nNext:\n"
         "  1. Create a bot at https://discord.com/developers/applications and copy its token.\n"

@@ -11,9 +11,12 @@ from aegis.cli.tui_cmd import tui
 
 @click.group(name="aegis", cls=AegisGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
-    "--config", "config_path", envvar="AEGIS_CONFIG", type=click.Path(dir_okay=False),
+    "--config",
+    "config_path",
+    envvar="AEGIS_CONFIG",
+    type=click.Path(dir_okay=False),
     help="Configuration file (default ./aegis.toml; env AEGIS_CONFIG).",
-)  # fmt: skip
+)
 @click.version_option(__version__, prog_name="aegis")
 @click.pass_context
 def main(ctx: click.Context, config_path: str | None) -> None:

@@ -4,8 +4,13 @@ from aegis.cli.context import config_of, database_of
 
 
 @click.command()
-@click.option("--screen", type=click.Choice(["cases", "audit", "ratelimits", "schedules", "automod", "health"]),
-              default="cases", show_default=True, help="The screen to start on.")
+@click.option(
+    "--screen",
+    type=click.Choice(["cases", "audit", "ratelimits", "schedules", "automod", "health"]),
+    default="cases",
+    show_default=True,
+    help="The screen to start on.",
+)
 @click.pass_context
 def tui(ctx: click.Context, screen: str) -> None:
     """Open the operator console: cases, audit log, rate limits, schedules, automod and health, live.

@@ -25,15 +25,20 @@ def parse_ladder(text: str) -> tuple[EscalationRung, ...] | Refusal:
         timed = kind in (CaseType.TIMEOUT, CaseType.TEMPBAN)
         if timed != (len(words) == 3):
             return _bad(part, f"{action} {'needs' if timed else 'takes no'} duration")
-        duration = parse_duration(words[2], maximum=TIMEOUT_LIMIT) if kind is CaseType.TIMEOUT else (
-            parse_duration(words[2]) if timed else None)  # fmt: skip
+        duration = (
+            parse_duration(words[2], maximum=TIMEOUT_LIMIT)
+            if kind is CaseType.TIMEOUT
+            else (parse_duration(words[2]) if timed else None)
+        )
         if isinstance(duration, BadDuration):
             return _bad(part, str(duration))
         rungs.append(EscalationRung(int(words[0]), kind, int(duration.total_seconds()) if duration else None))
     counts = [r.warnings for r in rungs]
     if counts != sorted(set(counts)):
-        return Refusal("ladder", f"Rungs must go up in warnings with no repeats (got {', '.join(map(str, counts))}); "
-                                 f"for example {EXAMPLE}.")  # fmt: skip
+        return Refusal(
+            "ladder",
+            f"Rungs must go up in warnings with no repeats (got {', '.join(map(str, counts))}); for example {EXAMPLE}.",
+        )
     return tuple(rungs)
 
 

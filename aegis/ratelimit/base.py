@@ -63,13 +63,9 @@ class BucketState:
 
 @runtime_checkable
 class RateLimiter(Protocol):
-    def hit(
-        self, bucket: str, key: str, limit: int, window_s: float, now: float | None = None
-    ) -> Decision: ...
+    def hit(self, bucket: str, key: str, limit: int, window_s: float, now: float | None = None) -> Decision: ...
 
-    def peek(
-        self, bucket: str, key: str, limit: int, window_s: float, now: float | None = None
-    ) -> Decision: ...
+    def peek(self, bucket: str, key: str, limit: int, window_s: float, now: float | None = None) -> Decision: ...
 
     def reset(self, bucket: str, key: str) -> None: ...
 
@@ -109,9 +105,7 @@ def decision_from(allowed: bool, backlog_us: int, limit: int, step_us: int) -> D
     )
 
 
-def state_from(
-    bucket: str, key: str, backlog_us: int, limit: int, window_s: float, denied: int
-) -> BucketState:
+def state_from(bucket: str, key: str, backlog_us: int, limit: int, window_s: float, denied: int) -> BucketState:
     step_us = interval_us(limit, window_s)
     return BucketState(
         bucket=bucket,
@@ -142,7 +136,7 @@ def sort_states(states: list[BucketState]) -> list[BucketState]:
 class GcraLimiter:
     """What both implementations share: the clock they read, and hit/peek over one `_decide`."""
 
-    _clock: "Callable[[], float] | None" = None
+    _clock: Callable[[], float] | None = None
 
     def _now(self, now: float | None) -> float:
         if now is not None:

@@ -63,7 +63,7 @@ def resolve_buckets(overrides: object | None) -> ResolvedBuckets:
             errors.append(f"unknown rate-limit bucket {name!r} (known: {known})")
             continue
         if not isinstance(values, Mapping):
-            errors.append(f"{name} must be an object like {{\"limit\": 5, \"window_s\": 10}}, got {values!r}")
+            errors.append(f'{name} must be an object like {{"limit": 5, "window_s": 10}}, got {values!r}')
             continue
         changes: dict[str, object] = {}
         for setting, raw in values.items():
@@ -71,16 +71,13 @@ def resolve_buckets(overrides: object | None) -> ResolvedBuckets:
                 if _is_whole(raw) and 1 <= raw <= MAX_LIMIT:
                     changes["limit"] = int(raw)
                 else:
-                    errors.append(
-                        f"{name}.limit must be a whole number from 1 to {MAX_LIMIT}, got {raw!r}"
-                    )
+                    errors.append(f"{name}.limit must be a whole number from 1 to {MAX_LIMIT}, got {raw!r}")
             elif setting == "window_s":
                 if _is_number(raw) and 0 < raw <= MAX_WINDOW_S:
                     changes["window_s"] = float(raw)
                 else:
                     errors.append(
-                        f"{name}.window_s must be a number of seconds above 0 and at most "
-                        f"{MAX_WINDOW_S:g}, got {raw!r}"
+                        f"{name}.window_s must be a number of seconds above 0 and at most {MAX_WINDOW_S:g}, got {raw!r}"
                     )
             else:
                 errors.append(f"{name}: unknown setting {setting!r} (known: limit, window_s)")

@@ -69,14 +69,14 @@ class FallbackRateLimiter:
         if self._use_primary():
             try:
                 result = getattr(self.primary, name)(*args, **kwargs)
-            except Exception as exc:  # noqa: BLE001 - never let the limiter raise
+            except Exception as exc:
                 self._failed(exc)
             else:
                 self._answered()
                 return result
         try:
             return getattr(self.fallback, name)(*args, **kwargs)
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.exception("in-process rate limiter failed in %s; allowing the call", name)
             return None
 
@@ -99,14 +99,10 @@ class FallbackRateLimiter:
         if was_down:
             log.info(BACK_MESSAGE)
 
-    def hit(
-        self, bucket: str, key: str, limit: int, window_s: float, now: float | None = None
-    ) -> Decision:
+    def hit(self, bucket: str, key: str, limit: int, window_s: float, now: float | None = None) -> Decision:
         return self._call("hit", bucket, key, limit, window_s, now) or _open(limit, window_s)
 
-    def peek(
-        self, bucket: str, key: str, limit: int, window_s: float, now: float | None = None
-    ) -> Decision:
+    def peek(self, bucket: str, key: str, limit: int, window_s: float, now: float | None = None) -> Decision:
         return self._call("peek", bucket, key, limit, window_s, now) or _open(limit, window_s)
 
     def reset(self, bucket: str, key: str) -> None:
@@ -114,7 +110,7 @@ class FallbackRateLimiter:
         self._call("reset", bucket, key)
         try:
             self.fallback.reset(bucket, key)
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.exception("in-process rate limiter failed in reset")
 
     def snapshot(self, min_fill: float = 0.8, now: float | None = None) -> list[BucketState]:

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from aegis.ratelimit.base import (
-    GcraLimiter,
     BucketState,
     Decision,
+    GcraLimiter,
     check_args,
     decision_from,
     gcra_step,
@@ -50,9 +50,7 @@ class MemoryRateLimiter(GcraLimiter):
         self._lock = threading.Lock()
         self._hits_since_sweep = 0
 
-    def _decide(
-        self, bucket: str, key: str, limit: int, window_s: float, now: float | None, consume: bool
-    ) -> Decision:
+    def _decide(self, bucket: str, key: str, limit: int, window_s: float, now: float | None, consume: bool) -> Decision:
         check_args(limit, window_s)
         t = to_us(self._now(now))
         step = interval_us(limit, window_s)
@@ -91,8 +89,7 @@ class MemoryRateLimiter(GcraLimiter):
         with self._lock:
             self._sweep(t)
             states = [
-                state_from(b, k, e.tat_us - t, e.limit, e.window_s, e.denied)
-                for (b, k), e in self._entries.items()
+                state_from(b, k, e.tat_us - t, e.limit, e.window_s, e.denied) for (b, k), e in self._entries.items()
             ]
         return sort_states([s for s in states if near_limit(s, min_fill)])
 

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from aegis.ratelimit.base import (
-    GcraLimiter,
     BucketState,
     Decision,
+    GcraLimiter,
     check_args,
     decision_from,
     interval_us,
@@ -92,9 +92,7 @@ class RedisRateLimiter(GcraLimiter):
     def key_for(self, bucket: str, key: str) -> str:
         return f"{self._prefix}{bucket}:{key}"
 
-    def _decide(
-        self, bucket: str, key: str, limit: int, window_s: float, now: float | None, consume: bool
-    ) -> Decision:
+    def _decide(self, bucket: str, key: str, limit: int, window_s: float, now: float | None, consume: bool) -> Decision:
         check_args(limit, window_s)
         t = to_us(self._now(now))
         step = interval_us(limit, window_s)
@@ -129,9 +127,7 @@ def _parse_row(row: list[bytes | None], now_us: int) -> BucketState | None:
     backlog = int(tat) - now_us
     if backlog <= 0:
         return None
-    return state_from(
-        bucket.decode(), key.decode(), backlog, int(limit), float(window), int(denied or 0)
-    )
+    return state_from(bucket.decode(), key.decode(), backlog, int(limit), float(window), int(denied or 0))
 
 
 def _glob_escape(text: str) -> str:

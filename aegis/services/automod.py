@@ -42,8 +42,9 @@ class Detection:
 
 
 class AutomodService:
-    def __init__(self, moderation: ModerationService, pacer: Pacer, *, gather_s: float = 0.25,
-                 monotonic=time.monotonic) -> None:  # fmt: skip
+    def __init__(
+        self, moderation: ModerationService, pacer: Pacer, *, gather_s: float = 0.25, monotonic=time.monotonic
+    ) -> None:
         self.moderation = moderation
         self.pacer = pacer
         self.deletes = DeleteBatcher(moderation.gateway, pacer, gather_s)
@@ -59,16 +60,28 @@ class AutomodService:
         deleted = await self._delete(where, live) if where.channel_id is not None else None
         outcome = await self._act(where, acting, deleted) if acting is not None else None
         case_id = outcome.case.id if isinstance(outcome, Acted) else None
-        self.counters.add(where.guild_id, detections=len(verdicts),
-                          actions=int(isinstance(outcome, Acted) or bool(deleted and deleted[0])))  # fmt: skip
+        self.counters.add(
+            where.guild_id,
+            detections=len(verdicts),
+            actions=int(isinstance(outcome, Acted) or bool(deleted and deleted[0])),
+        )
         events = []
         for verdict in verdicts:
             taken = _taken(verdict, verdict is acting, outcome, deleted)
             event = AutomodEvent(
-                where.guild_id, verdict.rule, verdict.action.value, taken, verdict.reason, verdict.matched[:500],
-                where.user_id, where.channel_id, where.message_id, dict(verdict.counts), verdict.dry_run,
+                where.guild_id,
+                verdict.rule,
+                verdict.action.value,
+                taken,
+                verdict.reason,
+                verdict.matched[:500],
+                where.user_id,
+                where.channel_id,
+                where.message_id,
+                dict(verdict.counts),
+                verdict.dry_run,
                 case_id if verdict is acting else None,
-            )  # fmt: skip
+            )
             events.append(await db_call(activity.add_automod_event, event))
         return events
 
@@ -95,19 +108,32 @@ class AutomodService:
         reason = f"Automod: {live[0].rule}"
         try:
             return await self.deletes.delete(where.guild_id, where.channel_id, ids, reason), None
-        except Exception as exc:  # noqa: BLE001 - a failed delete is recorded in the event, never lost
+        except Exception as exc:
             log.warning("automod delete failed guild=%s channel=%s: %s", where.guild_id, where.channel_id, exc)
             return 0, str(exc)
 
     async def _act(self, where: Detection, verdict: Verdict, deleted) -> Outcome:
-        metadata = {"rule": verdict.rule, "matched": verdict.matched[:500], "counts": dict(verdict.counts),
-                    "reason": verdict.reason, "message_ids": list(verdict.related_message_ids[-50:])}  # fmt: skip
+        metadata = {
+            "rule": verdict.rule,
+            "matched": verdict.matched[:500],
+            "counts": dict(verdict.counts),
+            "reason": verdict.reason,
+            "message_ids": list(verdict.related_message_ids[-50:]),
+        }
         if deleted is not None:
             metadata["deleted"] = deleted[0]
         req = Request(
-            where.guild_id, where.guild_name, AUTOMOD, None, where.bot, where.user_id, where.target,
-            f"Automod ({verdict.rule}): {verdict.reason}"[:512], where.message_id, metadata,
-        )  # fmt: skip
+            where.guild_id,
+            where.guild_name,
+            AUTOMOD,
+            None,
+            where.bot,
+            where.user_id,
+            where.target,
+            f"Automod ({verdict.rule}): {verdict.reason}"[:512],
+            where.message_id,
+            metadata,
+        )
         if verdict.action in PUNISHMENTS:
             if not await self.pacer.wait(where.guild_id):
                 return Refusal("rate_limited", "automod_actions bucket full; no action taken")

@@ -80,8 +80,11 @@ def find_rule(text: str) -> str | Refusal:
     name = _norm(text)
     if name in SETTINGS_TYPES or name == ALL:
         return name
-    return Refusal("unknown_rule", f"There is no automod rule {text!r}{_did_you_mean(name, rule_names())}. "
-                                   f"Rules: {', '.join(SETTINGS_TYPES)}; or {ALL} for the whole server.")  # fmt: skip
+    return Refusal(
+        "unknown_rule",
+        f"There is no automod rule {text!r}{_did_you_mean(name, rule_names())}. "
+        f"Rules: {', '.join(SETTINGS_TYPES)}; or {ALL} for the whole server.",
+    )
 
 
 def find_setting(rule_text: str, setting_text: str) -> Target | Refusal:
@@ -93,16 +96,20 @@ def find_setting(rule_text: str, setting_text: str) -> Target | Refusal:
     if name in known:
         return Target(rule, known[name])
     owner = "Automod has no server-wide setting" if rule == ALL else f"{rule} has no setting"
-    return Refusal("unknown_setting", f"{owner} {setting_text!r}{_did_you_mean(name, known)}. "
-                                      f"Its settings: {', '.join(known)}.")  # fmt: skip
+    return Refusal(
+        "unknown_setting", f"{owner} {setting_text!r}{_did_you_mean(name, known)}. Its settings: {', '.join(known)}."
+    )
 
 
 def find_bucket(text: str) -> str | Refusal:
     name = _norm(text)
     if name in DEFAULT_BUCKETS:
         return name
-    return Refusal("unknown_bucket", f"There is no rate-limit bucket {text!r}{_did_you_mean(name, DEFAULT_BUCKETS)}. "
-                                     f"Buckets: {', '.join(DEFAULT_BUCKETS)}.")  # fmt: skip
+    return Refusal(
+        "unknown_bucket",
+        f"There is no rate-limit bucket {text!r}{_did_you_mean(name, DEFAULT_BUCKETS)}. "
+        f"Buckets: {', '.join(DEFAULT_BUCKETS)}.",
+    )
 
 
 def suggest(options, typed: str, limit: int = 25) -> list[str]:
@@ -141,8 +148,9 @@ class AutomodConfig:
         if isinstance(target, Refusal):
             return target
         items = items_from_text(target.info, text)
-        return await self._change_automod(guild_id, actor, target,
-                                          lambda old: old + [i for i in items if not _holds(old, i)])  # fmt: skip
+        return await self._change_automod(
+            guild_id, actor, target, lambda old: old + [i for i in items if not _holds(old, i)]
+        )
 
     async def remove_items(self, guild_id: int, actor: Actor, rule: str, setting: str, text: str) -> Changed | Refusal:
         target = _list_target(rule, setting)
@@ -158,15 +166,22 @@ class AutomodConfig:
 
         return await self._change_automod(guild_id, actor, target, without)
 
-    async def exempt(self, guild_id: int, actor: Actor, kind: str, target_id: int, *, add: bool,
-                     rule: str | None = None) -> Changed | Refusal:  # fmt: skip
+    async def exempt(
+        self, guild_id: int, actor: Actor, kind: str, target_id: int, *, add: bool, rule: str | None = None
+    ) -> Changed | Refusal:
         """A role or channel skipped by every rule (`rule` None) or by one."""
         setting = {"role": "exempt_role_ids", "channel": "exempt_channel_ids"}[kind]
         change = self.add_items if add else self.remove_items
         return await change(guild_id, actor, rule or ALL, setting, str(target_id))
 
-    async def set_rate_limit(self, guild_id: int, actor: Actor, bucket: str, limit: int | str | None = None,
-                             window: float | str | None = None) -> Changed | Refusal:  # fmt: skip
+    async def set_rate_limit(
+        self,
+        guild_id: int,
+        actor: Actor,
+        bucket: str,
+        limit: int | str | None = None,
+        window: float | str | None = None,
+    ) -> Changed | Refusal:
         """`window` in seconds, or as typed: '10', '10s', '2m'."""
         if limit is None and window is None:
             return Refusal("nothing_to_change", "Give a limit, a window or both, e.g. limit 5 and window 10s.")
@@ -180,8 +195,9 @@ class AutomodConfig:
     async def reset_rate_limit(self, guild_id: int, actor: Actor, bucket: str) -> Changed | Refusal:
         return await self._change_rate_limit(guild_id, actor, bucket, lambda _override: None)
 
-    async def _change_automod(self, guild_id: int, actor: Actor, target: Target,
-                              new_value: Callable[[Any], Any]) -> Changed | Refusal:  # fmt: skip
+    async def _change_automod(
+        self, guild_id: int, actor: Actor, target: Target, new_value: Callable[[Any], Any]
+    ) -> Changed | Refusal:
         """`new_value(old)` gets the value in effect (as JSON) and gives the new one, DEFAULT or a Refusal."""
         seen: dict[str, Any] = {}
 
@@ -204,8 +220,9 @@ class AutomodConfig:
 
         return await self._save(guild_id, actor, target.path, change, seen)
 
-    async def _change_rate_limit(self, guild_id: int, actor: Actor, bucket: str,
-                                 edit: Callable[[dict], dict | None]) -> Changed | Refusal:  # fmt: skip
+    async def _change_rate_limit(
+        self, guild_id: int, actor: Actor, bucket: str, edit: Callable[[dict], dict | None]
+    ) -> Changed | Refusal:
         name = find_bucket(bucket)
         if isinstance(name, Refusal):
             return name

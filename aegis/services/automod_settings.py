@@ -54,8 +54,11 @@ class AutomodSettingsSource:
             return
         resolved = resolve_buckets(settings.rate_limits or None)
         if resolved.errors:
-            log.warning("stored rate limits partly invalid guild=%s (defaults used): %s", settings.guild_id,
-                        "; ".join(resolved.errors))  # fmt: skip
+            log.warning(
+                "stored rate limits partly invalid guild=%s (defaults used): %s",
+                settings.guild_id,
+                "; ".join(resolved.errors),
+            )
         self._buckets[settings.guild_id] = resolved.buckets
         self._raw[settings.guild_id] = settings.automod or None
         self._versions[settings.guild_id] = settings.version
@@ -98,14 +101,23 @@ def check_due(*, live: bool, reconnected: bool, since_check_s: float, live_every
     return not live or reconnected or since_check_s >= live_every_s
 
 
-async def keep_fresh(source: AutomodSettingsSource, bus: SettingsBus, *, every_s: float = CHECK_EVERY_S,
-                     live_every_s: float = CHECK_EVERY_LIVE_S) -> None:  # fmt: skip
+async def keep_fresh(
+    source: AutomodSettingsSource,
+    bus: SettingsBus,
+    *,
+    every_s: float = CHECK_EVERY_S,
+    live_every_s: float = CHECK_EVERY_LIVE_S,
+) -> None:
     """Runs for the life of the bot: the database check, on the turns check_due says."""
     generation, checked = bus.generation, time.monotonic()
     while True:
         await asyncio.sleep(every_s)
-        if not check_due(live=bus.live, reconnected=bus.generation != generation,
-                         since_check_s=time.monotonic() - checked, live_every_s=live_every_s):  # fmt: skip
+        if not check_due(
+            live=bus.live,
+            reconnected=bus.generation != generation,
+            since_check_s=time.monotonic() - checked,
+            live_every_s=live_every_s,
+        ):
             continue
         generation = bus.generation
         try:

@@ -10,23 +10,39 @@ from aegis.domain.cases import CaseType
 from aegis.domain.refusals import Refusal
 
 REQUIRED_PERMISSION = {
-    CaseType.WARN: "moderate_members", CaseType.NOTE: "moderate_members",
-    CaseType.TIMEOUT: "moderate_members", CaseType.UNTIMEOUT: "moderate_members",
-    CaseType.KICK: "kick_members", CaseType.BAN: "ban_members", CaseType.TEMPBAN: "ban_members",
-    CaseType.SOFTBAN: "ban_members", CaseType.UNBAN: "ban_members", CaseType.PURGE: "manage_messages",
-    CaseType.SLOWMODE: "manage_channels", CaseType.LOCKDOWN: "manage_channels", CaseType.UNLOCK: "manage_channels",
-    CaseType.MUTE: "moderate_members", CaseType.UNMUTE: "moderate_members",
-}  # fmt: skip
+    CaseType.WARN: "moderate_members",
+    CaseType.NOTE: "moderate_members",
+    CaseType.TIMEOUT: "moderate_members",
+    CaseType.UNTIMEOUT: "moderate_members",
+    CaseType.KICK: "kick_members",
+    CaseType.BAN: "ban_members",
+    CaseType.TEMPBAN: "ban_members",
+    CaseType.SOFTBAN: "ban_members",
+    CaseType.UNBAN: "ban_members",
+    CaseType.PURGE: "manage_messages",
+    CaseType.SLOWMODE: "manage_channels",
+    CaseType.LOCKDOWN: "manage_channels",
+    CaseType.UNLOCK: "manage_channels",
+    CaseType.MUTE: "moderate_members",
+    CaseType.UNMUTE: "moderate_members",
+}
 # A mute silences a member like a timeout does, so the same moderators (Moderate Members) may give it; Manage
 # Roles would also let them hand out or strip any role below theirs. Aegis itself needs what Discord checks on
 # the role call: Manage Roles.
 BOT_PERMISSION = {**REQUIRED_PERMISSION, CaseType.MUTE: "manage_roles", CaseType.UNMUTE: "manage_roles"}
 VERB = {
-    CaseType.WARN: "warn", CaseType.NOTE: "add a note to", CaseType.TIMEOUT: "time out",
-    CaseType.UNTIMEOUT: "lift the timeout of", CaseType.KICK: "kick", CaseType.BAN: "ban",
-    CaseType.TEMPBAN: "ban", CaseType.SOFTBAN: "softban", CaseType.UNBAN: "unban", CaseType.MUTE: "mute",
+    CaseType.WARN: "warn",
+    CaseType.NOTE: "add a note to",
+    CaseType.TIMEOUT: "time out",
+    CaseType.UNTIMEOUT: "lift the timeout of",
+    CaseType.KICK: "kick",
+    CaseType.BAN: "ban",
+    CaseType.TEMPBAN: "ban",
+    CaseType.SOFTBAN: "softban",
+    CaseType.UNBAN: "unban",
+    CaseType.MUTE: "mute",
     CaseType.UNMUTE: "unmute",
-}  # fmt: skip
+}
 ACTS_ON_DISCORD = set(REQUIRED_PERMISSION) - {CaseType.WARN, CaseType.NOTE}
 
 
@@ -91,10 +107,15 @@ def check_target(action: CaseType, moderator: Person | None, bot: Person, target
             f"{target.top_role_name}, so you cannot {verb} them.",
         )
     if action is CaseType.TIMEOUT and target is not None and "administrator" in target.permissions:
-        return Refusal("admin_timeout", f"{target.mention} is an administrator; Discord does not let anyone time them out.")
+        return Refusal(
+            "admin_timeout", f"{target.mention} is an administrator; Discord does not let anyone time them out."
+        )
     if action is CaseType.MUTE and target is not None and "administrator" in target.permissions:
-        return Refusal("admin_mute", f"{target.mention} is an administrator; channel permissions do not apply to "
-                                     "administrators, so a mute role cannot silence them.")  # fmt: skip
+        return Refusal(
+            "admin_mute",
+            f"{target.mention} is an administrator; channel permissions do not apply to "
+            "administrators, so a mute role cannot silence them.",
+        )
     if refusal := check_bot(action, bot):
         return refusal
     if action not in ACTS_ON_DISCORD:
@@ -125,8 +146,11 @@ def check_bot(action: CaseType, bot: Person) -> Refusal | None:
 def check_mute_role(bot: Person, role: RoleSnapshot) -> Refusal | None:
     """Whether Discord would let Aegis give or take `role`: refused before the call, saying what to change."""
     if role.managed:
-        return Refusal("mute_role_managed", f"The mute role {role.label} belongs to a bot or an integration; Discord "
-                                            "never lets anyone give it. Set another with /settings mute-role.")  # fmt: skip
+        return Refusal(
+            "mute_role_managed",
+            f"The mute role {role.label} belongs to a bot or an integration; Discord "
+            "never lets anyone give it. Set another with /settings mute-role.",
+        )
     if not bot.is_owner and bot.top_role_position <= role.position:
         return Refusal(
             "mute_role_hierarchy",
@@ -139,6 +163,8 @@ def check_mute_role(bot: Person, role: RoleSnapshot) -> Refusal | None:
 def check_mute_role_choice(bot: Person, role: RoleSnapshot) -> Refusal | None:
     """What /settings mute-role accepts: a role Aegis can give that not every member already has."""
     if role.is_default:
-        return Refusal("mute_role_everyone", "@everyone cannot be the mute role: every member has it. Create a role "
-                                             "such as @Muted and pick that.")  # fmt: skip
+        return Refusal(
+            "mute_role_everyone",
+            "@everyone cannot be the mute role: every member has it. Create a role such as @Muted and pick that.",
+        )
     return check_mute_role(bot, role)

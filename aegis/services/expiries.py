@@ -5,9 +5,9 @@ Changes made elsewhere (the console, another process) are picked up by watching 
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Awaitable, Callable
 
 from aegis import clock
 from aegis.domain.schedule import ScheduledAction, ScheduleState
@@ -40,8 +40,13 @@ def backoff(attempts: int) -> timedelta:
 
 
 class ExpiryScheduler:
-    def __init__(self, run: Runner, on_give_up: OnGiveUp, owns_guild: Callable[[int], bool] = lambda _: True,
-                 watch_every: float = 2.0):  # fmt: skip
+    def __init__(
+        self,
+        run: Runner,
+        on_give_up: OnGiveUp,
+        owns_guild: Callable[[int], bool] = lambda _: True,
+        watch_every: float = 2.0,
+    ):
         self._run, self._on_give_up, self._owns = run, on_give_up, owns_guild
         self._watch_every = watch_every
         self._timers: dict[int, asyncio.TimerHandle] = {}
@@ -104,7 +109,9 @@ class ExpiryScheduler:
             due = clock.now() + backoff(action.attempts)
             await db_call(schedule.retry_at, action_id, due, result.error)
             self.arm(await db_call(schedule.get, action_id))
-            log.warning("expiry %s failed (attempt %d), retrying at %s: %s", action_id, action.attempts, due, result.error)
+            log.warning(
+                "expiry %s failed (attempt %d), retrying at %s: %s", action_id, action.attempts, due, result.error
+            )
         else:
             await db_call(schedule.finish, action_id, ScheduleState.FAILED, result.error)
             log.error("expiry %s gave up after %d attempts: %s", action_id, action.attempts, result.error)

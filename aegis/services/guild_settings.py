@@ -24,15 +24,17 @@ async def current(guild_id: int) -> GuildSettings:
 
 
 async def change(guild_id: int, actor: Actor, *, bus: SettingsBus | None = None, **changes) -> GuildSettings:
-    saved = await db_call(guilds.update_settings, guild_id, actor,
-                          lambda current: (replace(current, **changes), "settings.update", None))  # fmt: skip
+    saved = await db_call(
+        guilds.update_settings, guild_id, actor, lambda current: (replace(current, **changes), "settings.update", None)
+    )
     if bus is not None:
         await bus.publish(guild_id, saved.version)
     return saved
 
 
-async def set_warning_lifetime(guild_id: int, actor: Actor, text: str, *,
-                               bus: SettingsBus | None = None) -> GuildSettings | Refusal:  # fmt: skip
+async def set_warning_lifetime(
+    guild_id: int, actor: Actor, text: str, *, bus: SettingsBus | None = None
+) -> GuildSettings | Refusal:
     if text.strip().lower() in ("never", "forever", "none"):
         return await change(guild_id, actor, bus=bus, warning_lifetime_s=None)
     lifetime = parse_duration(text, maximum=MAX_WARNING_LIFETIME)
@@ -41,16 +43,18 @@ async def set_warning_lifetime(guild_id: int, actor: Actor, text: str, *,
     return await change(guild_id, actor, bus=bus, warning_lifetime_s=int(lifetime.total_seconds()))
 
 
-async def set_escalation(guild_id: int, actor: Actor, text: str, *,
-                         bus: SettingsBus | None = None) -> GuildSettings | Refusal:  # fmt: skip
+async def set_escalation(
+    guild_id: int, actor: Actor, text: str, *, bus: SettingsBus | None = None
+) -> GuildSettings | Refusal:
     ladder = parse_ladder(text)
     if isinstance(ladder, Refusal):
         return ladder
     return await change(guild_id, actor, bus=bus, escalation=ladder)
 
 
-async def set_mute_role(guild_id: int, actor: Actor, role: RoleSnapshot | None, bot: Person, *,
-                        bus: SettingsBus | None = None) -> GuildSettings | Refusal:  # fmt: skip
+async def set_mute_role(
+    guild_id: int, actor: Actor, role: RoleSnapshot | None, bot: Person, *, bus: SettingsBus | None = None
+) -> GuildSettings | Refusal:
     """The role /mute gives; None turns /mute off (mutes in force keep the role they gave, and lose it on time)."""
     if role is not None and (refusal := check_mute_role_choice(bot, role)):
         return refusal

@@ -23,8 +23,9 @@ class Pacer:
     """Waits for room in a per-guild bucket. `max_wait_s` None waits as long as it takes (a moderator's /raid
     resolve); automod gives up on a call that would wait longer and says so in its event."""
 
-    def __init__(self, limiter: RateLimiter, bucket: str = "automod_actions",
-                 spec_for: Callable[[int], BucketSpec] | None = None) -> None:  # fmt: skip
+    def __init__(
+        self, limiter: RateLimiter, bucket: str = "automod_actions", spec_for: Callable[[int], BucketSpec] | None = None
+    ) -> None:
         self.limiter, self.bucket = limiter, bucket
         self._spec_for = spec_for or (lambda _guild_id: DEFAULT_BUCKETS[bucket])
 

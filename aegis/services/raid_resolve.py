@@ -20,8 +20,11 @@ from aegis.services.raid_actions import tell_moderators
 from aegis.storage import audit, raids
 
 PROGRESS_EVERY = 25  # members between two progress reports
-NEEDS = {RaidResolution.BAN: "ban_members", RaidResolution.KICK: "kick_members",
-         RaidResolution.RELEASE: "moderate_members"}  # fmt: skip
+NEEDS = {
+    RaidResolution.BAN: "ban_members",
+    RaidResolution.KICK: "kick_members",
+    RaidResolution.RELEASE: "moderate_members",
+}
 
 
 @dataclass(frozen=True)
@@ -51,13 +54,21 @@ class Resolved:
 Progress = Callable[[Resolved], Awaitable[None]]
 
 
-async def resolve_cohort(moderation: ModerationService, pacer: Pacer, raid: Raid, resolution: RaidResolution,
-                         who: Resolver, settings: JoinRateSettings, progress: Progress | None = None
-                         ) -> Resolved | Refusal:  # fmt: skip
+async def resolve_cohort(
+    moderation: ModerationService,
+    pacer: Pacer,
+    raid: Raid,
+    resolution: RaidResolution,
+    who: Resolver,
+    settings: JoinRateSettings,
+    progress: Progress | None = None,
+) -> Resolved | Refusal:
     needed = NEEDS[resolution]
     if not who.moderator.can(needed):
-        return Refusal("moderator_permission", f"You need the {permission_label(needed)} permission to "
-                                               f"{resolution.value} a raid's cohort.")  # fmt: skip
+        return Refusal(
+            "moderator_permission",
+            f"You need the {permission_label(needed)} permission to {resolution.value} a raid's cohort.",
+        )
     pending = await db_call(raids.members, raid.id, unresolved_only=True)
     if not pending:
         return Refusal("nothing_left", f"Every member of raid #{raid.id}'s cohort ({raid.joins}) is resolved already.")
@@ -74,18 +85,36 @@ async def resolve_cohort(moderation: ModerationService, pacer: Pacer, raid: Raid
             state = Resolved(raid, resolution, state.total, state.done, state.failed + ((member.user_id, error),))
         if progress and n % PROGRESS_EVERY == 0 and n < state.total:
             await progress(state)
-    await db_call(audit.record, NewAuditEntry(
-        Actor.moderator(who.moderator.id), "raid.resolve", raid.guild_id, reason=reason,
-        metadata={"raid_id": raid.id, "resolution": resolution.value, "members": state.total, "done": state.done,
-                  "failed": len(state.failed)},
-    ))  # fmt: skip
+    await db_call(
+        audit.record,
+        NewAuditEntry(
+            Actor.moderator(who.moderator.id),
+            "raid.resolve",
+            raid.guild_id,
+            reason=reason,
+            metadata={
+                "raid_id": raid.id,
+                "resolution": resolution.value,
+                "members": state.total,
+                "done": state.done,
+                "failed": len(state.failed),
+            },
+        ),
+    )
     text = words.resolved(raid, resolution, who.moderator.id, state.done, len(state.failed))
     await tell_moderators(moderation.gateway, raid.guild_id, text)
     return state
 
 
-async def _resolve_one(moderation: ModerationService, pacer: Pacer, member: CohortMember, resolution: RaidResolution,
-                       who: Resolver, settings: JoinRateSettings, reason: str) -> str | None:  # fmt: skip
+async def _resolve_one(
+    moderation: ModerationService,
+    pacer: Pacer,
+    member: CohortMember,
+    resolution: RaidResolution,
+    who: Resolver,
+    settings: JoinRateSettings,
+    reason: str,
+) -> str | None:
     """None when done, else why not."""
     if resolution is RaidResolution.RELEASE:
         return await _release(moderation, pacer, member, who.guild_id, settings, reason)
@@ -93,14 +122,28 @@ async def _resolve_one(moderation: ModerationService, pacer: Pacer, member: Coho
     if resolution is RaidResolution.KICK and target is None:
         return "not in the server (a ban still reaches them)"
     await pacer.wait(who.guild_id, max_wait_s=None)
-    req = Request(who.guild_id, who.guild_name, Actor.moderator(who.moderator.id), who.moderator, who.bot,
-                  member.user_id, target, reason)  # fmt: skip
+    req = Request(
+        who.guild_id,
+        who.guild_name,
+        Actor.moderator(who.moderator.id),
+        who.moderator,
+        who.bot,
+        member.user_id,
+        target,
+        reason,
+    )
     outcome = await (moderation.ban(req) if resolution is RaidResolution.BAN else moderation.kick(req))
     return None if isinstance(outcome, Acted) else outcome.reason
 
 
-async def _release(moderation: ModerationService, pacer: Pacer, member: CohortMember, guild_id: int,
-                   settings: JoinRateSettings, reason: str) -> str | None:  # fmt: skip
+async def _release(
+    moderation: ModerationService,
+    pacer: Pacer,
+    member: CohortMember,
+    guild_id: int,
+    settings: JoinRateSettings,
+    reason: str,
+) -> str | None:
     """Lifts what raid mode did: the timeout, or the hold role. Kicked, alerted or failed members hold nothing."""
     gateway = moderation.gateway
     if member.handled not in ("timeout", "hold"):
@@ -118,4 +161,3 @@ async def _release(moderation: ModerationService, pacer: Pacer, member: CohortMe
             return None
         return str(exc)
     return None
-

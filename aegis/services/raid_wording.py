@@ -21,8 +21,11 @@ def fate(action: RaidAction, settings: JoinRateSettings) -> str:
     if action is RaidAction.KICK:
         return "kicked"
     if action is RaidAction.HOLD:
-        return f"given the hold role <@&{settings.hold_role_id}>" if settings.hold_role_id else \
-            "meant to get a hold role, but none is set (automod join_rate hold_role_id)"
+        return (
+            f"given the hold role <@&{settings.hold_role_id}>"
+            if settings.hold_role_id
+            else "meant to get a hold role, but none is set (automod join_rate hold_role_id)"
+        )
     return "recorded in the cohort and left alone"
 
 
@@ -42,14 +45,19 @@ def ending(raid: Raid) -> str:
 
 def raid_on(raid: Raid, settings: JoinRateSettings, case_number: int | None = None, spike_joins: int = 0) -> str:
     head = f"🚨 **Raid mode on** — raid #{raid.id}" + (f" (case #{case_number})" if case_number else "")
-    who = f"The {spike_joins} members of the spike and each member who joins now are" if spike_joins else \
-        "Each member who joins now is"
-    return "\n".join([
-        f"{head}, {origin(raid)}.",
-        f"{who} {fate(raid.action, settings)}. Raid mode switches itself off after "
-        f"{describe(timedelta(seconds=settings.cooldown_s))} without a join.",
-        COMMANDS,
-    ])  # fmt: skip
+    who = (
+        f"The {spike_joins} members of the spike and each member who joins now are"
+        if spike_joins
+        else "Each member who joins now is"
+    )
+    return "\n".join(
+        [
+            f"{head}, {origin(raid)}.",
+            f"{who} {fate(raid.action, settings)}. Raid mode switches itself off after "
+            f"{describe(timedelta(seconds=settings.cooldown_s))} without a join.",
+            COMMANDS,
+        ]
+    )
 
 
 def raid_off(raid: Raid, members: Iterable[CohortMember]) -> str:
@@ -64,27 +72,32 @@ def raid_off(raid: Raid, members: Iterable[CohortMember]) -> str:
 
 def spike_only(case_number: int | None, reason: str) -> str:
     head = "⚠️ **Join spike**" + (f" — case #{case_number}" if case_number else "")
-    return f"{head}: {reason}. Raid mode is off for this server (automod join_rate raid_mode), so nothing else " \
-           "was done."
+    return (
+        f"{head}: {reason}. Raid mode is off for this server (automod join_rate raid_mode), so nothing else was done."
+    )
 
 
 def dry_run(reason: str, action: RaidAction, settings: JoinRateSettings, joins: int) -> str:
     if not settings.raid_mode:
         return f"{reason}; dry run: would alert moderators (raid mode is off)"
-    return f"{reason}; dry run: would switch raid mode on, and each of the {joins} joiners so far would be " \
-           f"{fate(action, settings)}"
+    return (
+        f"{reason}; dry run: would switch raid mode on, and each of the {joins} joiners so far would be "
+        f"{fate(action, settings)}"
+    )
 
 
 def resolved(raid: Raid, resolution: RaidResolution, moderator_id: int, done: int, failed: int) -> str:
-    return (f"**Raid #{raid.id} resolved** by <@{moderator_id}> ({resolution.value}): {done} {RESOLVED[resolution]}"
-            + (f", {failed} failed (see `/raid status`)." if failed else "."))  # fmt: skip
+    return f"**Raid #{raid.id} resolved** by <@{moderator_id}> ({resolution.value}): {done} {RESOLVED[resolution]}" + (
+        f", {failed} failed (see `/raid status`)." if failed else "."
+    )
 
 
 def handled_summary(members: Iterable[CohortMember]) -> str:
     """e.g. "12 timed out, 2 failed"; then what /raid resolve did, e.g. "; resolved: 12 banned, 2 failed"."""
     members = list(members)
-    handled = Counter("failed" if m.handled.startswith("failed") else HANDLED.get(m.handled, m.handled)
-                      for m in members)  # fmt: skip
+    handled = Counter(
+        "failed" if m.handled.startswith("failed") else HANDLED.get(m.handled, m.handled) for m in members
+    )
     text = ", ".join(f"{n} {what}" for what, n in handled.most_common())
     outcome = Counter("failed" if m.resolution_error else RESOLVED[m.resolution] for m in members if m.resolution)
     if outcome:

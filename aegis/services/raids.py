@@ -25,7 +25,7 @@ from aegis.ratelimit import BucketSpec, RateLimiter
 from aegis.services import raid_wording as words
 from aegis.services.automod_settings import AutomodSettingsSource
 from aegis.services.dbcall import db_call
-from aegis.services.join_counter import Joiner, JoinCounter
+from aegis.services.join_counter import JoinCounter, Joiner
 from aegis.services.moderation import ModerationService
 from aegis.services.pacing import Pacer
 from aegis.services.raid_actions import CohortActions, tell_moderators
@@ -55,9 +55,16 @@ class RaidStatus:
 
 
 class RaidService:
-    def __init__(self, moderation: ModerationService, pacer: Pacer, limiter: RateLimiter,
-                 settings: AutomodSettingsSource, *, joins_spec_for: Callable[[int], BucketSpec] | None = None,
-                 owns_guild: Callable[[int], bool] = lambda _guild_id: True) -> None:  # fmt: skip
+    def __init__(
+        self,
+        moderation: ModerationService,
+        pacer: Pacer,
+        limiter: RateLimiter,
+        settings: AutomodSettingsSource,
+        *,
+        joins_spec_for: Callable[[int], BucketSpec] | None = None,
+        owns_guild: Callable[[int], bool] = lambda _guild_id: True,
+    ) -> None:
         self.moderation, self.pacer, self.settings, self.owns_guild = moderation, pacer, settings, owns_guild
         self.joins = JoinCounter(limiter, joins_spec_for)
         self.cohort = CohortActions(moderation.gateway, pacer)
@@ -93,8 +100,16 @@ class RaidService:
         guild_id = joiner.guild_id
         settings = (await self.automod_settings(guild_id)).rule("join_rate")
         action = RaidAction(settings.raid_action)
-        event = AutomodEvent(guild_id, spike.rule, spike.action.value, "none", spike.reason, user_id=joiner.user_id,
-                             counts=dict(spike.counts), dry_run=spike.dry_run)  # fmt: skip
+        event = AutomodEvent(
+            guild_id,
+            spike.rule,
+            spike.action.value,
+            "none",
+            spike.reason,
+            user_id=joiner.user_id,
+            counts=dict(spike.counts),
+            dry_run=spike.dry_run,
+        )
         if spike.dry_run:
             reason = words.dry_run(spike.reason, action, settings, len(spike.related_user_ids))
             await db_call(activity.add_automod_event, replace(event, reason=reason[:500]))
@@ -125,19 +140,34 @@ class RaidService:
         counts = dict(spike.counts)
         threshold = {"limit": counts.get("limit"), "window_s": counts.get("window_s")}
         metadata = {
-            "rule": spike.rule, "reason": spike.reason, "counts": counts, "raid_id": raid.id if raid else None,
-            "joins": counts.get("joins"), "threshold": threshold, "user_ids": list(spike.related_user_ids[-100:]),
-        }  # fmt: skip
+            "rule": spike.rule,
+            "reason": spike.reason,
+            "counts": counts,
+            "raid_id": raid.id if raid else None,
+            "joins": counts.get("joins"),
+            "threshold": threshold,
+            "user_ids": list(spike.related_user_ids[-100:]),
+        }
         reason = f"Automod ({spike.rule}): {spike.reason}"[:512]
-        new = NewCase(guild_id, CaseType.AUTOMOD, guild_id, AUTOMOD.kind, None, reason, TargetKind.GUILD,
-                      discord_state=DiscordState.NOT_NEEDED, metadata=metadata)  # fmt: skip
+        new = NewCase(
+            guild_id,
+            CaseType.AUTOMOD,
+            guild_id,
+            AUTOMOD.kind,
+            None,
+            reason,
+            TargetKind.GUILD,
+            discord_state=DiscordState.NOT_NEEDED,
+            metadata=metadata,
+        )
         return await db_call(cases.create, new)
 
     async def _enlist(self, live: _Live, joiners: list[Joiner]) -> None:
         settings = (await self.automod_settings(live.raid.guild_id)).rule("join_rate")
         for joiner in joiners:
-            added = await db_call(raids.add_member, live.raid.id, joiner.user_id, joiner.joined_at,
-                                  joiner.account_created_at)  # fmt: skip
+            added = await db_call(
+                raids.add_member, live.raid.id, joiner.user_id, joiner.joined_at, joiner.account_created_at
+            )
             if added:  # a replayed or repeated join is in the cohort once and acted on once
                 self.cohort.act(live.raid, joiner.user_id, settings)
         live.quiet_since = max(live.quiet_since, clock.now())
@@ -149,10 +179,14 @@ class RaidService:
         async with self._lock(guild_id):
             settings = (await self.automod_settings(guild_id)).rule("join_rate")
             if settings.raid_action == RaidAction.HOLD and not settings.hold_role_id:
-                return Refusal("no_hold_role", "Raid mode's action is hold, but no hold role is set: give automod "
-                                               "join_rate a hold_role_id (or another raid_action) first.")  # fmt: skip
-            raid, opened = await db_call(raids.start, guild_id, RaidTrigger.MODERATOR, RaidAction(settings.raid_action),
-                                         actor, reason)  # fmt: skip
+                return Refusal(
+                    "no_hold_role",
+                    "Raid mode's action is hold, but no hold role is set: give automod "
+                    "join_rate a hold_role_id (or another raid_action) first.",
+                )
+            raid, opened = await db_call(
+                raids.start, guild_id, RaidTrigger.MODERATOR, RaidAction(settings.raid_action), actor, reason
+            )
             if not opened:
                 self._live.setdefault(guild_id, _live(raid))
                 return Refusal("raid_on", f"Raid mode is already on (raid #{raid.id}, {words.origin(raid)}).")
@@ -246,8 +280,9 @@ class RaidService:
         settings = (await self.automod_settings(guild_id)).rule("join_rate")
         return RaidStatus(raid, members, settings, self.joins.spec_for(guild_id))
 
-    async def resolve(self, resolution: RaidResolution, who: Resolver, progress: Progress | None = None
-                      ) -> Resolved | Refusal:  # fmt: skip
+    async def resolve(
+        self, resolution: RaidResolution, who: Resolver, progress: Progress | None = None
+    ) -> Resolved | Refusal:
         """Bans, kicks or releases the current (else the latest) raid's cohort members not resolved yet."""
         raid = await db_call(raids.active, who.guild_id) or await db_call(raids.latest, who.guild_id)
         if raid is None:

@@ -25,7 +25,7 @@ async def member_cases(guild_id: int, member_id: int, page: int = 1, warnings_on
     # Members have few cases; reading up to the page asked for keeps this a single indexed range scan.
     found = await db_call(cases.for_target, guild_id, member_id, types=types, limit=page * PAGE + 1)
     active = await db_call(cases.active_warning_count, guild_id, member_id, clock.now())
-    return Page(tuple(found[(page - 1) * PAGE: page * PAGE]), page, len(found) > page * PAGE, active)
+    return Page(tuple(found[(page - 1) * PAGE : page * PAGE]), page, len(found) > page * PAGE, active)
 
 
 async def case(guild_id: int, number: int) -> Case | Refusal:
@@ -38,7 +38,9 @@ async def pardon(guild_id: int, number: int, actor: Actor, reason: str) -> Case 
     if found is None:
         return unknown_case(number)
     if found.type is not CaseType.WARN:
-        return Refusal("not_a_warning", f"Case #{number} is a {found.type.value}, not a warning; only warnings are pardoned.")
+        return Refusal(
+            "not_a_warning", f"Case #{number} is a {found.type.value}, not a warning; only warnings are pardoned."
+        )
     if found.pardoned:
         return Refusal("already_pardoned", f"Case #{number} was already pardoned.")
     return await db_call(cases.pardon, guild_id, number, actor, reason)

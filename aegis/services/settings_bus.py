@@ -152,8 +152,9 @@ def _client(url: str):
     from redis.backoff import NoBackoff
 
     # No silent retries inside redis-py: a lost connection must reach _listen, which says so and resubscribes.
-    return redis.asyncio.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=5, health_check_interval=15,
-                                        retry=Retry(NoBackoff(), 0))  # fmt: skip
+    return redis.asyncio.Redis.from_url(
+        url, socket_connect_timeout=2, socket_timeout=5, health_check_interval=15, retry=Retry(NoBackoff(), 0)
+    )
 
 
 def settings_bus_for(redis_url: str | None) -> SettingsBus:

@@ -5,16 +5,32 @@ from aegis.domain.durations import describe
 from aegis.domain.refusals import Refusal
 
 TITLE = {
-    CaseType.WARN: "Warning", CaseType.NOTE: "Note", CaseType.TIMEOUT: "Timeout", CaseType.UNTIMEOUT: "Timeout lifted",
-    CaseType.KICK: "Kick", CaseType.BAN: "Ban", CaseType.TEMPBAN: "Temporary ban", CaseType.SOFTBAN: "Softban",
-    CaseType.UNBAN: "Unban", CaseType.PURGE: "Purge", CaseType.SLOWMODE: "Slowmode", CaseType.LOCKDOWN: "Lockdown",
-    CaseType.UNLOCK: "Unlock", CaseType.AUTOMOD: "Automod", CaseType.MUTE: "Mute", CaseType.UNMUTE: "Mute lifted",
-}  # fmt: skip
+    CaseType.WARN: "Warning",
+    CaseType.NOTE: "Note",
+    CaseType.TIMEOUT: "Timeout",
+    CaseType.UNTIMEOUT: "Timeout lifted",
+    CaseType.KICK: "Kick",
+    CaseType.BAN: "Ban",
+    CaseType.TEMPBAN: "Temporary ban",
+    CaseType.SOFTBAN: "Softban",
+    CaseType.UNBAN: "Unban",
+    CaseType.PURGE: "Purge",
+    CaseType.SLOWMODE: "Slowmode",
+    CaseType.LOCKDOWN: "Lockdown",
+    CaseType.UNLOCK: "Unlock",
+    CaseType.AUTOMOD: "Automod",
+    CaseType.MUTE: "Mute",
+    CaseType.UNMUTE: "Mute lifted",
+}
 DM_VERB = {
-    CaseType.WARN: "were warned", CaseType.TIMEOUT: "were timed out", CaseType.KICK: "were kicked",
-    CaseType.BAN: "were banned", CaseType.TEMPBAN: "were banned", CaseType.SOFTBAN: "were softbanned",
+    CaseType.WARN: "were warned",
+    CaseType.TIMEOUT: "were timed out",
+    CaseType.KICK: "were kicked",
+    CaseType.BAN: "were banned",
+    CaseType.TEMPBAN: "were banned",
+    CaseType.SOFTBAN: "were softbanned",
     CaseType.MUTE: "were muted",
-}  # fmt: skip
+}
 TIMED = (CaseType.TEMPBAN, CaseType.TIMEOUT, CaseType.MUTE)
 EXPIRED = {CaseType.TEMPBAN: "unbanned", CaseType.TIMEOUT: "timeout over", CaseType.MUTE: "unmuted"}
 LIFT_BY_HAND = {CaseType.TEMPBAN: "/unban", CaseType.TIMEOUT: "/untimeout", CaseType.MUTE: "/unmute"}
@@ -25,7 +41,9 @@ def by(case: Case) -> str:
 
 
 def target(case: Case) -> str:
-    return f"<#{case.target_id}>" if case.target_kind is TargetKind.CHANNEL else f"<@{case.target_id}> ({case.target_id})"
+    return (
+        f"<#{case.target_id}>" if case.target_kind is TargetKind.CHANNEL else f"<@{case.target_id}> ({case.target_id})"
+    )
 
 
 def mod_log_entry(case: Case) -> str:
@@ -56,7 +74,11 @@ def expiry_failed_entry(case: Case, attempts: int, error: str) -> str:
 
 def rejoin_entry(case: Case, refusal: Refusal | None) -> str:
     head = f"**Case #{case.number} · {TITLE[case.type]}** — {target(case)} rejoined while muted"
-    return f"{head}: the mute role is back on." if refusal is None else f"{head}, and I could not mute them again: {refusal}"
+    return (
+        f"{head}: the mute role is back on."
+        if refusal is None
+        else f"{head}, and I could not mute them again: {refusal}"
+    )
 
 
 def direct_message(case: Case, guild_name: str) -> str:

@@ -34,10 +34,21 @@ def recent_automod_events(guild_id: int | None = None, *, before_id: int | None 
 
 def _event(row: m.AutomodEvent) -> AutomodEvent:
     return AutomodEvent(
-        guild_id=row.guild_id, rule=row.rule, verdict=row.verdict, action_taken=row.action_taken, reason=row.reason,
-        matched=row.matched, user_id=row.user_id, channel_id=row.channel_id, message_id=row.message_id,
-        counts=row.counts or {}, dry_run=row.dry_run, case_id=row.case_id, id=row.id, created_at=row.created_at,
-    )  # fmt: skip
+        guild_id=row.guild_id,
+        rule=row.rule,
+        verdict=row.verdict,
+        action_taken=row.action_taken,
+        reason=row.reason,
+        matched=row.matched,
+        user_id=row.user_id,
+        channel_id=row.channel_id,
+        message_id=row.message_id,
+        counts=row.counts or {},
+        dry_run=row.dry_run,
+        case_id=row.case_id,
+        id=row.id,
+        created_at=row.created_at,
+    )
 
 
 def bump_counters(guild_id: int, day: date, **increments: int) -> None:
@@ -48,7 +59,9 @@ def bump_counters(guild_id: int, day: date, **increments: int) -> None:
     ensure_guild(guild_id)
     D = m.DailyCounter
     update = {getattr(D, name): getattr(D, name) + value for name, value in increments.items()}
-    D.insert(guild=guild_id, day=day, **increments).on_conflict(conflict_target=[D.guild, D.day], update=update).execute()
+    D.insert(guild=guild_id, day=day, **increments).on_conflict(
+        conflict_target=[D.guild, D.day], update=update
+    ).execute()
 
 
 def counts(guild_id: int, since: date) -> list[DailyCounts]:
@@ -64,9 +77,12 @@ def beat(heartbeat: BotHeartbeat) -> None:
     H = m.BotHeartbeat
     H.insert(**fields).on_conflict(
         conflict_target=[H.instance_id],
-        update={H.heartbeat_at: heartbeat.heartbeat_at, H.latency_ms: heartbeat.latency_ms,
-                H.rate_limits: fields["rate_limits"]},
-    ).execute()  # fmt: skip
+        update={
+            H.heartbeat_at: heartbeat.heartbeat_at,
+            H.latency_ms: heartbeat.latency_ms,
+            H.rate_limits: fields["rate_limits"],
+        },
+    ).execute()
 
 
 def publish_rate_limits(instance_id: str, snapshot: LimiterSnapshot | None) -> bool:
@@ -79,19 +95,32 @@ def heartbeats(since: datetime) -> list[BotHeartbeat]:
     H = m.BotHeartbeat
     rows = H.select().where(H.heartbeat_at >= since).order_by(H.started_at, H.instance_id)
     return [
-        BotHeartbeat(r.instance_id, r.hostname, r.pid, tuple(r.shard_ids), r.shard_count, r.version, r.started_at,
-                     r.heartbeat_at, r.latency_ms, _limits(r.rate_limits))
+        BotHeartbeat(
+            r.instance_id,
+            r.hostname,
+            r.pid,
+            tuple(r.shard_ids),
+            r.shard_count,
+            r.version,
+            r.started_at,
+            r.heartbeat_at,
+            r.latency_ms,
+            _limits(r.rate_limits),
+        )
         for r in rows
-    ]  # fmt: skip
+    ]
 
 
 def _limits_json(snapshot: LimiterSnapshot | None) -> dict[str, Any] | None:
     if snapshot is None:
         return None
     return {
-        "at": snapshot.at.isoformat(), "source": snapshot.source, "min_fill": snapshot.min_fill,
-        "total": snapshot.total, "buckets": [dataclasses.asdict(b) for b in snapshot.buckets],
-    }  # fmt: skip
+        "at": snapshot.at.isoformat(),
+        "source": snapshot.source,
+        "min_fill": snapshot.min_fill,
+        "total": snapshot.total,
+        "buckets": [dataclasses.asdict(b) for b in snapshot.buckets],
+    }
 
 
 def _limits(data: dict[str, Any] | None) -> LimiterSnapshot | None:

@@ -35,11 +35,17 @@ def create(new: NewCase, audit_action: str = "case.create", audit_metadata: dict
             discord_state=new.discord_state.value,
             metadata=new.metadata,
         )
-        audit.record(NewAuditEntry(
-            actor=Actor(new.actor_kind, new.moderator_id), action=audit_action, guild_id=new.guild_id,
-            target_id=new.target_id, reason=new.reason, case_id=row.id,
-            metadata={"case_number": number, "type": new.type.value, **(audit_metadata or {})},
-        ))  # fmt: skip
+        audit.record(
+            NewAuditEntry(
+                actor=Actor(new.actor_kind, new.moderator_id),
+                action=audit_action,
+                guild_id=new.guild_id,
+                target_id=new.target_id,
+                reason=new.reason,
+                case_id=row.id,
+                metadata={"case_number": number, "type": new.type.value, **(audit_metadata or {})},
+            )
+        )
     return to_domain(row)
 
 
@@ -54,7 +60,11 @@ def get_by_id(case_id: int) -> Case | None:
 
 
 def for_target(
-    guild_id: int, target_id: int, *, types: tuple[CaseType, ...] = (), before_number: int | None = None,
+    guild_id: int,
+    target_id: int,
+    *,
+    types: tuple[CaseType, ...] = (),
+    before_number: int | None = None,
     limit: int = 25,
 ) -> list[Case]:
     """A member's cases, newest first, keyset-paged by case number."""
@@ -66,14 +76,18 @@ def for_target(
     return [to_domain(row) for row in query.order_by(m.Case.number.desc()).limit(limit)]
 
 
-def active_for_target(guild_id: int, target_id: int, types: tuple[CaseType, ...], at: datetime | None = None) -> list[Case]:
+def active_for_target(
+    guild_id: int, target_id: int, types: tuple[CaseType, ...], at: datetime | None = None
+) -> list[Case]:
     """A member's cases of these types still in force, newest first; with `at`, only those not yet expired then."""
     if not types:
         return []
     query = m.Case.select().where(
-        (m.Case.guild == guild_id) & (m.Case.target_id == target_id) & m.Case.active
+        (m.Case.guild == guild_id)
+        & (m.Case.target_id == target_id)
+        & m.Case.active
         & m.Case.type.in_([t.value for t in types])
-    )  # fmt: skip
+    )
     if at is not None:
         query = query.where(m.Case.expires_at.is_null() | (m.Case.expires_at > at))
     return [to_domain(row) for row in query.order_by(m.Case.number.desc())]
@@ -83,15 +97,20 @@ def active_warning_count(guild_id: int, target_id: int, at: datetime) -> int:
     return (
         m.Case.select()
         .where(
-            (m.Case.guild == guild_id) & (m.Case.target_id == target_id) & (m.Case.type == CaseType.WARN.value)
-            & m.Case.active & m.Case.pardoned_at.is_null()
+            (m.Case.guild == guild_id)
+            & (m.Case.target_id == target_id)
+            & (m.Case.type == CaseType.WARN.value)
+            & m.Case.active
+            & m.Case.pardoned_at.is_null()
             & (m.Case.expires_at.is_null() | (m.Case.expires_at > at))
         )
         .count()
-    )  # fmt: skip
+    )
 
 
-def set_discord_state(case_id: int, state: DiscordState, error: str | None = None, metadata: dict | None = None) -> Case:
+def set_discord_state(
+    case_id: int, state: DiscordState, error: str | None = None, metadata: dict | None = None
+) -> Case:
     """Record what Discord made of the action; `metadata` adds what only the result knows (e.g. messages deleted)."""
     with database().atomic():
         row = m.Case.get_by_id(case_id)
@@ -102,10 +121,17 @@ def set_discord_state(case_id: int, state: DiscordState, error: str | None = Non
         if state is DiscordState.FAILED:
             row.active = False
         row.save()
-        audit.record(NewAuditEntry(
-            Actor(ActorKind.SYSTEM), f"case.discord_{state.value}", row.guild_id, row.target_id,
-            reason=error, case_id=row.id, metadata={"case_number": row.number},
-        ))  # fmt: skip
+        audit.record(
+            NewAuditEntry(
+                Actor(ActorKind.SYSTEM),
+                f"case.discord_{state.value}",
+                row.guild_id,
+                row.target_id,
+                reason=error,
+                case_id=row.id,
+                metadata={"case_number": row.number},
+            )
+        )
     return to_domain(row)
 
 
@@ -119,8 +145,11 @@ def pardon(guild_id: int, number: int, actor: Actor, reason: str) -> Case | None
         row.pardon_reason = reason
         row.active = False
         row.save()
-        audit.record(NewAuditEntry(actor, "case.pardon", guild_id, row.target_id, reason, case_id=row.id,
-                                   metadata={"case_number": number}))
+        audit.record(
+            NewAuditEntry(
+                actor, "case.pardon", guild_id, row.target_id, reason, case_id=row.id, metadata={"case_number": number}
+            )
+        )
     return to_domain(row)
 
 
@@ -134,8 +163,17 @@ def edit_reason(guild_id: int, number: int, actor: Actor, reason: str) -> Case |
         row.reason_edited_at = clock.now()
         row.reason_edited_by = actor.id
         row.save()
-        audit.record(NewAuditEntry(actor, "case.reason", guild_id, row.target_id, reason, case_id=row.id,
-                                   metadata={"case_number": number, "previous_reason": before}))
+        audit.record(
+            NewAuditEntry(
+                actor,
+                "case.reason",
+                guild_id,
+                row.target_id,
+                reason,
+                case_id=row.id,
+                metadata={"case_number": number, "previous_reason": before},
+            )
+        )
     return to_domain(row)
 
 
@@ -146,8 +184,11 @@ def end(case_id: int, actor: Actor, action: str = "case.end", reason: str | None
         row.active = False
         row.ended_at = clock.now()
         row.save()
-        audit.record(NewAuditEntry(actor, action, row.guild_id, row.target_id, reason, case_id=row.id,
-                                   metadata={"case_number": row.number}))
+        audit.record(
+            NewAuditEntry(
+                actor, action, row.guild_id, row.target_id, reason, case_id=row.id, metadata={"case_number": row.number}
+            )
+        )
     return to_domain(row)
 
 

@@ -136,7 +136,9 @@ def _max(key: pw.Field, condition: Any = None) -> int:
     return query.scalar() or 0
 
 
-def audit_page(q: AuditQuery, cursor: int | None = None, *, limit: int = 100, window: int = SCAN_WINDOW) -> Page[AuditEntry]:
+def audit_page(
+    q: AuditQuery, cursor: int | None = None, *, limit: int = 100, window: int = SCAN_WINDOW
+) -> Page[AuditEntry]:
     A = m.AuditEntry
     query = A.select().where(*_audit_conditions(q))
     if cursor is not None:
@@ -248,10 +250,17 @@ def cancel_schedule(action_id: int, actor: Actor, reason: str | None = None) -> 
         row = schedule.get(action_id)
         if row is None or not schedule.cancel(action_id):
             return False
-        audit.record(NewAuditEntry(
-            actor, "schedule.cancel", row.guild_id, row.target_id, reason, case_id=row.case_id,
-            metadata={"schedule_id": action_id, "kind": row.kind.value, "due_at": row.due_at.isoformat()},
-        ))  # fmt: skip
+        audit.record(
+            NewAuditEntry(
+                actor,
+                "schedule.cancel",
+                row.guild_id,
+                row.target_id,
+                reason,
+                case_id=row.case_id,
+                metadata={"schedule_id": action_id, "kind": row.kind.value, "due_at": row.due_at.isoformat()},
+            )
+        )
     return True
 
 
@@ -260,9 +269,20 @@ def reschedule(action_id: int, due_at: datetime, actor: Actor, reason: str | Non
         row = schedule.get(action_id)
         if row is None or not schedule.reschedule(action_id, due_at):
             return False
-        audit.record(NewAuditEntry(
-            actor, "schedule.reschedule", row.guild_id, row.target_id, reason, case_id=row.case_id,
-            metadata={"schedule_id": action_id, "kind": row.kind.value, "from": row.due_at.isoformat(),
-                      "to": due_at.isoformat()},
-        ))  # fmt: skip
+        audit.record(
+            NewAuditEntry(
+                actor,
+                "schedule.reschedule",
+                row.guild_id,
+                row.target_id,
+                reason,
+                case_id=row.case_id,
+                metadata={
+                    "schedule_id": action_id,
+                    "kind": row.kind.value,
+                    "from": row.due_at.isoformat(),
+                    "to": due_at.isoformat(),
+                },
+            )
+        )
     return True

@@ -1,5 +1,5 @@
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import peewee
 
@@ -9,13 +9,13 @@ class UTCDateTimeField(peewee.DateTimeField):
 
     def db_value(self, value):
         if isinstance(value, datetime) and value.tzinfo is not None:
-            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+            value = value.astimezone(UTC).replace(tzinfo=None)
         return super().db_value(value)
 
     def python_value(self, value):
         value = super().python_value(value)
         if isinstance(value, datetime) and value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
+            value = value.replace(tzinfo=UTC)
         return value
 
 

@@ -4,15 +4,14 @@ from collections.abc import Callable
 import peewee as pw
 
 from aegis import clock
-from aegis.domain.audit import NewAuditEntry
 from aegis.domain.actors import Actor
+from aegis.domain.audit import NewAuditEntry
 from aegis.domain.cases import CaseType
 from aegis.domain.guilds import EscalationRung, GuildSettings
 from aegis.domain.refusals import Refusal
 from aegis.storage import audit
 from aegis.storage import models as m
 from aegis.storage.session import database
-
 
 # Guild rows known to be committed, per database: every automod event and case names its guild, and a burst of
 # them would otherwise spend a statement each on a row that exists. Rows are never deleted while Aegis runs.
@@ -41,13 +40,21 @@ def get_settings(guild_id: int) -> GuildSettings:
 def versions(guild_ids: list[int]) -> dict[int, int]:
     """Each guild's settings version (0 before anything was saved): how other processes notice a change."""
     found = {gid: 0 for gid in guild_ids}
-    query = m.GuildSettings.select(m.GuildSettings.guild, m.GuildSettings.version).where(m.GuildSettings.guild.in_(guild_ids))
+    query = m.GuildSettings.select(m.GuildSettings.guild, m.GuildSettings.version).where(
+        m.GuildSettings.guild.in_(guild_ids)
+    )
     found.update({row.guild_id: row.version for row in query})
     return found
 
 
-def save_settings(settings: GuildSettings, actor: Actor, reason: str | None = None, *,
-                  action: str = "settings.update", details: dict | None = None) -> GuildSettings:  # fmt: skip
+def save_settings(
+    settings: GuildSettings,
+    actor: Actor,
+    reason: str | None = None,
+    *,
+    action: str = "settings.update",
+    details: dict | None = None,
+) -> GuildSettings:
     """Store the settings with a bumped version and an audit entry saying what changed (`details` adds the
     caller's own account of it, e.g. which automod setting went from what to what)."""
     with database().atomic():
@@ -61,8 +68,15 @@ def save_settings(settings: GuildSettings, actor: Actor, reason: str | None = No
         ).execute()
         saved = get_settings(settings.guild_id)
         changed = {k: v for k, v in _to_row(saved).items() if _to_row(before).get(k) != v}
-        audit.record(NewAuditEntry(actor, action, settings.guild_id, reason=reason,
-                                   metadata={**(details or {}), "changed": changed, "version": saved.version}))
+        audit.record(
+            NewAuditEntry(
+                actor,
+                action,
+                settings.guild_id,
+                reason=reason,
+                metadata={**(details or {}), "changed": changed, "version": saved.version},
+            )
+        )
     return saved
 
 

@@ -17,7 +17,8 @@ def record_join(guild_id: int, user_id: int, joined_at: datetime) -> None:
     with database().atomic():
         ensure_guild(guild_id)
         m.Member.insert(guild=guild_id, user=user_id, joined_at=joined_at).on_conflict(
-            conflict_target=[m.Member.guild, m.Member.user], update={m.Member.joined_at: joined_at, m.Member.left_at: None}
+            conflict_target=[m.Member.guild, m.Member.user],
+            update={m.Member.joined_at: joined_at, m.Member.left_at: None},
         ).execute()
 
 

@@ -15,9 +15,16 @@ def add(new: NewScheduledAction) -> ScheduledAction:
     ensure_guild(new.guild_id)
     at = clock.now()
     row = S.create(
-        guild=new.guild_id, kind=new.kind.value, due_at=new.due_at, target_id=new.target_id,
-        case=new.case_id, payload=new.payload, state=ScheduleState.PENDING.value, created_at=at, updated_at=at,
-    )  # fmt: skip
+        guild=new.guild_id,
+        kind=new.kind.value,
+        due_at=new.due_at,
+        target_id=new.target_id,
+        case=new.case_id,
+        payload=new.payload,
+        state=ScheduleState.PENDING.value,
+        created_at=at,
+        updated_at=at,
+    )
     return to_domain(row)
 
 
@@ -37,9 +44,11 @@ def pending(*, due_before: datetime | None = None, guild_ids: set[int] | None = 
 
 def pending_for_target(guild_id: int, target_id: int, kinds: tuple[ScheduleKind, ...]) -> list[ScheduledAction]:
     query = S.select().where(
-        (S.guild == guild_id) & (S.target_id == target_id) & (S.state == ScheduleState.PENDING.value)
+        (S.guild == guild_id)
+        & (S.target_id == target_id)
+        & (S.state == ScheduleState.PENDING.value)
         & S.kind.in_([k.value for k in kinds])
-    )  # fmt: skip
+    )
     return [to_domain(row) for row in query.order_by(S.due_at)]
 
 
@@ -84,10 +93,19 @@ def reschedule(action_id: int, due_at: datetime) -> bool:
 
 def to_domain(row: S) -> ScheduledAction:
     return ScheduledAction(
-        id=row.id, guild_id=row.guild_id, kind=ScheduleKind(row.kind), due_at=row.due_at,
-        target_id=row.target_id, case_id=row.case_id, payload=row.payload or {}, state=ScheduleState(row.state),
-        attempts=row.attempts, last_error=row.last_error, created_at=row.created_at, updated_at=row.updated_at,
-    )  # fmt: skip
+        id=row.id,
+        guild_id=row.guild_id,
+        kind=ScheduleKind(row.kind),
+        due_at=row.due_at,
+        target_id=row.target_id,
+        case_id=row.case_id,
+        payload=row.payload or {},
+        state=ScheduleState(row.state),
+        attempts=row.attempts,
+        last_error=row.last_error,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
 
 
 def changed_since(since: datetime) -> list[ScheduledAction]:

@@ -83,12 +83,17 @@ class AegisConsole(App):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         for n, (tab, label, _) in enumerate(PANES, 1):
-            yield SystemCommand(f"Go to {label}", f"Show the {label} screen (key {n})",
-                                lambda tab=tab: self.action_show_tab(tab))
-        yield SystemCommand("Raid mode on", "Switch a guild into raid mode (key o on Rate limits)",
-                            lambda: self._raid_switch("on"))
-        yield SystemCommand("Raid mode off", "Switch the selected guild out of raid mode (key f on Rate limits)",
-                            lambda: self._raid_switch("off"))
+            yield SystemCommand(
+                f"Go to {label}", f"Show the {label} screen (key {n})", lambda tab=tab: self.action_show_tab(tab)
+            )
+        yield SystemCommand(
+            "Raid mode on", "Switch a guild into raid mode (key o on Rate limits)", lambda: self._raid_switch("on")
+        )
+        yield SystemCommand(
+            "Raid mode off",
+            "Switch the selected guild out of raid mode (key f on Rate limits)",
+            lambda: self._raid_switch("off"),
+        )
         yield SystemCommand("Toggle light/dark", "Switch between the light and dark theme", self.action_toggle_theme)
 
     def _raid_switch(self, to: str) -> None:
@@ -107,7 +112,7 @@ class AegisConsole(App):
             ok = self.sources.run(act)
         except AegisError as exc:
             self.post_message(ActionDone(label, False, str(exc)))
-        except Exception as exc:  # noqa: BLE001 - the database being down is reported, not raised
+        except Exception as exc:
             self.post_message(ActionDone(label, False, f"{type(exc).__name__}: {exc}"))
         else:
             self.post_message(ActionDone(label, ok, None if ok else "it changed meanwhile; nothing was done"))

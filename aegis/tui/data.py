@@ -69,7 +69,7 @@ class Sources:
         started = perf_counter()
         try:
             self.run(console.ping)
-        except Exception as exc:  # noqa: BLE001 - any failure is what the operator needs to see
+        except Exception as exc:
             return Probe(False, _first_line(exc))
         return Probe(True, "reachable", (perf_counter() - started) * 1000)
 
@@ -91,13 +91,13 @@ class Sources:
     def _bots(self) -> list[BotHeartbeat]:
         try:
             return self.run(console.heartbeats)
-        except Exception:  # noqa: BLE001 - the database probe already says why
+        except Exception:
             return []
 
     def _migrations(self) -> Probe:
         try:
             status = self.run(lambda: migrations.status(self.database))
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             return Probe(False, _first_line(exc))
         if status.unknown:
             return Probe(False, f"database is newer than this Aegis ({', '.join(status.unknown)})")

@@ -25,11 +25,15 @@ def msg():
 
 @pytest.fixture
 def join():
-    def make(user_id: int, at: float = 0.0, age_days: float = 365.0, guild_id: int = 1,
-             window: JoinWindow | None = None) -> JoinContext:  # fmt: skip
+    def make(
+        user_id: int, at: float = 0.0, age_days: float = 365.0, guild_id: int = 1, window: JoinWindow | None = None
+    ) -> JoinContext:
         joined = T0 + timedelta(seconds=at)
         return JoinContext(
-            guild_id=guild_id, user_id=user_id, account_created_at=joined - timedelta(days=age_days), joined_at=joined,
+            guild_id=guild_id,
+            user_id=user_id,
+            account_created_at=joined - timedelta(days=age_days),
+            joined_at=joined,
             window=window,
         )
 

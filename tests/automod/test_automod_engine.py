@@ -17,17 +17,33 @@ def test_verdict_fields(engine, msg):
     verdicts = engine({"words": {"words": ["badword"], "action": "warn"}}).check_message(msg("a badword", message_id=5))
     assert len(verdicts) == 1
     v = verdicts[0]
-    assert (v.rule, v.triggered, v.action, v.matched, v.reason) == ("words", True, Action.WARN, "badword", "forbidden word: 'badword'")
-    assert (v.delete_message_ids, v.related_message_ids, v.new_incident, v.dry_run, v.timeout_seconds) == ((5,), (5,), True, False, None)
+    assert (v.rule, v.triggered, v.action, v.matched, v.reason) == (
+        "words",
+        True,
+        Action.WARN,
+        "badword",
+        "forbidden word: 'badword'",
+    )
+    assert (v.delete_message_ids, v.related_message_ids, v.new_incident, v.dry_run, v.timeout_seconds) == (
+        (5,),
+        (5,),
+        True,
+        False,
+        None,
+    )
 
 
 def test_timeout_carries_its_duration(engine, msg):
-    v = engine({"caps": {"action": "timeout", "timeout_seconds": 120}}).check_message(msg("STOP SHOUTING AT ME PLEASE"))[0]
+    v = engine({"caps": {"action": "timeout", "timeout_seconds": 120}}).check_message(
+        msg("STOP SHOUTING AT ME PLEASE")
+    )[0]
     assert (v.action, v.timeout_seconds) == (Action.TIMEOUT, 120)
 
 
 def test_delete_message_off_keeps_the_message(engine, msg):
-    v = engine({"caps": {"action": "alert", "delete_message": False}}).check_message(msg("STOP SHOUTING AT ME PLEASE"))[0]
+    v = engine({"caps": {"action": "alert", "delete_message": False}}).check_message(msg("STOP SHOUTING AT ME PLEASE"))[
+        0
+    ]
     assert v.delete_message_ids == () and v.related_message_ids != ()
 
 
@@ -65,7 +81,11 @@ def test_dry_run_of_one_rule_leaves_others_live(engine, msg):
 
 def test_most_severe_first(engine, msg):
     eng = engine(
-        {"caps": {"action": "delete"}, "words": {"words": ["shouting"], "action": "ban"}, "emoji": {"max_emoji": 1, "action": "warn"}}
+        {
+            "caps": {"action": "delete"},
+            "words": {"words": ["shouting"], "action": "ban"},
+            "emoji": {"max_emoji": 1, "action": "warn"},
+        }
     )
     verdicts = eng.check_message(msg("STOP SHOUTING AT ME PLEASE 😀😀"))
     assert [v.action for v in verdicts] == [Action.BAN, Action.WARN, Action.DELETE]

@@ -42,8 +42,14 @@ def test_engine_never_raises_on_arbitrary_text(contents, mentions, gaps, edit):
     for i, content in enumerate(contents):
         at += gaps[i]
         ctx = MessageContext(
-            guild_id=1, channel_id=2, message_id=i, author_id=3, content=content,
-            created_at=T0 + timedelta(seconds=at), mention_user_ids=tuple(mentions), is_edit=edit,
+            guild_id=1,
+            channel_id=2,
+            message_id=i,
+            author_id=3,
+            content=content,
+            created_at=T0 + timedelta(seconds=at),
+            mention_user_ids=tuple(mentions),
+            is_edit=edit,
         )
         for verdict in engine.check_message(ctx):
             assert verdict.reason and verdict.triggered

@@ -38,9 +38,15 @@ def test_overrides_apply():
 @pytest.mark.parametrize(
     ("data", "error"),
     [
-        ({"rules": {"message_rate": {"limit": "ten"}}}, "message_rate.limit must be a whole number from 1 to 100, got 'ten'"),
+        (
+            {"rules": {"message_rate": {"limit": "ten"}}},
+            "message_rate.limit must be a whole number from 1 to 100, got 'ten'",
+        ),
         ({"rules": {"message_rate": {"limit": 0}}}, "message_rate.limit must be a whole number from 1 to 100, got 0"),
-        ({"rules": {"message_rate": {"limit": True}}}, "message_rate.limit must be a whole number from 1 to 100, got True"),
+        (
+            {"rules": {"message_rate": {"limit": True}}},
+            "message_rate.limit must be a whole number from 1 to 100, got True",
+        ),
         ({"rules": {"caps": {"max_ratio": 2}}}, "caps.max_ratio must be a number from 0.1 to 1, got 2"),
         ({"rules": {"caps": {"enabled": "yes"}}}, "caps.enabled must be true or false, got 'yes'"),
         (
@@ -51,7 +57,10 @@ def test_overrides_apply():
             {"rules": {"caps": {"timeout_seconds": 10**9}}},
             "caps.timeout_seconds must be a whole number from 1 to 2419200, got 1000000000",
         ),
-        ({"rules": {"caps": {"exempt_role_ids": ["admins"]}}}, "caps.exempt_role_ids must be a list of Discord IDs, got ['admins']"),
+        (
+            {"rules": {"caps": {"exempt_role_ids": ["admins"]}}},
+            "caps.exempt_role_ids must be a list of Discord IDs, got ['admins']",
+        ),
         ({"rules": {"links": {"mode": "block"}}}, "links.mode must be one of deny, allow, got 'block'"),
         (
             {"rules": {"links": {"denied_domains": ["evil.com", "not a domain"]}}},
@@ -62,7 +71,10 @@ def test_overrides_apply():
             "words.regexes entry 1 ('(unclosed') is not a valid regular expression: missing ): (unclosed, "
             "got ['ok', '(unclosed']",
         ),
-        ({"rules": {"words": {"words": ["***"]}}}, "words.words entry 0 ('***') must contain a letter or digit, got ['***']"),
+        (
+            {"rules": {"words": {"words": ["***"]}}},
+            "words.words entry 0 ('***') must contain a letter or digit, got ['***']",
+        ),
         ({"rules": {"words": {"words": "badword"}}}, "words.words must be a list of strings, got 'badword'"),
         ({"rules": {"caps": {"max_ratoi": 0.5}}}, None),  # checked below: unknown setting
         ({"rules": {"capslock": {}}}, None),
@@ -81,11 +93,15 @@ def test_errors_are_readable_values(data, error):
 
 
 def test_unknown_names_list_the_known_ones():
-    assert parse_settings({"rules": {"caps": {"max_ratoi": 0.5}}}).errors[0].startswith(
-        "caps: unknown setting 'max_ratoi' (known: enabled, dry_run, action,"
+    assert (
+        parse_settings({"rules": {"caps": {"max_ratoi": 0.5}}})
+        .errors[0]
+        .startswith("caps: unknown setting 'max_ratoi' (known: enabled, dry_run, action,")
     )
-    assert parse_settings({"rules": {"capslock": {}}}).errors[0].startswith(
-        "unknown automod rule 'capslock' (known: message_rate, duplicates,"
+    assert (
+        parse_settings({"rules": {"capslock": {}}})
+        .errors[0]
+        .startswith("unknown automod rule 'capslock' (known: message_rate, duplicates,")
     )
 
 

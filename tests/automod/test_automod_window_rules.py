@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from aegis.automod.context import Attachment, JoinWindow
 from aegis.automod.rules import (
     AttachmentsRule,
     AttachmentsSettings,
@@ -18,7 +19,6 @@ from aegis.automod.rules import (
     NewAccountRule,
     NewAccountSettings,
 )
-from aegis.automod.context import Attachment, JoinWindow
 
 
 def run(rule, settings, contexts):
@@ -90,8 +90,10 @@ def test_duplicates_reason_lists_the_copies(msg):
         ([dict(mention_user_ids=(1, 2, 3, 4, 5))], None),
         ([dict(mention_user_ids=(1, 2, 3, 4, 5, 6))], "6 mentions in one message (limit 5)"),
         ([dict(mention_user_ids=(1, 1, 1, 1, 1, 1, 1))], None),  # the same person counts once
-        ([dict(mention_user_ids=(1, 2, 3), mention_role_ids=(7, 8), mentions_everyone=True)],
-         "6 mentions in one message (limit 5)"),
+        (
+            [dict(mention_user_ids=(1, 2, 3), mention_role_ids=(7, 8), mentions_everyone=True)],
+            "6 mentions in one message (limit 5)",
+        ),
         ([dict(mention_user_ids=(1, 2, 3))] * 3, None),  # 9 in the window
         ([dict(mention_user_ids=(1, 2, 3))] * 4, "12 mentions in 20s (limit 10)"),
     ],
@@ -112,7 +114,9 @@ def test_edited_mentions_are_not_counted_twice(msg):
     [([10], False), ([5, 5], False), ([5, 5, 1], True), ([0] * 30, False), ([3, 3, 3, 3], True)],
 )
 def test_attachments(msg, per_message, tripped):
-    contexts = [msg(at=i, attachments=tuple(Attachment(f"{j}.png", 1000) for j in range(n))) for i, n in enumerate(per_message)]
+    contexts = [
+        msg(at=i, attachments=tuple(Attachment(f"{j}.png", 1000) for j in range(n))) for i, n in enumerate(per_message)
+    ]
     hits = run(AttachmentsRule(), AttachmentsSettings(), contexts)
     assert (hits[-1] is not None) is tripped
 

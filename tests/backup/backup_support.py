@@ -1,7 +1,7 @@
 """Seeding every table, reading every table back, and doctoring archives, for the backup tests."""
 
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import peewee as pw
@@ -15,7 +15,7 @@ from aegis.storage import models as m
 from aegis.storage.database import bind, open_database
 from aegis.storage.models import ALL_MODELS
 
-T0 = datetime(2026, 3, 1, 12, 0, 0, 123456, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 1, 12, 0, 0, 123456, tzinfo=UTC)
 NASTY = "tab\there, newline\nthere, cr\r, backslash \\ and \\N, quotes '\" , ünïcødé 🛡️"
 BIG = 1_234_567_890_123_456_789  # a snowflake beyond 32 bits
 
@@ -38,31 +38,84 @@ def seed(url: str, *, guilds: int = 3, cases_per_guild: int = 5, tag: str = "a")
     db = opened(url)
     for g in range(1, guilds + 1):
         for n in range(cases_per_guild):
-            cases.create(NewCase(
-                guild_id=BIG + g, type=CaseType.WARN if n % 2 else CaseType.TIMEOUT, target_id=BIG + 100 + n,
-                actor_kind=ActorKind.MODERATOR, moderator_id=BIG + 7, reason=f"{tag} {NASTY} {n}" if n % 3 else None,
-                expires_at=T0 + timedelta(days=n) if n % 2 == 0 else None, metadata={"n": n, "tag": tag, "text": NASTY},
-            ))  # fmt: skip
+            cases.create(
+                NewCase(
+                    guild_id=BIG + g,
+                    type=CaseType.WARN if n % 2 else CaseType.TIMEOUT,
+                    target_id=BIG + 100 + n,
+                    actor_kind=ActorKind.MODERATOR,
+                    moderator_id=BIG + 7,
+                    reason=f"{tag} {NASTY} {n}" if n % 3 else None,
+                    expires_at=T0 + timedelta(days=n) if n % 2 == 0 else None,
+                    metadata={"n": n, "tag": tag, "text": NASTY},
+                )
+            )
     guild = BIG + 1
     m.Guild.update(name=f"Guild {tag} ✨", left_at=T0).where(m.Guild.id == guild).execute()
-    m.GuildSettings.create(guild=guild, mod_log_channel_id=BIG + 9, dm_on_action=False, warning_lifetime_s=None,
-                           escalation=[{"at": 3, "do": "timeout"}], automod={"spam": {"on": True}},
-                           exempt_role_ids=[BIG], exempt_channel_ids=[], locale="de-DE", version=4, updated_at=T0)
+    m.GuildSettings.create(
+        guild=guild,
+        mod_log_channel_id=BIG + 9,
+        dm_on_action=False,
+        warning_lifetime_s=None,
+        escalation=[{"at": 3, "do": "timeout"}],
+        automod={"spam": {"on": True}},
+        exempt_role_ids=[BIG],
+        exempt_channel_ids=[],
+        locale="de-DE",
+        version=4,
+        updated_at=T0,
+    )
     m.User.create(id=BIG + 100, name=f"{tag} user\t1", is_bot=True, created_at=T0, first_seen_at=T0)
     m.User.create(id=BIG + 101, name="plain", is_bot=False, created_at=T0, first_seen_at=T0)
     m.Member.create(guild=guild, user=BIG + 100, joined_at=T0, left_at=None, reputation=-3)
     first_case = m.Case.select(m.Case.id).order_by(m.Case.id).first()
-    m.ScheduledAction.create(guild=guild, kind="unban", due_at=T0 + timedelta(hours=5), target_id=BIG + 100,
-                             case=first_case, payload={"why": NASTY}, created_at=T0, updated_at=T0)
-    m.AutomodEvent.create(created_at=T0, guild=guild, rule="spam", verdict="delete", action_taken="timeout 10m",
-                          reason=NASTY, matched="buy now", user_id=BIG + 100, channel_id=None, message_id=BIG + 55,
-                          counts={"messages": 5}, dry_run=True, case=first_case)
-    m.CustomCommand.create(guild=guild, name="rules", response=f"Read the rules {tag}\n1. {NASTY}", created_by=BIG,
-                           uses=12, created_at=T0, updated_at=T0)
+    m.ScheduledAction.create(
+        guild=guild,
+        kind="unban",
+        due_at=T0 + timedelta(hours=5),
+        target_id=BIG + 100,
+        case=first_case,
+        payload={"why": NASTY},
+        created_at=T0,
+        updated_at=T0,
+    )
+    m.AutomodEvent.create(
+        created_at=T0,
+        guild=guild,
+        rule="spam",
+        verdict="delete",
+        action_taken="timeout 10m",
+        reason=NASTY,
+        matched="buy now",
+        user_id=BIG + 100,
+        channel_id=None,
+        message_id=BIG + 55,
+        counts={"messages": 5},
+        dry_run=True,
+        case=first_case,
+    )
+    m.CustomCommand.create(
+        guild=guild,
+        name="rules",
+        response=f"Read the rules {tag}\n1. {NASTY}",
+        created_by=BIG,
+        uses=12,
+        created_at=T0,
+        updated_at=T0,
+    )
     m.ReactionRole.create(guild=guild, channel_id=BIG + 3, message_id=BIG + 4, emoji="🛡️", role_id=BIG + 5)
     m.DailyCounter.create(guild=guild, day=date(2026, 2, 28), messages=100, joins=2, detections=1, actions=1)
-    m.BotHeartbeat.create(instance_id=f"host-{tag}", hostname="box", pid=4242, shard_ids=[0, 1], shard_count=2,
-                          version="0.1.0", started_at=T0, heartbeat_at=T0, latency_ms=42.125)
+    m.BotHeartbeat.create(
+        instance_id=f"host-{tag}",
+        hostname="box",
+        pid=4242,
+        shard_ids=[0, 1],
+        shard_count=2,
+        version="0.1.0",
+        started_at=T0,
+        heartbeat_at=T0,
+        latency_ms=42.125,
+    )
     db.close()
 
 

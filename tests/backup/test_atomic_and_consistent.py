@@ -7,9 +7,8 @@ import sys
 import threading
 import time
 
-from aegis.backup.restore import PAUSE_AFTER_ROWS
+from aegis.backup.restore import PAUSE_AFTER_ROWS, restore
 from aegis.backup.writer import take_backup
-from aegis.backup.restore import restore
 from aegis.domain.actors import ActorKind
 from aegis.domain.cases import CaseType, NewCase
 from aegis.storage import cases
@@ -25,8 +24,13 @@ def test_a_restore_killed_half_way_leaves_the_database_as_it_was(database_url, f
 
     halfway = archive.manifest.total_rows // 2
     env = {**os.environ, "AEGIS_DATABASE_URL": target, PAUSE_AFTER_ROWS: str(halfway)}
-    proc = subprocess.Popen([sys.executable, "-m", "aegis", "db", "restore", str(archive.path), "--force"],
-                            cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "aegis", "db", "restore", str(archive.path), "--force"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     try:
         line = proc.stderr.readline().decode()
         assert "restore paused after" in line, line + proc.stderr.read().decode()

@@ -25,8 +25,12 @@ def test_output_and_dir_do_not_mix(cli, database_url):
 def test_dir_and_keep_prune_only_timestamped_backups(cli, database_url, tmp_path):
     backups = tmp_path / "b"
     backups.mkdir()
-    others = ["notes.txt", "aegis-before-restore-20200101T000000Z.aegisbak", "aegis-20200101T000000Z.aegisbak.partial",
-              "my-aegis-20200101T000000Z.aegisbak"]
+    others = [
+        "notes.txt",
+        "aegis-before-restore-20200101T000000Z.aegisbak",
+        "aegis-20200101T000000Z.aegisbak.partial",
+        "my-aegis-20200101T000000Z.aegisbak",
+    ]
     for name in others:
         (backups / name).write_text("not mine to delete")
     taken = []

@@ -1,7 +1,6 @@
 """A truncated, flipped, doctored or foreign file is refused by verify and by restore, and the database
 restore was pointed at is left exactly as it was."""
 
-
 import pytest
 
 from aegis.backup import DamagedArchive
@@ -75,18 +74,33 @@ def test_a_flipped_byte_in_table_data_names_the_table(cli, good, target, tmp_pat
     assert "checksum mismatch in table" in refused(cli, target, flipped, "checksum mismatch in table")
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda kind, v: {**v, "total_rows": v["total_rows"] + 1} if kind == "M" else v, "wrong manifest"),
-    (lambda kind, v: {**v, "tables": [{**t, "rows": t["rows"] + 1} for t in v["tables"]],
-                      "total_rows": v["total_rows"] + len(v["tables"])} if kind == "M" else v, "row count mismatch"),
-    (lambda kind, v: {**v, "tables": [{**t, "sha256": "0" * 64} for t in v["tables"]]} if kind == "M" else v,
-     "checksum mismatch"),
-    (lambda kind, v: {**v, "rows": v["rows"] + 1} if kind == "E" else v, "row count mismatch"),
-    (lambda kind, v: {**v, "format": "something-else"} if kind == "H" else v, "wrong manifest"),
-    (lambda kind, v: {**v, "migrations": "001_initial"} if kind in "HM" else v, "wrong manifest"),
-    (lambda kind, v: {**v, "aegis_version": "9.9"} if kind == "M" else v, "disagrees with the archive's header"),
-    (lambda kind, v: {**v, "tables": v["tables"][1:]} if kind in "HM" else v, "wrong manifest"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda kind, v: {**v, "total_rows": v["total_rows"] + 1} if kind == "M" else v, "wrong manifest"),
+        (
+            lambda kind, v: (
+                {
+                    **v,
+                    "tables": [{**t, "rows": t["rows"] + 1} for t in v["tables"]],
+                    "total_rows": v["total_rows"] + len(v["tables"]),
+                }
+                if kind == "M"
+                else v
+            ),
+            "row count mismatch",
+        ),
+        (
+            lambda kind, v: {**v, "tables": [{**t, "sha256": "0" * 64} for t in v["tables"]]} if kind == "M" else v,
+            "checksum mismatch",
+        ),
+        (lambda kind, v: {**v, "rows": v["rows"] + 1} if kind == "E" else v, "row count mismatch"),
+        (lambda kind, v: {**v, "format": "something-else"} if kind == "H" else v, "wrong manifest"),
+        (lambda kind, v: {**v, "migrations": "001_initial"} if kind in "HM" else v, "wrong manifest"),
+        (lambda kind, v: {**v, "aegis_version": "9.9"} if kind == "M" else v, "disagrees with the archive's header"),
+        (lambda kind, v: {**v, "tables": v["tables"][1:]} if kind in "HM" else v, "wrong manifest"),
+    ],
+)
 def test_a_wrong_manifest(cli, good, target, tmp_path, change, message):
     refused(cli, target, rewrite(good, tmp_path / "doctored.aegisbak", change), message)
 
@@ -109,8 +123,11 @@ def test_extra_bytes_after_the_manifest(cli, good, target, tmp_path):
 
 
 def test_a_newer_schema_is_refused_by_restore_but_is_a_sound_archive(cli, good, target, tmp_path):
-    newer = rewrite(good, tmp_path / "newer.aegisbak",
-                    lambda kind, v: {**v, "migrations": [*v["migrations"], "999_future"]} if kind in "HM" else v)
+    newer = rewrite(
+        good,
+        tmp_path / "newer.aegisbak",
+        lambda kind, v: {**v, "migrations": [*v["migrations"], "999_future"]} if kind in "HM" else v,
+    )
     assert verify(newer).migrations[-1] == "999_future"
     before = contents(target)
     result = cli(target, "restore", newer, "--force")

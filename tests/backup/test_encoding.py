@@ -6,7 +6,21 @@ import pytest
 
 from aegis.backup.encoding import decode_line, decode_lines, sqlite_row_sql
 
-VALUES = [None, 0, -1, 2**63 - 1, 1.5, 0.1 + 0.2, "", "\\N", "\\", "a\tb\nc\rd", "ünï 🛡️", "x" * 10_000, "2026-01-01 00:00:00"]
+VALUES = [
+    None,
+    0,
+    -1,
+    2**63 - 1,
+    1.5,
+    0.1 + 0.2,
+    "",
+    "\\N",
+    "\\",
+    "a\tb\nc\rd",
+    "ünï 🛡️",
+    "x" * 10_000,
+    "2026-01-01 00:00:00",
+]
 
 
 def test_sqlite_rows_decode_back_to_the_same_text():
@@ -16,7 +30,7 @@ def test_sqlite_rows_decode_back_to_the_same_text():
     lines = "".join(row[0] for row in db.execute(sqlite_row_sql("t", ["id", "v"])))
     decoded = [row[1] for row in decode_lines([lines.encode()])]
     assert len(decoded) == len(VALUES)
-    for text, value in zip(decoded, VALUES):
+    for text, value in zip(decoded, VALUES, strict=True):
         if value is None:
             assert text is None
         elif isinstance(value, float):
@@ -25,12 +39,15 @@ def test_sqlite_rows_decode_back_to_the_same_text():
             assert text == str(value)
 
 
-@pytest.mark.parametrize("line, fields", [
-    ("1\tplain\t\\N", ["1", "plain", None]),
-    ("a\\tb\t\\\\N\t\\n\\r\\\\", ["a\tb", "\\N", "\n\r\\"]),
-    ("\\101\\x41\\q", ["AAq"]),
-    ("", [""]),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "line, fields",
+    [
+        ("1\tplain\t\\N", ["1", "plain", None]),
+        ("a\\tb\t\\\\N\t\\n\\r\\\\", ["a\tb", "\\N", "\n\r\\"]),
+        ("\\101\\x41\\q", ["AAq"]),
+        ("", [""]),
+    ],
+)
 def test_decode_line_reads_postgres_copy_text(line, fields):
     assert decode_line(line) == fields
 

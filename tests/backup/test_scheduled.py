@@ -69,8 +69,11 @@ def test_run_forever_takes_one_per_interval_and_keeps_the_newest(config):
         slept = run_for(backups, frozen, naps=4 * 72 + 1)  # 24 h in 300 s naps: backups at 00, 06, 12, 18 and 00
         assert max(slept) <= 300
         names = [p.name for p in scheduled_backups(backups.directory)]
-        assert names == ["aegis-20261122T120000Z.aegisbak", "aegis-20261122T180000Z.aegisbak",
-                         "aegis-20261123T000000Z.aegisbak"]  # keep=3
+        assert names == [
+            "aegis-20261122T120000Z.aegisbak",
+            "aegis-20261122T180000Z.aegisbak",
+            "aegis-20261123T000000Z.aegisbak",
+        ]  # keep=3
 
 
 def test_a_failed_backup_is_retried_later_not_in_a_loop(config, tmp_path, caplog):

@@ -1,6 +1,6 @@
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -105,7 +105,7 @@ def test_config_shows_effective_settings_with_the_token_masked(tmp_path):
 
 def test_prune_deletes_only_what_retention_allows(db, database_url, tmp_path):
     (tmp_path / "aegis.toml").write_text("[retention]\naudit_days = 30\nautomod_days = 0\n")
-    now = datetime(2026, 6, 1, tzinfo=timezone.utc)
+    now = datetime(2026, 6, 1, tzinfo=UTC)
     for age in (40, 31, 29, 1):
         with freeze_time(now - timedelta(days=age)):
             audit.record(NewAuditEntry(OPERATOR, "test.entry", metadata={"age": age}))

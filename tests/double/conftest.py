@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import AsyncIterator
 
 import discord
 import pytest
@@ -66,7 +66,9 @@ def world(double: DiscordDouble) -> World:
     guild = double.add_guild("Aegis Test", owner)
     admin_role = double.add_role(guild, "admin", Permission.ADMINISTRATOR, position=10)
     bot_role = double.add_role(guild, "Aegis", MODERATION, position=5)
-    moderator_role = double.add_role(guild, "moderator", Permission.BAN_MEMBERS | Permission.MANAGE_MESSAGES, position=3)
+    moderator_role = double.add_role(
+        guild, "moderator", Permission.BAN_MEMBERS | Permission.MANAGE_MESSAGES, position=3
+    )
     muted_role = double.add_role(guild, "muted", 0, position=1)
     double.add_member(guild, bot, [bot_role])
     alice, bob = double.add_user("alice"), double.add_user("bob")
@@ -76,8 +78,22 @@ def world(double: DiscordDouble) -> World:
     double.add_member(guild, moderator, [moderator_role])
     double.add_member(guild, admin, [admin_role])
     general = double.add_channel(guild, "general")
-    return World(double, app, bot, owner, guild, general, bot_role, moderator_role, muted_role, admin_role,
-                 alice, bob, moderator, admin)
+    return World(
+        double,
+        app,
+        bot,
+        owner,
+        guild,
+        general,
+        bot_role,
+        moderator_role,
+        muted_role,
+        admin_role,
+        alice,
+        bob,
+        moderator,
+        admin,
+    )
 
 
 @contextlib.asynccontextmanager
@@ -108,7 +124,9 @@ def make_client(intents: discord.Intents | None = None, cls: type[discord.Client
 def connect(world: World):
     """`async with connect(intents, token=..., cls=...) as client:` a ready discord.py client."""
 
-    def connect(intents: discord.Intents | None = None, *, token: str = TOKEN, cls: type[discord.Client] = discord.Client):
+    def connect(
+        intents: discord.Intents | None = None, *, token: str = TOKEN, cls: type[discord.Client] = discord.Client
+    ):
         return running(make_client(intents, cls), token)
 
     return connect

@@ -23,7 +23,8 @@ class TreeBot(discord.Client):
         async def warn(interaction: discord.Interaction, member: discord.Member, reason: str, points: int = 1):
             self.calls.append(("warn", member.id, member.guild.id, reason, points, interaction.permissions.ban_members))
             await interaction.response.send_message(
-                f"Warned {member.mention}: {reason}", ephemeral=True,
+                f"Warned {member.mention}: {reason}",
+                ephemeral=True,
                 allowed_mentions=discord.AllowedMentions.none(),
             )
 
@@ -46,8 +47,9 @@ class TreeBot(discord.Client):
 
 async def test_a_slash_command_reaches_the_tree_and_its_ephemeral_reply_comes_back(world, connect):
     async with connect(cls=TreeBot) as bot:
-        handle = world.double.invoke_command(world.guild, world.general, world.moderator, "warn",
-                                             {"member": world.alice, "reason": "spam"})
+        handle = world.double.invoke_command(
+            world.guild, world.general, world.moderator, "warn", {"member": world.alice, "reason": "spam"}
+        )
         reply = await handle.wait_for_reply(timeout=5)
     assert bot.calls == [("warn", world.alice.id, world.guild.id, "spam", 1, True)]
     assert handle.callback_type == CallbackType.CHANNEL_MESSAGE
@@ -62,8 +64,9 @@ async def test_a_slash_command_reaches_the_tree_and_its_ephemeral_reply_comes_ba
 
 async def test_subcommands_and_public_replies(world, connect):
     async with connect(cls=TreeBot) as bot:
-        handle = world.double.invoke_command(world.guild, world.general, world.moderator, "mod",
-                                             {"text": "watch alice"}, subcommand="note")
+        handle = world.double.invoke_command(
+            world.guild, world.general, world.moderator, "mod", {"text": "watch alice"}, subcommand="note"
+        )
         reply = await handle.wait_for_reply(timeout=5)
         created = await bot.wait_for("message", check=lambda m: m.id == reply.id, timeout=5)
     assert bot.calls == [("mod note", "watch alice")]
@@ -90,19 +93,24 @@ async def test_synced_commands_are_stored_and_give_option_types(world, connect):
         stored = world.app.guild_commands[world.guild.id]
         assert stored["warn"].data["options"][0]["type"] == 6  # USER
         # An id given for a USER option is typed from the registered command and resolved.
-        handle = world.double.invoke_command(world.guild, world.general, world.moderator, "warn",
-                                             {"member": world.bob.id, "reason": "x", "points": 2})
+        handle = world.double.invoke_command(
+            world.guild, world.general, world.moderator, "warn", {"member": world.bob.id, "reason": "x", "points": 2}
+        )
         await handle.wait_for_reply(timeout=5)
         assert bot.calls[-1] == ("warn", world.bob.id, world.guild.id, "x", 2, True)
         assert handle.payload["data"]["guild_id"] == str(world.guild.id)
         assert {c.name for c in await bot.tree.fetch_commands(guild=discord.Object(world.guild.id))} == {
-            "warn", "mod", "slow"}
+            "warn",
+            "mod",
+            "slow",
+        }
 
 
 async def test_responding_twice_is_refused(world, connect):
     async with connect(cls=TreeBot) as bot:
-        handle = world.double.invoke_command(world.guild, world.general, world.moderator, "mod",
-                                             {"text": "a"}, subcommand="note")
+        handle = world.double.invoke_command(
+            world.guild, world.general, world.moderator, "mod", {"text": "a"}, subcommand="note"
+        )
         await handle.response(timeout=5)
         with pytest.raises(discord.HTTPException) as refused:
             await bot.http.request(

@@ -17,8 +17,9 @@ def from_channel(channel_id: int):
 
 
 async def test_a_posted_message_reaches_on_message_with_its_content(world, client):
-    world.double.post_message(world.general, world.alice, "hello <@%d>" % world.bob.id,
-                              attachments=[{"filename": "cat.png", "size": 3}])
+    world.double.post_message(
+        world.general, world.alice, "hello <@%d>" % world.bob.id, attachments=[{"filename": "cat.png", "size": 3}]
+    )
     message = await client.wait_for("message", timeout=5)
     assert message.content == f"hello <@{world.bob.id}>"
     assert message.author.id == world.alice.id and isinstance(message.author, discord.Member)
@@ -49,8 +50,10 @@ async def test_without_guild_messages_intent_no_message_is_dispatched(world, con
 
 async def test_the_bot_sends_with_allowed_mentions_and_the_double_records_them(world, client):
     channel = client.get_channel(world.general.id)
-    sent = await channel.send(f"hi <@{world.alice.id}> <@{world.bob.id}>",
-                              allowed_mentions=discord.AllowedMentions(users=[discord.Object(world.alice.id)]))
+    sent = await channel.send(
+        f"hi <@{world.alice.id}> <@{world.bob.id}>",
+        allowed_mentions=discord.AllowedMentions(users=[discord.Object(world.alice.id)]),
+    )
     stored = world.double.messages(world.general)[-1]
     assert stored.id == sent.id and stored.author_id == world.bot.id
     assert stored.allowed_mentions["users"] == [world.alice.id]

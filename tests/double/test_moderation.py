@@ -20,7 +20,11 @@ async def test_a_ban_lands_in_state_with_its_audit_log_reason(world, client):
     assert world.double.bans(world.guild)[world.alice.id].reason == "spam: 5 links in 3 s — ü"
     assert world.double.member(world.guild, world.alice) is None
     request = world.double.requests_matching("PUT", BAN_ROUTE)[-1]
-    assert (request.status, request.query, request.reason) == (204, {"delete_message_seconds": "0"}, "spam: 5 links in 3 s — ü")
+    assert (request.status, request.query, request.reason) == (
+        204,
+        {"delete_message_seconds": "0"},
+        "spam: 5 links in 3 s — ü",
+    )
     assert (await guild.fetch_ban(discord.Object(world.alice.id))).reason == "spam: 5 links in 3 s — ü"
     assert [entry.user.id async for entry in guild.bans()] == [world.alice.id]
 
@@ -165,7 +169,9 @@ async def test_lockdown_overwrites_deny_send_messages_for_everyone(world, client
     await channel.set_permissions(guild.default_role, send_messages=False, reason="raid")
     overwrite = world.general.overwrites[world.guild.id]
     assert overwrite.deny == discord.Permissions.send_messages.flag and overwrite.allow == 0
-    assert world.double.requests_matching("PUT", "/channels/{channel_id}/permissions/{overwrite_id}")[-1].reason == "raid"
+    assert (
+        world.double.requests_matching("PUT", "/channels/{channel_id}/permissions/{overwrite_id}")[-1].reason == "raid"
+    )
     await channel.set_permissions(guild.default_role, overwrite=None)
     assert world.general.overwrites == {}
 

@@ -32,9 +32,10 @@ def spec() -> dict:
 def response_validator(spec: dict, registry: Registry, route: str, method: str, status: int) -> Draft202012Validator:
     operation = spec["paths"][route][method.lower()]
     content = operation["responses"][str(status)]["content"]["application/json"]
-    pointer = "/".join(part.replace("~", "~0").replace("/", "~1")
-                       for part in ("paths", route, method.lower(), "responses", str(status), "content",
-                                    "application/json", "schema"))
+    pointer = "/".join(
+        part.replace("~", "~0").replace("/", "~1")
+        for part in ("paths", route, method.lower(), "responses", str(status), "content", "application/json", "schema")
+    )
     assert content["schema"]
     return Draft202012Validator({"$ref": f"{SPEC_URI}#/{pointer}"}, registry=registry)
 
@@ -45,8 +46,12 @@ async def exercise_main_routes(world) -> None:
     api = double.api_url
     double.seed_message(channel, world.alice, "hello <@%d>" % world.bob.id)
     double.ban(guild, world.bob, reason="earlier")
-    command = {"name": "warn", "description": "Warn a member", "type": 1,
-               "options": [{"type": 6, "name": "member", "description": "who", "required": True}]}
+    command = {
+        "name": "warn",
+        "description": "Warn a member",
+        "type": 1,
+        "options": [{"type": 6, "name": "member", "description": "who", "required": True}],
+    }
     calls = [
         ("GET", "/users/@me", None),
         ("GET", f"/users/{world.alice.id}", None),
@@ -62,8 +67,15 @@ async def exercise_main_routes(world) -> None:
         ("GET", f"/guilds/{guild.id}/bans", None),
         ("GET", f"/channels/{channel.id}", None),
         ("PATCH", f"/channels/{channel.id}", {"rate_limit_per_user": 5}),
-        ("POST", f"/channels/{channel.id}/messages",
-         {"content": "hi <@%d>" % world.alice.id, "embeds": [{"title": "t"}], "allowed_mentions": {"parse": ["users"]}}),
+        (
+            "POST",
+            f"/channels/{channel.id}/messages",
+            {
+                "content": "hi <@%d>" % world.alice.id,
+                "embeds": [{"title": "t"}],
+                "allowed_mentions": {"parse": ["users"]},
+            },
+        ),
         ("GET", f"/channels/{channel.id}/messages", None),
         ("POST", "/users/@me/channels", {"recipient_id": str(world.alice.id)}),
         ("PUT", f"/applications/{world.app.id}/commands", [command]),
@@ -85,7 +97,8 @@ async def test_responses_match_discords_openapi_schemas(spec, world):
         validator = response_validator(spec, registry, request.route, request.method, request.status)
         errors = sorted(validator.iter_errors(request.response), key=lambda e: list(e.absolute_path))
         assert not errors, f"{request.method} {request.route}: " + "; ".join(
-            f"{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}" for e in errors[:5])
+            f"{'/'.join(map(str, e.absolute_path))}: {e.message[:200]}" for e in errors[:5]
+        )
         checked.add((request.method, request.route))
     assert len(checked) == 21
 

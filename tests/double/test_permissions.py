@@ -7,11 +7,13 @@ import pytest
 from aegis.testing.discord_double.models import Channel, Guild, Member, Overwrite, Role
 from aegis.testing.discord_double.permissions import (
     ALL_PERMISSIONS,
-    Permission as P,
     base_permissions,
     can_manage_role,
     channel_permissions,
     outranks,
+)
+from aegis.testing.discord_double.permissions import (
+    Permission as P,
 )
 
 GUILD_ID, OWNER, HIGH, LOW, PLAIN = 100, 1, 2, 3, 4
@@ -55,11 +57,17 @@ def test_administrator_implies_all(guild):
 
 
 def test_overwrites_apply_everyone_then_roles_then_member(guild):
-    channel = Channel(50, 0, GUILD_ID, "c", overwrites={
-        GUILD_ID: Overwrite(GUILD_ID, 0, deny=P.SEND_MESSAGES),
-        LOW_ROLE: Overwrite(LOW_ROLE, 0, allow=P.SEND_MESSAGES),
-        HIGH: Overwrite(HIGH, 1, deny=P.SEND_MESSAGES | P.VIEW_CHANNEL),
-    })
+    channel = Channel(
+        50,
+        0,
+        GUILD_ID,
+        "c",
+        overwrites={
+            GUILD_ID: Overwrite(GUILD_ID, 0, deny=P.SEND_MESSAGES),
+            LOW_ROLE: Overwrite(LOW_ROLE, 0, allow=P.SEND_MESSAGES),
+            HIGH: Overwrite(HIGH, 1, deny=P.SEND_MESSAGES | P.VIEW_CHANNEL),
+        },
+    )
     assert not channel_permissions(guild, channel, guild.members[PLAIN]) & P.SEND_MESSAGES
     assert channel_permissions(guild, channel, guild.members[LOW]) & P.SEND_MESSAGES
     assert not channel_permissions(guild, channel, guild.members[HIGH]) & (P.SEND_MESSAGES | P.VIEW_CHANNEL)

@@ -12,12 +12,26 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_standalone_server_with_a_seed(tmp_path):
-    seed = {"bots": [{"token": "t0k", "username": "Aegis"}], "users": ["alice"],
-            "guilds": [{"name": "Seeded", "owner": "alice", "roles": [{"name": "Aegis", "permissions": 8}],
-                        "channels": ["general"], "members": {"Aegis": ["Aegis"]}}]}
+    seed = {
+        "bots": [{"token": "t0k", "username": "Aegis"}],
+        "users": ["alice"],
+        "guilds": [
+            {
+                "name": "Seeded",
+                "owner": "alice",
+                "roles": [{"name": "Aegis", "permissions": 8}],
+                "channels": ["general"],
+                "members": {"Aegis": ["Aegis"]},
+            }
+        ],
+    }
     (tmp_path / "seed.json").write_text(json.dumps(seed))
-    process = subprocess.Popen([sys.executable, "-m", "aegis.testing.discord_double", "--seed", str(tmp_path / "seed.json")],
-                               stdout=subprocess.PIPE, text=True, cwd=REPO_ROOT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "aegis.testing.discord_double", "--seed", str(tmp_path / "seed.json")],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=REPO_ROOT,
+    )
     try:
         api = process.stdout.readline().strip().split("=", 1)[1]
         gateway = process.stdout.readline().strip().split("=", 1)[1]

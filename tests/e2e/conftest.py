@@ -15,9 +15,16 @@ from aegis.testing.discord_double import Channel, DiscordDouble, Guild, Permissi
 from aegis.testing.discord_double.discordpy import discord_py_pointed_at
 
 TOKEN = "aegis-e2e-token"
-BOT_POWERS = (Permission.BAN_MEMBERS | Permission.KICK_MEMBERS | Permission.MODERATE_MEMBERS | Permission.MANAGE_ROLES
-              | Permission.MANAGE_MESSAGES | Permission.MANAGE_CHANNELS | Permission.VIEW_CHANNEL
-              | Permission.SEND_MESSAGES)  # fmt: skip
+BOT_POWERS = (
+    Permission.BAN_MEMBERS
+    | Permission.KICK_MEMBERS
+    | Permission.MODERATE_MEMBERS
+    | Permission.MANAGE_ROLES
+    | Permission.MANAGE_MESSAGES
+    | Permission.MANAGE_CHANNELS
+    | Permission.VIEW_CHANNEL
+    | Permission.SEND_MESSAGES
+)
 MOD_POWERS = Permission.BAN_MEMBERS | Permission.KICK_MEMBERS | Permission.MODERATE_MEMBERS | Permission.MANAGE_MESSAGES
 
 
@@ -53,9 +60,11 @@ def seed(double: DiscordDouble) -> Server:
 
 def bot_environment(double: DiscordDouble, database_url: str) -> dict[str, str]:
     return {
-        "AEGIS_DISCORD_TOKEN": TOKEN, "AEGIS_DISCORD_API_URL": double.api_url,
-        "AEGIS_DISCORD_GATEWAY_URL": double.gateway_url, "AEGIS_DATABASE_URL": database_url,
-    }  # fmt: skip
+        "AEGIS_DISCORD_TOKEN": TOKEN,
+        "AEGIS_DISCORD_API_URL": double.api_url,
+        "AEGIS_DISCORD_GATEWAY_URL": double.gateway_url,
+        "AEGIS_DATABASE_URL": database_url,
+    }
 
 
 @pytest_asyncio.fixture
@@ -71,8 +80,14 @@ async def server(db):
 @pytest_asyncio.fixture
 async def bot(server, database_url):
     # These tests type faster than a moderator: the server's commands bucket is wide (see test_automod_config).
-    guilds.save_settings(GuildSettings(server.guild.id, mod_log_channel_id=server.mod_log.id,
-                                       rate_limits={"commands": {"limit": 1000, "window_s": 1}}), OPERATOR)  # fmt: skip
+    guilds.save_settings(
+        GuildSettings(
+            server.guild.id,
+            mod_log_channel_id=server.mod_log.id,
+            rate_limits={"commands": {"limit": 1000, "window_s": 1}},
+        ),
+        OPERATOR,
+    )
     config = load_config("absent.toml", env=bot_environment(server.double, database_url), must_exist=False)
     client = AegisBot(config, guild_ready_timeout=0.05)
     runner = asyncio.create_task(client.start(TOKEN))

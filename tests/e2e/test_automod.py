@@ -82,8 +82,16 @@ async def test_an_exempt_role_is_not_checked(bot, server):
 
 async def test_ordinary_chat_sends_nothing(bot, server):
     since = len(server.double.requests)
-    lines = ["hi all", "anyone up for a game tonight?", "sure, after dinner", "link me the map please",
-             "brb", "ok back", "what time?", "9pm works for me"]  # fmt: skip
+    lines = [
+        "hi all",
+        "anyone up for a game tonight?",
+        "sure, after dinner",
+        "link me the map please",
+        "brb",
+        "ok back",
+        "what time?",
+        "9pm works for me",
+    ]
     for n, line in enumerate(lines):
         server.double.post_message(server.general, (server.alice, server.bob)[n % 2], line)
     await settle(bot, server)
@@ -93,4 +101,3 @@ async def test_ordinary_chat_sends_nothing(bot, server):
     assert activity.recent_automod_events(server.guild.id) == []
     [today] = activity.counts(server.guild.id, since=m.DailyCounter.select().get().day)
     assert (today.messages, today.detections, today.actions) == (8, 0, 0)
-

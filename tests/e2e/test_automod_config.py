@@ -21,8 +21,9 @@ from tests.e2e.test_automod import BULK_ROUTE, DELETE_ROUTE, TIMEOUT_ROUTE, sett
 
 
 async def automod(server, subcommand: str, options: dict | None = None, by=None):
-    handle = server.double.invoke_command(server.guild, server.general, by or server.admin, "automod", options or {},
-                                          subcommand=subcommand)  # fmt: skip
+    handle = server.double.invoke_command(
+        server.guild, server.general, by or server.admin, "automod", options or {}, subcommand=subcommand
+    )
     await handle.wait_for_reply(timeout=10)
     assert handle.ephemeral
     return handle
@@ -46,7 +47,11 @@ async def test_a_lower_message_limit_catches_four_quick_messages(bot, server):
     assert case.metadata["rule"] == "message_rate" and case.metadata["counts"]["messages"] == 4
     [entry] = audit.page(audit.AuditFilter(action="automod.settings"))
     assert (entry.actor_id, entry.metadata["setting"], entry.metadata["old"], entry.metadata["new"]) == (
-        server.admin.id, "message_rate.limit", 6, 3)
+        server.admin.id,
+        "message_rate.limit",
+        6,
+        3,
+    )
 
 
 async def test_dry_run_for_everything_records_a_burst_and_deletes_nothing(bot, server):
@@ -68,7 +73,9 @@ async def test_dry_run_for_everything_records_a_burst_and_deletes_nothing(bot, s
 async def test_a_bad_value_is_refused_plainly_and_nothing_is_stored(bot, server):
     before = guilds.get_settings(server.guild.id)
     handle = await automod(server, "set", {"rule": "message_rate", "setting": "limit", "value": "ten"})
-    assert "⛔ message_rate.limit must be a whole number from 1 to 100, got 'ten'. Nothing was changed." in text_of(handle)
+    assert "⛔ message_rate.limit must be a whole number from 1 to 100, got 'ten'. Nothing was changed." in text_of(
+        handle
+    )
     handle = await automod(server, "set", {"rule": "message_rate", "setting": "limmit", "value": "3"})
     assert "message_rate has no setting 'limmit' (did you mean limit?)" in text_of(handle)
     handle = await automod(server, "ratelimit", {"bucket": "commands", "limit": 0})
@@ -84,13 +91,17 @@ async def test_a_tighter_commands_bucket_turns_the_third_command_away(bot, serve
     assert "✅ `rate limit commands`: 1000 per 1 s → 2 per 10 s" in text_of(handle)
 
     for n in range(2):
-        handle = server.double.invoke_command(server.guild, server.general, server.moderator, "warn",
-                                              {"member": server.alice, "reason": f"n{n}"})  # fmt: skip
+        handle = server.double.invoke_command(
+            server.guild, server.general, server.moderator, "warn", {"member": server.alice, "reason": f"n{n}"}
+        )
         assert "Case #" in (await handle.wait_for_reply(timeout=10)).content
-    handle = server.double.invoke_command(server.guild, server.general, server.moderator, "warn",
-                                          {"member": server.alice, "reason": "too fast"})  # fmt: skip
+    handle = server.double.invoke_command(
+        server.guild, server.general, server.moderator, "warn", {"member": server.alice, "reason": "too fast"}
+    )
     reply = await handle.wait_for_reply(timeout=10)
-    assert handle.ephemeral and "⏳ You are using commands faster than I can take them; try again in 5 s." in reply.content
+    assert (
+        handle.ephemeral and "⏳ You are using commands faster than I can take them; try again in 5 s." in reply.content
+    )
     assert m.Case.select().count() == 2
 
     handle = await automod(server, "ratelimit", {"bucket": "commands", "reset": True})
@@ -114,7 +125,9 @@ async def test_show_lists_rules_and_settings_without_pinging_and_long_lists_come
     guilds.save_settings(replace(current, automod={**current.automod, "rules": {"words": {"words": words}}}), OPERATOR)
     handle = await automod(server, "show", {"rule": "words"})
     await handle.wait_until(lambda h: any(message.attachments for message in h.followups), timeout=10)
-    assert all(len(message.content) <= 2000 and message.allowed_mentions == {"parse": []} for message in handle.followups)
+    assert all(
+        len(message.content) <= 2000 and message.allowed_mentions == {"parse": []} for message in handle.followups
+    )
     shown = text_of(handle)
     assert "`words` = **`badword000`, `badword001`" in shown and "… (+" in shown and "`regexes` = **none**" in shown
     assert "`action` = **delete** (default) — what happens to the member" in shown
@@ -153,8 +166,9 @@ async def test_a_change_made_in_another_process_is_in_effect_in_the_bot_at_once(
         await other.wait_live(5)
         server.double.post_message(server.general, server.bob, "hello")  # the bot now holds this guild's settings
         await settle(redis_bot, server)
-        change = await AutomodConfig(other).set(server.guild.id, Actor.moderator(server.admin.id), "message_rate",
-                                                "limit", "3")  # fmt: skip
+        change = await AutomodConfig(other).set(
+            server.guild.id, Actor.moderator(server.admin.id), "message_rate", "limit", "3"
+        )
         async with asyncio.timeout(1):
             while redis_bot.automod_settings.cache(server.guild.id).rule("message_rate").limit != 3:
                 await asyncio.sleep(0.01)

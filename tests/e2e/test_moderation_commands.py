@@ -9,8 +9,9 @@ BAN_ROUTE = "/guilds/{guild_id}/bans/{user_id}"
 
 
 async def command(server, name, options, by=None, subcommand=None):
-    handle = server.double.invoke_command(server.guild, server.general, by or server.moderator, name, options,
-                                          subcommand=subcommand)
+    handle = server.double.invoke_command(
+        server.guild, server.general, by or server.moderator, name, options, subcommand=subcommand
+    )
     return await handle.wait_for_reply(timeout=10), handle
 
 
@@ -24,8 +25,12 @@ async def test_three_warnings_escalate_to_a_timeout(bot, server):
     assert "Escalation: 3 active warnings" in patch.reason
     assert server.double.member(server.guild, server.alice).communication_disabled_until is not None
     recorded = [(c.number, c.type, c.discord_state) for c in cases.for_target(server.guild.id, server.alice.id)]
-    assert recorded == [(4, CaseType.TIMEOUT, DiscordState.APPLIED), (3, CaseType.WARN, DiscordState.NOT_NEEDED),
-                        (2, CaseType.WARN, DiscordState.NOT_NEEDED), (1, CaseType.WARN, DiscordState.NOT_NEEDED)]
+    assert recorded == [
+        (4, CaseType.TIMEOUT, DiscordState.APPLIED),
+        (3, CaseType.WARN, DiscordState.NOT_NEEDED),
+        (2, CaseType.WARN, DiscordState.NOT_NEEDED),
+        (1, CaseType.WARN, DiscordState.NOT_NEEDED),
+    ]
 
 
 async def test_hierarchy_refusal_sends_nothing_to_discord(bot, server):
@@ -38,8 +43,11 @@ async def test_hierarchy_refusal_sends_nothing_to_discord(bot, server):
 async def test_everyone_in_a_reason_pings_nobody(bot, server):
     reply, _ = await command(server, "warn", {"member": server.bob, "reason": "@everyone look <@&1234> here"})
     assert reply.allowed_mentions == {"parse": []}
-    [log_post] = [r for r in server.double.requests_matching("POST", "/channels/{channel_id}/messages")
-                  if r.params["channel_id"] == str(server.mod_log.id)]
+    [log_post] = [
+        r
+        for r in server.double.requests_matching("POST", "/channels/{channel_id}/messages")
+        if r.params["channel_id"] == str(server.mod_log.id)
+    ]
     assert "@everyone look" in log_post.json["content"]
     assert log_post.json["allowed_mentions"]["parse"] == []
     assert not server.double.messages(server.mod_log)[-1].mention_everyone
@@ -69,8 +77,9 @@ async def test_a_failed_discord_call_is_told_and_recorded(bot, server):
 
 
 async def test_a_replayed_interaction_makes_one_case(bot, server):
-    handle = server.double.invoke_command(server.guild, server.general, server.moderator, "warn",
-                                          {"member": server.alice, "reason": "once"})
+    handle = server.double.invoke_command(
+        server.guild, server.general, server.moderator, "warn", {"member": server.alice, "reason": "once"}
+    )
     await handle.wait_for_reply(timeout=10)
     server.double.replay_last_event()
     await server.double.wait_until_read()
@@ -102,5 +111,7 @@ async def test_settings_change_the_ladder_and_then_the_ladder_applies(bot, serve
     reply, _ = await command(server, "warn", {"member": server.alice, "reason": "two"})
     assert "Escalation rung 1 fired" in reply.content and "Kick" in reply.content
     assert server.double.member(server.guild, server.alice) is None
-    [entry] = [e for e in audit.page(audit.AuditFilter(action="settings.update")) if "escalation" in e.metadata["changed"]]
+    [entry] = [
+        e for e in audit.page(audit.AuditFilter(action="settings.update")) if "escalation" in e.metadata["changed"]
+    ]
     assert entry.actor_id == server.admin.id

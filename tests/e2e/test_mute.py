@@ -46,11 +46,19 @@ async def test_a_timed_mute_gives_the_role_and_takes_it_off_on_time_exactly_once
     assert f"✅ Case #1: Mute — <@{server.alice.id}> for 2 seconds" in reply.content
     [put] = server.double.requests_matching("PUT", ROLE_ROUTE)
     assert (put.status, put.reason, put.params["user_id"], put.params["role_id"]) == (
-        204, "cool off", str(server.alice.id), str(muted_role.id))  # fmt: skip
+        204,
+        "cool off",
+        str(server.alice.id),
+        str(muted_role.id),
+    )
     assert roles_of(server, server.alice) == [muted_role.id]
     case = cases.get(server.guild.id, 1)
     assert (case.type, case.discord_state, case.active, case.moderator_id) == (
-        CaseType.MUTE, DiscordState.APPLIED, True, server.moderator.id)  # fmt: skip
+        CaseType.MUTE,
+        DiscordState.APPLIED,
+        True,
+        server.moderator.id,
+    )
     [expiry] = schedule.pending()
     assert (expiry.kind, expiry.due_at) == (ScheduleKind.UNMUTE, case.expires_at)
 
@@ -97,7 +105,9 @@ async def test_a_muted_member_who_rejoins_gets_the_role_back(muting, server, mut
     again = await server.double.wait_for_request("PUT", ROLE_ROUTE, timeout=10, since=before)
     assert again.status == 204 and again.reason == "Rejoined while muted (case #1)"
     assert roles_of(server, server.alice) == [muted_role.id]
-    assert [c.type for c in cases.for_target(server.guild.id, server.alice.id, types=(CaseType.MUTE,))] == [CaseType.MUTE]
+    assert [c.type for c in cases.for_target(server.guild.id, server.alice.id, types=(CaseType.MUTE,))] == [
+        CaseType.MUTE
+    ]
     await eventually(lambda: audit.page(audit.AuditFilter(action="mute.reapply")), "the re-mute was never audited")
     [entry] = audit.page(audit.AuditFilter(action="mute.reapply"))
     assert entry.target_id == server.alice.id and entry.case_id == cases.get(server.guild.id, 1).id
@@ -135,15 +145,20 @@ async def test_settings_mute_role_is_validated_and_saved(bot, server, muted_role
     above = server.double.add_role(server.guild, "Staff", 0, position=7)
     await server.double.wait_until_read()
     everyone = server.guild.everyone
-    for role, words in ((everyone, "@everyone cannot be the mute role"), (managed, "belongs to a bot or an integration"),
-                        (above, "My top role @Aegis is not above the mute role @Staff")):  # fmt: skip
+    for role, words in (
+        (everyone, "@everyone cannot be the mute role"),
+        (managed, "belongs to a bot or an integration"),
+        (above, "My top role @Aegis is not above the mute role @Staff"),
+    ):
         reply, _ = await command(server, "settings", {"role": role}, by=server.admin, subcommand="mute-role")
         assert words in reply.content
     assert guilds.get_settings(server.guild.id).mute_role_id is None
     reply, _ = await command(server, "settings", {"role": muted_role}, by=server.admin, subcommand="mute-role")
     assert f"Mute role: <@&{muted_role.id}>" in reply.content and reply.allowed_mentions == {"parse": []}
     assert guilds.get_settings(server.guild.id).mute_role_id == muted_role.id
-    [entry] = [e for e in audit.page(audit.AuditFilter(action="settings.update")) if "mute_role_id" in e.metadata["changed"]]
+    [entry] = [
+        e for e in audit.page(audit.AuditFilter(action="settings.update")) if "mute_role_id" in e.metadata["changed"]
+    ]
     assert entry.actor_id == server.admin.id
     reply, _ = await command(server, "settings", {}, by=server.admin, subcommand="mute-role")
     assert "Mute role: not set (/mute is off)" in reply.content

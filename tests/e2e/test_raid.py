@@ -2,18 +2,18 @@
 show; /raid resolve and /raid off from a moderator; a switch from the console taken up by the running bot."""
 
 import asyncio
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from aegis.domain.actors import OPERATOR, ActorKind
 from aegis.domain.cases import CaseType
 from aegis.domain.raids import RaidAction, RaidResolution, RaidTrigger
-from aegis.storage import raids
 from aegis.storage import models as m
+from aegis.storage import raids
 from aegis.testing.discord_double import Permission
 
 MEMBER_ROUTE = "/guilds/{guild_id}/members/{user_id}"
 MESSAGES_ROUTE = "/channels/{channel_id}/messages"
-LONG_AGO = datetime.now(timezone.utc) - timedelta(days=400)  # old accounts: only the join rate judges them
+LONG_AGO = datetime.now(UTC) - timedelta(days=400)  # old accounts: only the join rate judges them
 
 
 async def burst_of_joins(bot, server, count: int = 11, prefix: str = "raider") -> list:
@@ -55,13 +55,15 @@ async def test_a_burst_of_joins_is_a_raid_each_joiner_timed_out_then_banned_by_r
     [case] = m.Case.select()
     assert (case.type, case.target_id, case.metadata["raid_id"]) == (CaseType.AUTOMOD.value, server.guild.id, raid.id)
 
-    status = server.double.invoke_command(server.guild, server.general, server.moderator, "raid", {},
-                                          subcommand="status")  # fmt: skip
+    status = server.double.invoke_command(
+        server.guild, server.general, server.moderator, "raid", {}, subcommand="status"
+    )
     text = (await status.wait_for_reply(timeout=10)).content
     assert status.ephemeral and f"**Raid mode: on** — raid #{raid.id}" in text and "11 timed out" in text
 
-    resolve = server.double.invoke_command(server.guild, server.general, server.moderator, "raid",
-                                           {"action": "ban"}, subcommand="resolve")  # fmt: skip
+    resolve = server.double.invoke_command(
+        server.guild, server.general, server.moderator, "raid", {"action": "ban"}, subcommand="resolve"
+    )
     started, done = await resolve.wait_for_followups(2, timeout=30)
     assert started.content.startswith(f"⏳ Raid #{raid.id}: banning 11 members")
     assert done.content == f"✅ Raid #{raid.id} resolved (ban): 11 banned."
@@ -69,22 +71,32 @@ async def test_a_burst_of_joins_is_a_raid_each_joiner_timed_out_then_banned_by_r
     bans = server.double.bans(server.guild)
     assert ids <= set(bans) and {bans[i].reason for i in ids} == {f"Raid #{raid.id} resolved by @mod"}
     assert {m.resolution for m in raids.members(raid.id)} == {RaidResolution.BAN}
-    assert m.Case.select().where(m.Case.type == CaseType.BAN.value, m.Case.moderator_id == server.moderator.id).count() == 11
+    assert (
+        m.Case.select().where(m.Case.type == CaseType.BAN.value, m.Case.moderator_id == server.moderator.id).count()
+        == 11
+    )
 
-    again = server.double.invoke_command(server.guild, server.general, server.moderator, "raid",
-                                         {"action": "ban"}, subcommand="resolve")  # fmt: skip
+    again = server.double.invoke_command(
+        server.guild, server.general, server.moderator, "raid", {"action": "ban"}, subcommand="resolve"
+    )
     assert "resolved already" in (await again.wait_for_reply(timeout=10)).content
     assert len(server.double.requests_matching("PUT", "/guilds/{guild_id}/bans/{user_id}")) == 11
 
-    off = server.double.invoke_command(server.guild, server.general, server.moderator, "raid", {"reason": "over"},
-                                       subcommand="off")  # fmt: skip
+    off = server.double.invoke_command(
+        server.guild, server.general, server.moderator, "raid", {"reason": "over"}, subcommand="off"
+    )
     assert f"Raid mode off (raid #{raid.id}, 11 members" in (await off.wait_for_reply(timeout=10)).content
     ended = raids.get(raid.id)
-    assert (ended.ended_by_kind, ended.ended_by_id, ended.end_reason) == (ActorKind.MODERATOR, server.moderator.id, "over")
+    assert (ended.ended_by_kind, ended.ended_by_id, ended.end_reason) == (
+        ActorKind.MODERATOR,
+        server.moderator.id,
+        "over",
+    )
     [line] = mod_log_lines(server, f"Raid mode off** — raid #{raid.id}")
     assert line.content.endswith("Cohort: 11 members (11 timed out; resolved: 11 banned).")
-    status = server.double.invoke_command(server.guild, server.general, server.moderator, "raid", {},
-                                          subcommand="status")  # fmt: skip
+    status = server.double.invoke_command(
+        server.guild, server.general, server.moderator, "raid", {}, subcommand="status"
+    )
     assert f"**Raid mode: off** — the last raid, #{raid.id}" in (await status.wait_for_reply(timeout=10)).content
 
     since = len(server.double.requests)

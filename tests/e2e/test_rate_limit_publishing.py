@@ -34,13 +34,18 @@ async def test_the_bot_publishes_its_busiest_buckets_between_heartbeats(bot, ser
     await bot.automod_settings.load(server.guild.id)  # what a settings-bus message would make it do
     assert bot.automod_settings.bucket(server.guild.id, "commands") == BucketSpec(4, 60.0)
     for n in range(3):
-        handle = server.double.invoke_command(server.guild, server.general, server.moderator, "warn",
-                                              {"member": server.alice, "reason": f"n{n}"})  # fmt: skip
+        handle = server.double.invoke_command(
+            server.guild, server.general, server.moderator, "warn", {"member": server.alice, "reason": f"n{n}"}
+        )
         assert "Case #" in (await handle.wait_for_reply(timeout=10)).content
 
     # The heartbeat is 10 s away; the 2-second update carries it.
     await wait_for(lambda: published_by(bot).buckets, 6, "the published bucket")
     [bucket] = published_by(bot).buckets
     assert (bucket.bucket, bucket.key, bucket.count, bucket.limit) == (
-        "commands", f"{server.guild.id}:{server.moderator.id}", 3, 4)
+        "commands",
+        f"{server.guild.id}:{server.moderator.id}",
+        3,
+        4,
+    )
     assert 40 < bucket.reset_after <= 45  # three of four hits in a 60 s window, published within seconds

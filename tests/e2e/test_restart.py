@@ -29,7 +29,7 @@ def double_thread():
 def start_bot(double_thread, database_url, tmp_path) -> subprocess.Popen:
     env = {**os.environ, **bot_environment(double_thread.double, database_url), "AEGIS_LOG_LEVEL": "INFO"}
     env.pop("AEGIS_CONFIG", None)
-    log = open(tmp_path / f"bot-{time.monotonic_ns()}.log", "w")
+    log = open(tmp_path / f"bot-{time.monotonic_ns()}.log", "w")  # noqa: SIM115 - the bot process keeps it
     return subprocess.Popen([sys.executable, "-m", "aegis", "run"], cwd=tmp_path, env=env, stdout=log, stderr=log)
 
 
@@ -47,8 +47,14 @@ def test_tempban_unban_arrives_on_time_exactly_once_across_kill_9(db, database_u
     bot = start_bot(double_thread, database_url, tmp_path)
     try:
         wait_for_commands_synced(double_thread, 1)
-        handle = double_thread.call(double_thread.double.invoke_command, server.guild, server.general, server.moderator,
-                                    "ban", {"member": server.bob, "duration": "2s", "reason": "cool off"})
+        handle = double_thread.call(
+            double_thread.double.invoke_command,
+            server.guild,
+            server.general,
+            server.moderator,
+            "ban",
+            {"member": server.bob, "duration": "2s", "reason": "cool off"},
+        )
         reply = double_thread.wait(handle.wait_for_reply(timeout=15))
         assert "Temporary ban" in reply.content
         [ban] = double_thread.double.requests_matching("PUT", BAN_ROUTE)
@@ -80,8 +86,9 @@ def wait_until(condition, failure: str, timeout: float = 10) -> None:
 
 def test_a_bad_token_is_one_clear_line_and_a_failing_exit(db, database_url, double_thread, tmp_path):
     env = {**os.environ, **bot_environment(double_thread.double, database_url), "AEGIS_DISCORD_TOKEN": "wrong"}
-    result = subprocess.run([sys.executable, "-m", "aegis", "run"], cwd=tmp_path, env=env, capture_output=True,
-                            text=True, timeout=60)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "aegis", "run"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 1
     assert "Error: Discord rejected the bot token (401)" in result.stderr
     assert "Traceback" not in result.stderr
@@ -89,8 +96,12 @@ def test_a_bad_token_is_one_clear_line_and_a_failing_exit(db, database_url, doub
 
 def test_pending_migrations_stop_the_bot_before_it_connects(empty_database_url, double_thread, tmp_path):
     env = {**os.environ, **bot_environment(double_thread.double, empty_database_url)}
-    result = subprocess.run([sys.executable, "-m", "aegis", "run"], cwd=tmp_path, env=env, capture_output=True,
-                            text=True, timeout=60)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "aegis", "run"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 1
-    assert "2 migration(s) pending (001_initial, 002_raids_and_limits): run `aegis db migrate` first, or start with `aegis run --migrate`" in result.stderr
+    assert (
+        "2 migration(s) pending (001_initial, 002_raids_and_limits): run `aegis db migrate` first, or start with `aegis run --migrate`"
+        in result.stderr
+    )
     assert double_thread.double.requests == []

@@ -6,13 +6,13 @@ from aegis.ratelimit import DEFAULT_BUCKETS, BucketSpec, resolve_buckets
 
 
 def test_defaults():
-    assert DEFAULT_BUCKETS == {
+    assert {
         "commands": BucketSpec(5, 10.0, "user"),
         "messages": BucketSpec(10, 5.0, "user"),
         "reactions": BucketSpec(20, 10.0, "user"),
         "joins": BucketSpec(10, 10.0, "guild"),
         "automod_actions": BucketSpec(30, 60.0, "guild"),
-    }
+    } == DEFAULT_BUCKETS
 
 
 @pytest.mark.parametrize(

@@ -19,9 +19,16 @@ MEMBER = Person(20, "@member", 1, "@Members")
 
 
 def verdict(rule="duplicates", action=Action.TIMEOUT, ids=(1, 2, 3, 4), **changes) -> Verdict:
-    fields = dict(rule=rule, reason=f"{rule} tripped", action=action, matched="free stuff", counts={"copies": 4},
-                  timeout_seconds=300 if action is Action.TIMEOUT else None, delete_message_ids=ids,
-                  related_message_ids=ids)  # fmt: skip
+    fields = dict(
+        rule=rule,
+        reason=f"{rule} tripped",
+        action=action,
+        matched="free stuff",
+        counts={"copies": 4},
+        timeout_seconds=300 if action is Action.TIMEOUT else None,
+        delete_message_ids=ids,
+        related_message_ids=ids,
+    )
     return Verdict(**{**fields, **changes})
 
 

@@ -94,12 +94,15 @@ async def test_unreadable_settings_mean_defaults_until_the_next_check(db, monkey
     assert source.bucket(GUILD, "commands").limit == 2
 
 
-@pytest.mark.parametrize("live, reconnected, since, due", [
-    (False, False, 0.0, True),  # no Redis, or Redis down: every turn
-    (True, False, 5.0, False),  # messages arrive: no need
-    (True, True, 5.0, True),  # they arrive again: what was published meanwhile was lost
-    (True, False, 60.0, True),  # now and then: a change saved where Redis was unreachable
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "live, reconnected, since, due",
+    [
+        (False, False, 0.0, True),  # no Redis, or Redis down: every turn
+        (True, False, 5.0, False),  # messages arrive: no need
+        (True, True, 5.0, True),  # they arrive again: what was published meanwhile was lost
+        (True, False, 60.0, True),  # now and then: a change saved where Redis was unreachable
+    ],
+)
 def test_when_the_database_check_runs(live, reconnected, since, due):
     assert check_due(live=live, reconnected=reconnected, since_check_s=since, live_every_s=60.0) is due
 

@@ -19,18 +19,33 @@ HIGH = Person(50, "@high", 9, "@Staff")
         (CaseType.KICK, MOD, BOT, MOD, "self", "You cannot kick yourself."),
         (CaseType.BAN, MOD, BOT, BOT, "bot_itself", "I will not ban myself."),
         (CaseType.BAN, ADMIN, BOT, OWNER, "owner", "@owner owns this server; nobody can ban them."),
-        (CaseType.WARN, MOD, BOT, ADMIN, "hierarchy", "Your top role @Moderators is not above @admin's top role @Admins"),
+        (
+            CaseType.WARN,
+            MOD,
+            BOT,
+            ADMIN,
+            "hierarchy",
+            "Your top role @Moderators is not above @admin's top role @Admins",
+        ),
         (CaseType.TIMEOUT, OWNER, BOT, ADMIN, "admin_timeout", "Discord does not let anyone time them out"),
         (CaseType.BAN, OWNER, BOT, HIGH, "bot_hierarchy", "My top role @Aegis is not above @high's top role @Staff"),
-        (CaseType.KICK, MOD, Person(99, "@Aegis", 8, "@Aegis"), MEMBER, "bot_permission",
-         "I need the Kick Members permission for that; ask an admin to give it to my role @Aegis"),
+        (
+            CaseType.KICK,
+            MOD,
+            Person(99, "@Aegis", 8, "@Aegis"),
+            MEMBER,
+            "bot_permission",
+            "I need the Kick Members permission for that; ask an admin to give it to my role @Aegis",
+        ),
         (CaseType.WARN, MOD, Person(99, "@Aegis", 0), MEMBER, None, None),  # a warning needs nothing of the bot
         (CaseType.BAN, MOD, BOT, None, None, None),  # banning a user who is not a member: no hierarchy
         (CaseType.BAN, None, BOT, MEMBER, None, None),  # Aegis acting on its own
     ],
 )
 def test_each_refusal_says_which_check_failed(action, moderator, bot, target, check, words):
-    refusal = (check_moderator(action, moderator) if moderator else None) or check_target(action, moderator, bot, target)
+    refusal = (check_moderator(action, moderator) if moderator else None) or check_target(
+        action, moderator, bot, target
+    )
     assert (refusal.check if refusal else None) == check
     if words:
         assert words in refusal.reason

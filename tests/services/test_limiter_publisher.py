@@ -1,6 +1,6 @@
 """The bot publishing its in-process rate limiter for the console: a real limiter, the real database."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from freezegun import freeze_time
 
@@ -9,7 +9,7 @@ from aegis.ratelimit import FallbackRateLimiter, MemoryRateLimiter, RedisRateLim
 from aegis.services.limiter_publisher import PUBLISH_MAX_ROWS, LimiterPublisher
 from aegis.storage import activity
 
-T0 = datetime(2026, 4, 1, 9, tzinfo=timezone.utc)
+T0 = datetime(2026, 4, 1, 9, tzinfo=UTC)
 UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 
 

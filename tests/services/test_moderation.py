@@ -25,7 +25,9 @@ MEMBER = Person(20, "@member", 1, "@Members")
 
 
 def req(target=MEMBER, reason="spam", source_id=None, moderator=MOD) -> Request:
-    return Request(GUILD, "Test Server", Actor.moderator(moderator.id), moderator, BOT, target.id, target, reason, source_id)
+    return Request(
+        GUILD, "Test Server", Actor.moderator(moderator.id), moderator, BOT, target.id, target, reason, source_id
+    )
 
 
 @pytest.fixture
@@ -129,12 +131,23 @@ async def test_closed_dms_never_block_the_action(service, gateway):
 
 
 async def test_channel_actions_record_cases_about_the_channel(service, gateway):
-    channel_req = Request(GUILD, "T", Actor.moderator(10), Person(10, "@mod", 5, "@M", frozenset({"manage_channels", "manage_messages"})), BOT, 4242)
+    channel_req = Request(
+        GUILD,
+        "T",
+        Actor.moderator(10),
+        Person(10, "@mod", 5, "@M", frozenset({"manage_channels", "manage_messages"})),
+        BOT,
+        4242,
+    )
     slow = await service.slowmode(channel_req, 30)
     locked = await service.lock(channel_req, True)
     purged = await service.purge(channel_req, PurgeFilter(25))
     assert gateway.state.slowmode[4242] == 30 and gateway.state.locked[4242] is True
-    assert (slow.case.type, locked.case.type, purged.case.metadata["deleted"]) == (CaseType.SLOWMODE, CaseType.LOCKDOWN, 25)
+    assert (slow.case.type, locked.case.type, purged.case.metadata["deleted"]) == (
+        CaseType.SLOWMODE,
+        CaseType.LOCKDOWN,
+        25,
+    )
 
 
 async def settled(action_id: int, timeout: float = 10.0) -> None:
@@ -146,7 +159,9 @@ async def settled(action_id: int, timeout: float = 10.0) -> None:
 
 def make_past_due(action_id: int) -> None:
     # The event loop's own clock must keep running here, so no freezegun: the row is moved into the past.
-    m.ScheduledAction.update(due_at=clock.now() - timedelta(minutes=5)).where(m.ScheduledAction.id == action_id).execute()
+    m.ScheduledAction.update(due_at=clock.now() - timedelta(minutes=5)).where(
+        m.ScheduledAction.id == action_id
+    ).execute()
 
 
 async def test_scheduler_runs_past_due_at_once_and_only_once(service, gateway):

@@ -1,7 +1,7 @@
 """Mutes through the moderation service: the mute role given and taken, expiry, supersede, refusals, rejoin."""
 
 import asyncio
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from freezegun import freeze_time
@@ -25,11 +25,13 @@ MUTED = RoleSnapshot(600, "Muted", 1)
 MOD = Person(10, "@mod", 5, "@Moderators", frozenset({"moderate_members"}))
 BOT = Person(99, "@Aegis", 8, "@Aegis", frozenset({"manage_roles", "moderate_members"}))
 MEMBER = Person(20, "@member", 1, "@Members")
-T0 = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 
 def req(target=MEMBER, reason="spam", source_id=None, moderator=MOD, bot=BOT) -> Request:
-    return Request(GUILD, "Test Server", Actor.moderator(moderator.id), moderator, bot, target.id, target, reason, source_id)
+    return Request(
+        GUILD, "Test Server", Actor.moderator(moderator.id), moderator, bot, target.id, target, reason, source_id
+    )
 
 
 @pytest.fixture
@@ -61,8 +63,12 @@ async def test_a_timed_mute_gives_the_role_and_schedules_taking_it_off(service, 
     assert (case.type, case.discord_state, case.active) == (CaseType.MUTE, DiscordState.APPLIED, True)
     assert (case.created_at, case.expires_at, case.metadata["role_id"]) == (T0, T0 + timedelta(hours=2), MUTED.id)
     [expiry] = schedule.pending()
-    assert (expiry.kind, expiry.target_id, expiry.case_id, expiry.due_at) == (ScheduleKind.UNMUTE, MEMBER.id, case.id,
-                                                                              T0 + timedelta(hours=2))  # fmt: skip
+    assert (expiry.kind, expiry.target_id, expiry.case_id, expiry.due_at) == (
+        ScheduleKind.UNMUTE,
+        MEMBER.id,
+        case.id,
+        T0 + timedelta(hours=2),
+    )
     assert expiry.payload == {"role_id": MUTED.id}
     [log_post] = gateway.state.posts
     assert log_post[0] == MODLOG and "Case #1 · Mute**" in log_post[1] and "(2 hours)" in log_post[1]
@@ -114,10 +120,16 @@ async def test_a_later_longer_mute_is_never_lifted_by_an_older_shorter_one(servi
     [
         (lambda gw, s: s.update(mute_role_id=None), "no_mute_role", "set one with /settings mute-role"),
         (lambda gw, s: gw.state.guild_roles.pop(MUTED.id), "mute_role_missing", "no longer exists"),
-        (lambda gw, s: gw.state.guild_roles.update({MUTED.id: RoleSnapshot(MUTED.id, "Muted", 8)}),
-         "mute_role_hierarchy", "My top role @Aegis is not above the mute role @Muted, so Discord would refuse"),
-        (lambda gw, s: gw.state.guild_roles.update({MUTED.id: RoleSnapshot(MUTED.id, "Muted", 1, managed=True)}),
-         "mute_role_managed", "belongs to a bot or an integration"),
+        (
+            lambda gw, s: gw.state.guild_roles.update({MUTED.id: RoleSnapshot(MUTED.id, "Muted", 8)}),
+            "mute_role_hierarchy",
+            "My top role @Aegis is not above the mute role @Muted, so Discord would refuse",
+        ),
+        (
+            lambda gw, s: gw.state.guild_roles.update({MUTED.id: RoleSnapshot(MUTED.id, "Muted", 1, managed=True)}),
+            "mute_role_managed",
+            "belongs to a bot or an integration",
+        ),
     ],
 )
 async def test_mute_role_problems_are_refused_before_any_call(service, gateway, setup, check, words):
@@ -139,13 +151,28 @@ async def test_a_role_lookup_that_fails_refuses_and_changes_nothing(service, gat
 @pytest.mark.parametrize(
     "moderator, bot, target, check, words",
     [
-        (Person(10, "@mod", 5, "@Moderators", frozenset({"manage_messages"})), BOT, MEMBER, "moderator_permission",
-         "You need the Moderate Members permission"),
-        (MOD, Person(99, "@Aegis", 8, "@Aegis", frozenset({"moderate_members"})), MEMBER, "bot_permission",
-         "I need the Manage Roles permission for that"),
+        (
+            Person(10, "@mod", 5, "@Moderators", frozenset({"manage_messages"})),
+            BOT,
+            MEMBER,
+            "moderator_permission",
+            "You need the Moderate Members permission",
+        ),
+        (
+            MOD,
+            Person(99, "@Aegis", 8, "@Aegis", frozenset({"moderate_members"})),
+            MEMBER,
+            "bot_permission",
+            "I need the Manage Roles permission for that",
+        ),
         (MOD, BOT, Person(30, "@senior", 6, "@Senior"), "hierarchy", "so you cannot mute them"),
-        (Person(40, "@owner", 2, is_owner=True), BOT, Person(31, "@admin", 7, "@Admins", frozenset({"administrator"})),
-         "admin_mute", "a mute role cannot silence them"),
+        (
+            Person(40, "@owner", 2, is_owner=True),
+            BOT,
+            Person(31, "@admin", 7, "@Admins", frozenset({"administrator"})),
+            "admin_mute",
+            "a mute role cannot silence them",
+        ),
     ],
 )
 async def test_the_usual_checks_come_first(service, gateway, moderator, bot, target, check, words):
@@ -204,7 +231,8 @@ async def until(condition, timeout: float = 10.0) -> None:
 def make_past_due(action_id: int, attempts: int = 0) -> None:
     # The event loop's own clock must keep running here, so no freezegun: the row is moved into the past.
     m.ScheduledAction.update(due_at=clock.now() - timedelta(minutes=5), attempts=attempts).where(
-        m.ScheduledAction.id == action_id).execute()  # fmt: skip
+        m.ScheduledAction.id == action_id
+    ).execute()
 
 
 async def test_scheduler_backs_off_after_a_403_then_gives_up_and_reports(service, gateway):

@@ -72,8 +72,14 @@ class Bot:
         return [text for channel, text in self.gateway.state.posts if channel == MODLOG]
 
 
-async def make_bot(gateway: FakeGateway, automod: dict | None = None, *, actions: BucketSpec | None = None,
-                   joins: BucketSpec | None = None, fresh: bool = True) -> Bot:  # fmt: skip
+async def make_bot(
+    gateway: FakeGateway,
+    automod: dict | None = None,
+    *,
+    actions: BucketSpec | None = None,
+    joins: BucketSpec | None = None,
+    fresh: bool = True,
+) -> Bot:
     if fresh:
         guilds.save_settings(GuildSettings(GUILD, mod_log_channel_id=MODLOG, automod=automod or {}), OPERATOR)
     limiter = MemoryRateLimiter()
@@ -86,8 +92,13 @@ async def make_bot(gateway: FakeGateway, automod: dict | None = None, *, actions
 
 
 def resolver(moderator: Person = MOD, present: set[int] | None = None) -> Resolver:
-    return Resolver(GUILD, "Test", moderator, BOT,
-                    lambda uid: Person(uid, f"@u{uid}") if present is None or uid in present else None)  # fmt: skip
+    return Resolver(
+        GUILD,
+        "Test",
+        moderator,
+        BOT,
+        lambda uid: Person(uid, f"@u{uid}") if present is None or uid in present else None,
+    )
 
 
 async def until(condition, tries: int = 3000) -> None:
@@ -123,25 +134,37 @@ async def test_ten_joins_fit_the_bucket_and_the_eleventh_starts_a_raid_whose_coh
 
         await bot.burst(frozen, RAIDERS[10:11])
         raid = raids.active(GUILD)
-        assert (raid.trigger, raid.action, raid.started_by_kind) == (RaidTrigger.SPIKE, RaidAction.TIMEOUT, ActorKind.AUTOMOD)
+        assert (raid.trigger, raid.action, raid.started_by_kind) == (
+            RaidTrigger.SPIKE,
+            RaidAction.TIMEOUT,
+            ActorKind.AUTOMOD,
+        )
         assert raid.reason == "11 joins in 10s (limit 10): possible raid" and raid.start_seen_at is not None
         cohort = raids.members(raid.id)
         assert [c.user_id for c in cohort] == RAIDERS[:11] and {c.handled for c in cohort} == {"timeout"}
         assert set(gateway.state.timeouts) == set(RAIDERS[:11])
-        assert all(timedelta(hours=1) <= until - T0 < timedelta(hours=1, seconds=1)
-                   for until in gateway.state.timeouts.values())  # fmt: skip
+        assert all(
+            timedelta(hours=1) <= until - T0 < timedelta(hours=1, seconds=1)
+            for until in gateway.state.timeouts.values()
+        )
 
         [case] = m.Case.select()
         case = cases.get_by_id(case.id)
-        assert (case.type, case.target_kind, case.target_id, case.actor_kind) == (CaseType.AUTOMOD, TargetKind.GUILD,
-                                                                                  GUILD, ActorKind.AUTOMOD)  # fmt: skip
+        assert (case.type, case.target_kind, case.target_id, case.actor_kind) == (
+            CaseType.AUTOMOD,
+            TargetKind.GUILD,
+            GUILD,
+            ActorKind.AUTOMOD,
+        )
         assert case.metadata["raid_id"] == raid.id and case.metadata["joins"] == 11
         assert case.metadata["threshold"] == {"limit": 10, "window_s": 10.0}
         [alert] = bot.posts()
-        assert alert.startswith(f"🚨 **Raid mode on** — raid #{raid.id} (case #{case.number}), started by a join "
-                                "spike: 11 joins in 10s (limit 10).\nThe 11 members of the spike and each member who "
-                                "joins now are timed out for 1 hour. Raid mode switches itself off after 5 minutes "
-                                "without a join.")  # fmt: skip
+        assert alert.startswith(
+            f"🚨 **Raid mode on** — raid #{raid.id} (case #{case.number}), started by a join "
+            "spike: 11 joins in 10s (limit 10).\nThe 11 members of the spike and each member who "
+            "joins now are timed out for 1 hour. Raid mode switches itself off after 5 minutes "
+            "without a join."
+        )
         [event] = activity.recent_automod_events(GUILD)
         assert (event.rule, event.action_taken, event.case_id) == ("join_rate", f"raid #{raid.id} on", case.id)
         assert [e.action for e in audit.page(AuditFilter(guild_id=GUILD, action="raid.start"))] == ["raid.start"]
@@ -234,14 +257,14 @@ async def test_actions_are_paced_one_at_a_time_until_all_are_done(db, gateway):
         for user_id in RAIDERS[:11]:
             await bot.join(user_id)
         raid = raids.active(GUILD)
-        done = lambda: sum(1 for c in raids.members(raid.id) if c.handled)  # noqa: E731
+        done = lambda: sum(1 for c in raids.members(raid.id) if c.handled)
         await until(lambda: done() == 3)
         assert len(gateway.state.timeouts) == 3
         for expected in range(4, 12):
             # A hair past the 10 s: the event loop reads the frozen clock in epoch seconds, where its resolution
             # is lost, so a timer fires only once the clock is strictly past it.
             frozen.tick(10.001)
-            await until(lambda: done() == expected)
+            await until(lambda expected=expected: done() == expected)
             assert len(gateway.state.timeouts) == expected
         assert {c.handled for c in raids.members(raid.id)} == {"timeout"}
 
@@ -257,8 +280,10 @@ async def test_dry_run_records_what_raid_mode_would_do_and_does_nothing(db, gate
         assert raids.latest(GUILD) is None and gateway.state.calls == [] and m.Case.select().count() == 0
         [event] = activity.recent_automod_events(GUILD)  # one for the spike, not one per joiner
         assert event.dry_run and event.action_taken == "none" and event.case_id is None
-        assert event.reason == ("11 joins in 10s (limit 10): possible raid; dry run: would switch raid mode on, and "
-                                "each of the 11 joiners so far would be timed out for 1 hour")  # fmt: skip
+        assert event.reason == (
+            "11 joins in 10s (limit 10): possible raid; dry run: would switch raid mode on, and "
+            "each of the 11 joiners so far would be timed out for 1 hour"
+        )
 
 
 async def test_with_raid_mode_off_a_spike_only_alerts_once(db, gateway):
@@ -288,8 +313,10 @@ async def test_quiet_for_the_cooldown_switches_raid_mode_off(db, gateway):
         ended = raids.get(raid.id)
         assert (ended.ended_by_kind, ended.end_reason) == (ActorKind.SYSTEM, "quiet for 300 s")
         assert ended.end_seen_at is not None and bot.raids.active(GUILD) is None
-        assert bot.posts()[-1] == (f"✅ **Raid mode off** — raid #{raid.id}, quiet for 300 s.\nCohort: 11 members "
-                                   "(11 timed out); `/raid resolve` still acts on them.")  # fmt: skip
+        assert bot.posts()[-1] == (
+            f"✅ **Raid mode off** — raid #{raid.id}, quiet for 300 s.\nCohort: 11 members "
+            "(11 timed out); `/raid resolve` still acts on them."
+        )
         await bot.burst(frozen, [3000])
         assert 3000 not in gateway.state.timeouts and raids.latest(GUILD).id == raid.id
 
@@ -414,11 +441,14 @@ async def test_resolve_ban_bans_each_member_with_a_case_and_never_twice(db, gate
         assert set(gateway.state.bans) == set(RAIDERS[1:11])
         assert gateway.state.bans[RAIDERS[1]] == f"Raid #{raid_id} resolved by @mod"
         banned = cases.for_target(GUILD, RAIDERS[1])
-        assert [(c.type, c.moderator_id, c.reason) for c in banned] == [(CaseType.BAN, MOD.id, f"Raid #{raid_id} resolved by @mod")]
+        assert [(c.type, c.moderator_id, c.reason) for c in banned] == [
+            (CaseType.BAN, MOD.id, f"Raid #{raid_id} resolved by @mod")
+        ]
         [entry] = audit.page(AuditFilter(guild_id=GUILD, action="raid.resolve"))
         assert entry.metadata == {"raid_id": raid_id, "resolution": "ban", "members": 11, "done": 10, "failed": 1}
-        assert bot.posts()[-1] == (f"**Raid #{raid_id} resolved** by <@{MOD.id}> (ban): 10 banned, 1 failed "
-                                   "(see `/raid status`).")  # fmt: skip
+        assert bot.posts()[-1] == (
+            f"**Raid #{raid_id} resolved** by <@{MOD.id}> (ban): 10 banned, 1 failed (see `/raid status`)."
+        )
 
         again = await bot.raids.resolve(RaidResolution.BAN, resolver())  # only the one that failed
         assert (again.total, again.done, again.failed) == (1, 1, ())

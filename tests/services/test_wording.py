@@ -10,8 +10,12 @@ def test_every_case_type_has_a_title():
 
 
 def test_every_action_on_a_member_has_a_verb_and_the_bot_permission_it_needs():
-    member_actions = set(checks.REQUIRED_PERMISSION) - {CaseType.PURGE, CaseType.SLOWMODE, CaseType.LOCKDOWN,
-                                                        CaseType.UNLOCK}  # fmt: skip
+    member_actions = set(checks.REQUIRED_PERMISSION) - {
+        CaseType.PURGE,
+        CaseType.SLOWMODE,
+        CaseType.LOCKDOWN,
+        CaseType.UNLOCK,
+    }
     assert member_actions <= set(checks.VERB)
     assert set(checks.BOT_PERMISSION) == set(checks.REQUIRED_PERMISSION)
 

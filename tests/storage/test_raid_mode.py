@@ -1,6 +1,6 @@
 """The console's read side of raid mode, and its switch (storage.raid_mode)."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from freezegun import freeze_time
 
@@ -11,7 +11,7 @@ from aegis.domain.records import BotHeartbeat
 from aegis.storage import activity, guilds, raid_mode, raids
 from aegis.storage import models as m
 
-T0 = datetime(2026, 5, 1, 20, tzinfo=timezone.utc)
+T0 = datetime(2026, 5, 1, 20, tzinfo=UTC)
 SYSTEM = Actor(ActorKind.SYSTEM)
 
 
@@ -33,7 +33,9 @@ def test_guilds_to_pick_by_name_or_id_with_what_raid_mode_would_do(db):
     art, opposite, ops = raid_mode.guild_choices()
     assert ops.plan == raid_mode.RaidPlan(RaidAction.TIMEOUT, 3600, 0, ()) and ops.active is None
     assert art.plan.action is RaidAction.HOLD
-    assert art.plan.problems == ("join_rate.raid_action hold needs join_rate.hold_role_id (the role that holds joiners)",)
+    assert art.plan.problems == (
+        "join_rate.raid_action hold needs join_rate.hold_role_id (the role that holds joiners)",
+    )
     assert opposite.active.id == raid.id
 
 
@@ -47,7 +49,10 @@ def test_the_raids_on_show_first_then_the_latest_ended_with_names_and_live_bots(
     with freeze_time(T0 + timedelta(minutes=6, seconds=10)):
         mode = raid_mode.raid_mode(alive_within=timedelta(seconds=30))
     assert [(r.raid.guild_id, r.raid.active, r.guild_name) for r in mode.raids] == [
-        (1, True, "One"), (3, True, ""), (2, False, "")]
+        (1, True, "One"),
+        (3, True, ""),
+        (2, False, ""),
+    ]
     assert mode.bots_alive == 1
     with freeze_time(T0 + timedelta(minutes=7)):
         assert raid_mode.raid_mode(alive_within=timedelta(seconds=30)).bots_alive == 0

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from aegis.domain.actors import AUTOMOD, OPERATOR, Actor, ActorKind
 from aegis.domain.raids import RaidAction, RaidResolution, RaidTrigger
@@ -6,7 +6,7 @@ from aegis.storage import audit, raids
 from aegis.storage.audit import AuditFilter
 
 GUILD = 2002
-T0 = datetime(2026, 5, 1, 20, tzinfo=timezone.utc)
+T0 = datetime(2026, 5, 1, 20, tzinfo=UTC)
 
 
 def test_one_open_raid_per_guild_and_both_ends_audited(db):
@@ -50,4 +50,7 @@ def test_the_console_sees_when_a_bot_took_a_switch_up(db):
     assert [r.id for r in raids.unseen()] == [raid.id]
     raids.mark_seen(raid.id, at=T0 + timedelta(seconds=6))
     seen = raids.get(raid.id)
-    assert raids.unseen() == [] and (seen.start_seen_at, seen.end_seen_at) == (T0 + timedelta(seconds=1), T0 + timedelta(seconds=6))
+    assert raids.unseen() == [] and (seen.start_seen_at, seen.end_seen_at) == (
+        T0 + timedelta(seconds=1),
+        T0 + timedelta(seconds=6),
+    )

@@ -1,8 +1,8 @@
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from freezegun import freeze_time
 
-from aegis.domain.actors import Actor, OPERATOR
+from aegis.domain.actors import OPERATOR, Actor
 from aegis.domain.cases import CaseType
 from aegis.domain.guilds import EscalationRung, GuildSettings
 from aegis.domain.records import AutomodEvent, BotHeartbeat
@@ -10,7 +10,7 @@ from aegis.domain.schedule import NewScheduledAction, ScheduleKind, ScheduleStat
 from aegis.storage import activity, audit, guilds, members, schedule
 
 GUILD = 1001
-T0 = datetime(2026, 3, 1, 12, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)
 
 
 def test_only_one_claimant_runs_an_action(db):
@@ -35,13 +35,22 @@ def test_a_retry_keeps_the_error_for_the_console(db):
     schedule.claim(action.id)
     schedule.retry_at(action.id, T0 + timedelta(minutes=1), "403 Missing Permissions")
     again = schedule.get(action.id)
-    assert (again.state, again.last_error, again.due_at) == (ScheduleState.PENDING, "403 Missing Permissions", T0 + timedelta(minutes=1))
+    assert (again.state, again.last_error, again.due_at) == (
+        ScheduleState.PENDING,
+        "403 Missing Permissions",
+        T0 + timedelta(minutes=1),
+    )
 
 
 def test_settings_round_trip_bump_version_and_audit_the_change(db):
     assert guilds.get_settings(GUILD) == GuildSettings(GUILD)
-    wanted = GuildSettings(GUILD, mod_log_channel_id=77, warning_lifetime_s=None,
-                           escalation=(EscalationRung(2, CaseType.TIMEOUT, 600),), exempt_role_ids=frozenset({9}))
+    wanted = GuildSettings(
+        GUILD,
+        mod_log_channel_id=77,
+        warning_lifetime_s=None,
+        escalation=(EscalationRung(2, CaseType.TIMEOUT, 600),),
+        exempt_role_ids=frozenset({9}),
+    )
     saved = guilds.save_settings(wanted, Actor.moderator(3), "tighten up")
     assert saved.version == 1 and saved.mod_log_channel_id == 77 and saved.warning_lifetime_s is None
     assert saved.escalation == (EscalationRung(2, CaseType.TIMEOUT, 600),)
@@ -55,7 +64,10 @@ def test_counters_add_up_per_day(db):
     activity.bump_counters(GUILD, date(2026, 3, 1), messages=5, detections=2)
     activity.bump_counters(GUILD, date(2026, 3, 2), actions=1)
     rows = activity.counts(GUILD, since=date(2026, 3, 1))
-    assert [(r.day.day, r.messages, r.joins, r.detections, r.actions) for r in rows] == [(1, 15, 1, 2, 0), (2, 0, 0, 0, 1)]
+    assert [(r.day.day, r.messages, r.joins, r.detections, r.actions) for r in rows] == [
+        (1, 15, 1, 2, 0),
+        (2, 0, 0, 0, 1),
+    ]
 
 
 def test_automod_events_newest_first(db):

@@ -1,11 +1,11 @@
 """A seeded database, a frozen clock and an app to drive; the same on SQLite and Postgres."""
 
 import pytest
-from tests.tui.tui_helpers import NOW, Seeded, SeededRaids, seed, seed_raids
 
 from aegis import clock
 from aegis.tui.app import AegisConsole
 from aegis.tui.data import Sources
+from tests.tui.tui_helpers import NOW, Seeded, SeededRaids, seed, seed_raids
 
 
 @pytest.fixture

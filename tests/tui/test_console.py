@@ -2,9 +2,8 @@
 
 import peewee as pw
 
-from aegis.domain.actors import ActorKind
+from aegis.domain.actors import Actor, ActorKind
 from aegis.domain.audit import NewAuditEntry
-from aegis.domain.actors import Actor
 from aegis.domain.schedule import ScheduleState
 from aegis.storage import audit, cases, console, schedule
 from aegis.tui.filters import parse_case_filter
@@ -12,7 +11,6 @@ from aegis.tui.screens.case_detail import CaseScreen, CaseTrail
 from aegis.tui.screens.confirm import ConfirmScreen
 from aegis.tui.widgets.live_table import LiveTable
 from aegis.tui.widgets.source_status import SourceStatus
-
 from tests.tui.tui_helpers import GUILD_A, GUILD_B, MOD_1, MOD_2, rows, until
 
 
@@ -29,8 +27,9 @@ async def apply_filter(pilot, app, text: str, typed: bool = False) -> None:
     else:  # typing every filter key by key costs seconds; the first one is typed
         app.query_one("#cases-filter").value = text
     wanted = parse_case_filter(text)
-    await until(pilot, lambda: pane.filter == wanted and pane.shown_generation == pane.generation,
-                what=f"filter {text!r}")
+    await until(
+        pilot, lambda: pane.filter == wanted and pane.shown_generation == pane.generation, what=f"filter {text!r}"
+    )
 
 
 async def test_cases_show_newest_first(seeded, make_app):

@@ -9,15 +9,25 @@ from aegis.storage import cases, schedule
 from aegis.tui.filters import parse_case_filter
 from aegis.tui.screens.confirm import ConfirmScreen
 from aegis.tui.widgets.live_table import LiveTable
-
 from tests.tui.tui_helpers import GUILD_A, MOD_1, NOW, rows, until
 
 
 def mute_with_expiry():
-    case = cases.create(NewCase(GUILD_A, CaseType.MUTE, 501, ActorKind.MODERATOR, MOD_1, "spamming",
-                                expires_at=NOW + timedelta(hours=2), metadata={"role_id": 77}))  # fmt: skip
-    return case, schedule.add(NewScheduledAction(GUILD_A, ScheduleKind.UNMUTE, case.expires_at, 501, case.id,
-                                                 {"role_id": 77}))  # fmt: skip
+    case = cases.create(
+        NewCase(
+            GUILD_A,
+            CaseType.MUTE,
+            501,
+            ActorKind.MODERATOR,
+            MOD_1,
+            "spamming",
+            expires_at=NOW + timedelta(hours=2),
+            metadata={"role_id": 77},
+        )
+    )
+    return case, schedule.add(
+        NewScheduledAction(GUILD_A, ScheduleKind.UNMUTE, case.expires_at, 501, case.id, {"role_id": 77})
+    )
 
 
 async def test_the_schedules_screen_shows_and_cancels_an_unmute(db, frozen, make_app):

@@ -9,7 +9,6 @@ from aegis.storage.audit import AuditFilter
 from aegis.tui.screens.confirm import ConfirmScreen
 from aegis.tui.screens.guild_picker import GuildPickerScreen
 from aegis.tui.widgets.live_table import LiveTable
-
 from tests.tui.tui_helpers import GUILD_B, GUILD_C, NOW, rows, until
 
 SIZE = (120, 34)
@@ -51,15 +50,25 @@ async def test_the_raid_list_shows_each_guild_and_whether_the_bot_took_it_up(rai
         await open_raids(pilot, app)
         table = raid_rows(app)
         assert list(table) == ["Alpha (111)", "Bravo (222)", "Charlie (333)"]  # in raid mode first, then ended
-        assert table["Alpha (111)"] == ["ON", "bot took it up at 11:57:01", "11:57:00", "spike", "timeout", "3",
-                                        "11:59:30"]  # fmt: skip
+        assert table["Alpha (111)"] == [
+            "ON",
+            "bot took it up at 11:57:01",
+            "11:57:00",
+            "spike",
+            "timeout",
+            "3",
+            "11:59:30",
+        ]
         assert table["Bravo (222)"][:5] == ["ON", "waiting for the bot…", "11:59:30", "console", "alert"]
         assert table["Charlie (333)"][:2] == ["ended 10:10:00", "bot took it up at 10:10:02"]
         assert "2 guilds in raid mode" in str(app.query_one("#raids-pane").status.render())
 
         raids.mark_seen(raids_seeded.console, at=NOW + timedelta(seconds=3))
-        await until(pilot, lambda: raid_rows(app)["Bravo (222)"][1] == "bot took it up at 12:00:03",
-                    what="the bot taking the switch up")  # fmt: skip
+        await until(
+            pilot,
+            lambda: raid_rows(app)["Bravo (222)"][1] == "bot took it up at 12:00:03",
+            what="the bot taking the switch up",
+        )
 
 
 async def test_with_no_bot_running_the_wait_says_so(raids_seeded, make_app, frozen):
@@ -71,7 +80,8 @@ async def test_with_no_bot_running_the_wait_says_so(raids_seeded, make_app, froz
 
 
 async def test_switching_raid_mode_on_is_written_and_audited_as_the_operator_after_confirming(
-        raids_seeded, make_app, frozen):  # fmt: skip
+    raids_seeded, make_app, frozen
+):
     app = make_app(initial="ratelimits")
     async with app.run_test(size=SIZE) as pilot:
         await open_raids(pilot, app)
@@ -86,7 +96,11 @@ async def test_switching_raid_mode_on_is_written_and_audited_as_the_operator_aft
         await until(pilot, lambda: raids.active(GUILD_C) is not None, what="the raid row")
         raid = raids.active(GUILD_C)
         assert (raid.trigger, raid.action, raid.started_by_kind, raid.reason) == (
-            RaidTrigger.CONSOLE, RaidAction.KICK, ActorKind.OPERATOR, "raid wave from a server list")
+            RaidTrigger.CONSOLE,
+            RaidAction.KICK,
+            ActorKind.OPERATOR,
+            "raid wave from a server list",
+        )
         [entry] = [e for e in audited("raid.start") if e.metadata["raid_id"] == raid.id]
         assert (entry.actor_kind, entry.guild_id, entry.reason) == (ActorKind.OPERATOR, GUILD_C, raid.reason)
 
@@ -137,8 +151,11 @@ async def test_switching_raid_mode_off_for_the_selected_guild(raids_seeded, make
         assert (raid.ended_by_kind, raid.end_reason) == (ActorKind.OPERATOR, "false alarm")
         [entry] = [e for e in audited("raid.end") if e.guild_id == GUILD_B]
         assert (entry.actor_kind, entry.reason) == (ActorKind.OPERATOR, "false alarm")
-        await until(pilot, lambda: raid_rows(app)["Bravo (222)"][:2] == ["ended 12:00:00", "waiting for the bot…"],
-                    what="the row ended, waiting for the bot")  # fmt: skip
+        await until(
+            pilot,
+            lambda: raid_rows(app)["Bravo (222)"][:2] == ["ended 12:00:00", "waiting for the bot…"],
+            what="the row ended, waiting for the bot",
+        )
         raids.mark_seen(raid.id, at=NOW + timedelta(seconds=4))
         await until(pilot, lambda: raid_rows(app)["Bravo (222)"][1] == "bot took it up at 12:00:04")
 

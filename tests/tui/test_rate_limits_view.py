@@ -7,7 +7,6 @@ from aegis.domain.records import BotHeartbeat, LimiterSnapshot
 from aegis.ratelimit import BucketState, RedisRateLimiter
 from aegis.storage import activity
 from aegis.tui.widgets.live_table import LiveTable
-
 from tests.tui.tui_helpers import GUILD_B, NOW, PUBLISHED, rows, until
 
 SIZE = (120, 34)
@@ -19,8 +18,18 @@ def status(app) -> str:
 
 
 def other_bot(snapshot: LimiterSnapshot | None, instance_id: str = "shard-1") -> BotHeartbeat:
-    return BotHeartbeat(instance_id, "other-host", 77, (1,), 2, "0.1.0", NOW - timedelta(hours=1),
-                        NOW - timedelta(seconds=1), 30.0, snapshot)  # fmt: skip
+    return BotHeartbeat(
+        instance_id,
+        "other-host",
+        77,
+        (1,),
+        2,
+        "0.1.0",
+        NOW - timedelta(hours=1),
+        NOW - timedelta(seconds=1),
+        30.0,
+        snapshot,
+    )
 
 
 async def test_without_redis_each_bot_s_published_buckets_show_with_their_age(seeded, make_app, frozen):
@@ -39,9 +48,13 @@ async def test_without_redis_each_bot_s_published_buckets_show_with_their_age(se
         await until(pilot, lambda: rows(table)[0][5:] == ["0.0s", "shard-0", "5s ago"], what="the data aging")
         assert rows(table)[1][5] == "43.0s" and "published by 1 bot 5s ago" in status(app)
 
-        busy = LimiterSnapshot(NOW + timedelta(seconds=2), "memory", 0.5, 80, (
-            BucketState("commands", f"{GUILD_B}:9", count=3, limit=3, window_s=10.0, reset_after=9.0, denied=7),
-        ))  # fmt: skip
+        busy = LimiterSnapshot(
+            NOW + timedelta(seconds=2),
+            "memory",
+            0.5,
+            80,
+            (BucketState("commands", f"{GUILD_B}:9", count=3, limit=3, window_s=10.0, reset_after=9.0, denied=7),),
+        )
         activity.beat(other_bot(busy))
         await until(pilot, lambda: table.row_count == 3, what="the second bot's bucket")
         assert rows(table)[0] == ["commands", "222:9", "3/3", "100%", "7", "8.0s", "shard-1", "1s ago"]
@@ -56,8 +69,12 @@ async def test_what_the_screen_says_when_no_bot_publishes(seeded, make_app, froz
         assert app.query_one("#published-table", LiveTable).row_count == 0
         assert "no bot is running: the limits live inside the bot process, and none is publishing them" in status(app)
 
-        activity.beat(replace(other_bot(LimiterSnapshot(NOW + timedelta(minutes=5), "redis", 0.5, 0, ())),
-                              heartbeat_at=NOW + timedelta(minutes=5)))  # fmt: skip
+        activity.beat(
+            replace(
+                other_bot(LimiterSnapshot(NOW + timedelta(minutes=5), "redis", 0.5, 0, ())),
+                heartbeat_at=NOW + timedelta(minutes=5),
+            )
+        )
         activity.beat(replace(other_bot(None, "old-bot"), heartbeat_at=NOW + timedelta(minutes=5)))
         await until(pilot, lambda: "keep theirs" in status(app), what="the bot that uses Redis")
         assert status(app).endswith(

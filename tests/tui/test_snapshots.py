@@ -1,6 +1,7 @@
 """Pictures of the main screens against the seeded database with the clock stopped, so they repeat."""
 
 import pytest
+
 from tests.tui.tui_helpers import until
 
 SIZE = (110, 30)
@@ -33,7 +34,9 @@ def test_case_details(seeded, make_app, snap_compare):
         table = pilot.app.query_one("#cases-table")
         table.move_cursor(row=table.get_row_index(str(seeded.warn_a)))
         await pilot.press("enter")
-        await until(pilot, lambda: pilot.app.screen.query("CaseTrail") and pilot.app.screen.query_one("CaseTrail").loaded)
+        await until(
+            pilot, lambda: pilot.app.screen.query("CaseTrail") and pilot.app.screen.query_one("CaseTrail").loaded
+        )
         await pilot.pause(0.3)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=open_case)
@@ -63,8 +66,9 @@ def test_help_at_80_by_24(seeded, make_app, snap_compare):
 
 
 def test_rate_limits_and_raid_mode_at_80_by_24(raids_seeded, make_app, snap_compare):
-    assert snap_compare(make_app(initial="ratelimits"), terminal_size=(80, 24),
-                        run_before=run_until_loaded("ratelimits"))  # fmt: skip
+    assert snap_compare(
+        make_app(initial="ratelimits"), terminal_size=(80, 24), run_before=run_until_loaded("ratelimits")
+    )
 
 
 def test_raid_mode_on_dialog_at_80_by_24(raids_seeded, make_app, snap_compare):

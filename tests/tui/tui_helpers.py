@@ -2,7 +2,7 @@
 
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from aegis.domain.actors import AUTOMOD, OPERATOR, Actor, ActorKind
 from aegis.domain.cases import CaseType, NewCase
@@ -13,7 +13,7 @@ from aegis.domain.schedule import NewScheduledAction, ScheduleKind, ScheduleStat
 from aegis.ratelimit import BucketState
 from aegis.storage import activity, cases, guilds, raids, schedule
 
-NOW = datetime(2025, 6, 1, 12, 0, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 6, 1, 12, 0, 0, tzinfo=UTC)
 GUILD_A, GUILD_B, GUILD_C = 111, 222, 333
 MOD_1, MOD_2 = 9001, 9002
 
@@ -26,10 +26,16 @@ class Seeded:
 
 
 # What the seeded bot's embedded limiter published 2 s before NOW: a member refused commands, a busy guild.
-PUBLISHED = LimiterSnapshot(NOW - timedelta(seconds=2), "memory", 0.5, 2, (
-    BucketState("commands", f"{GUILD_A}:501", count=5, limit=5, window_s=10.0, reset_after=4.0, denied=2),
-    BucketState("automod_actions", str(GUILD_A), count=16, limit=20, window_s=60.0, reset_after=48.0, denied=0),
-))  # fmt: skip
+PUBLISHED = LimiterSnapshot(
+    NOW - timedelta(seconds=2),
+    "memory",
+    0.5,
+    2,
+    (
+        BucketState("commands", f"{GUILD_A}:501", count=5, limit=5, window_s=10.0, reset_after=4.0, denied=2),
+        BucketState("automod_actions", str(GUILD_A), count=16, limit=20, window_s=60.0, reset_after=48.0, denied=0),
+    ),
+)
 
 
 def seed(db) -> Seeded:
@@ -57,13 +63,33 @@ def seed(db) -> Seeded:
     schedule.add(NewScheduledAction(GUILD_B, ScheduleKind.UNTIMEOUT, NOW + timedelta(hours=8), 501, ids[7]))
     failed = schedule.add(NewScheduledAction(GUILD_B, ScheduleKind.UNBAN, NOW - timedelta(hours=1), 502))
     schedule.finish(failed.id, ScheduleState.FAILED, "403 Forbidden: Missing Permissions (50013)")
-    activity.add_automod_event(AutomodEvent(GUILD_A, "message_rate", "timeout", "timeout", "9 messages in 5 s",
-                                            matched="buy cheap nitro", user_id=501))
-    activity.add_automod_event(AutomodEvent(GUILD_B, "links", "delete", "none", "blocked domain",
-                                            matched="evil.example", user_id=502, dry_run=True))
-    guilds.save_settings(GuildSettings(GUILD_B, automod={"rules": {"links": {"dry_run": True}}}), Actor(ActorKind.SYSTEM))
-    activity.beat(BotHeartbeat("shard-0", "bot-host", 4242, (0,), 1, "0.1.0", NOW - timedelta(hours=2),
-                               NOW - timedelta(seconds=5), 41.5, PUBLISHED))
+    activity.add_automod_event(
+        AutomodEvent(
+            GUILD_A, "message_rate", "timeout", "timeout", "9 messages in 5 s", matched="buy cheap nitro", user_id=501
+        )
+    )
+    activity.add_automod_event(
+        AutomodEvent(
+            GUILD_B, "links", "delete", "none", "blocked domain", matched="evil.example", user_id=502, dry_run=True
+        )
+    )
+    guilds.save_settings(
+        GuildSettings(GUILD_B, automod={"rules": {"links": {"dry_run": True}}}), Actor(ActorKind.SYSTEM)
+    )
+    activity.beat(
+        BotHeartbeat(
+            "shard-0",
+            "bot-host",
+            4242,
+            (0,),
+            1,
+            "0.1.0",
+            NOW - timedelta(hours=2),
+            NOW - timedelta(seconds=5),
+            41.5,
+            PUBLISHED,
+        )
+    )
     return Seeded(warn_a=ids[0], ban_b=ids[3], expiry_id=expiry.id)
 
 
@@ -78,17 +104,21 @@ def seed_raids() -> SeededRaids:
     guilds.ensure_guild(GUILD_A, "Alpha")
     guilds.ensure_guild(GUILD_B, "Bravo")
     guilds.ensure_guild(GUILD_C, "Charlie")
-    guilds.save_settings(GuildSettings(GUILD_C, automod={"rules": {"join_rate": {"raid_action": "kick"}}}),
-                         Actor(ActorKind.SYSTEM))  # fmt: skip
-    spike, _ = raids.start(GUILD_A, RaidTrigger.SPIKE, RaidAction.TIMEOUT, AUTOMOD, "11 joins in 30 s",
-                           at=NOW - timedelta(minutes=3))  # fmt: skip
+    guilds.save_settings(
+        GuildSettings(GUILD_C, automod={"rules": {"join_rate": {"raid_action": "kick"}}}), Actor(ActorKind.SYSTEM)
+    )
+    spike, _ = raids.start(
+        GUILD_A, RaidTrigger.SPIKE, RaidAction.TIMEOUT, AUTOMOD, "11 joins in 30 s", at=NOW - timedelta(minutes=3)
+    )
     raids.mark_seen(spike.id, at=NOW - timedelta(minutes=3) + timedelta(seconds=1))
     for n in range(3):
         raids.add_member(spike.id, 700 + n, NOW - timedelta(seconds=90 - n * 30), handled="timeout")
-    console, _ = raids.start(GUILD_B, RaidTrigger.CONSOLE, RaidAction.ALERT, OPERATOR, "suspicious joins",
-                             at=NOW - timedelta(seconds=30))  # fmt: skip
-    ended, _ = raids.start(GUILD_C, RaidTrigger.MODERATOR, RaidAction.KICK, Actor.moderator(MOD_1),
-                           at=NOW - timedelta(hours=2))  # fmt: skip
+    console, _ = raids.start(
+        GUILD_B, RaidTrigger.CONSOLE, RaidAction.ALERT, OPERATOR, "suspicious joins", at=NOW - timedelta(seconds=30)
+    )
+    ended, _ = raids.start(
+        GUILD_C, RaidTrigger.MODERATOR, RaidAction.KICK, Actor.moderator(MOD_1), at=NOW - timedelta(hours=2)
+    )
     raids.mark_seen(ended.id, at=NOW - timedelta(hours=2))
     raids.end(ended.id, Actor.moderator(MOD_1), "over", at=NOW - timedelta(hours=1, minutes=50))
     raids.mark_seen(ended.id, at=NOW - timedelta(hours=1, minutes=50) + timedelta(seconds=2))

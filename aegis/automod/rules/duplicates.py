@@ -13,7 +13,6 @@ from aegis.automod.rules.base import Hit, MessageRule, RuleSettings
 from aegis.automod.rules.history import SlidingHistory
 from aegis.automod.verdict import Action
 
-
 _NOT_WORDS = re.compile(r"\W+")
 
 

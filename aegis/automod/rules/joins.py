@@ -45,8 +45,11 @@ class JoinRateSettings(RuleSettings):
     action: Action = action_choice(Action.ALERT, "alert: one case per spike; none: only logged")
     cooldown_s: float = number(300.0, 0, 3600, "quiet time (no joins) that switches raid mode off again")
     raid_mode: bool = flag(True, "a spike switches the guild into raid mode")
-    raid_action: str = choice(RaidAction.TIMEOUT.value, [a.value for a in RaidAction],
-                              "what raid mode does to each member who joins while it is on")
+    raid_action: str = choice(
+        RaidAction.TIMEOUT.value,
+        [a.value for a in RaidAction],
+        "what raid mode does to each member who joins while it is on",
+    )
     timeout_seconds: int = whole(3600, 60, 28 * 24 * 3600, "length of raid mode's timeout")
     hold_role_id: int = whole(0, 0, 2**63 - 1, "the role raid mode holds joiners in (raid_action hold); 0: none")
 

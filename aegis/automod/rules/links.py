@@ -23,8 +23,49 @@ _URL = re.compile(
 # Without a scheme, "www." or a path, "notes.md" is a file and "ok.so" a typo, not a link;
 # a bare name counts only under the suffixes spam actually uses.
 _BARE_SUFFIXES = frozenset(
-    "com net org info biz io gg co me xyz ru su tk ml ga cf gq top site online club shop "
-    "live link click app dev ly to cc ws pw icu buzz fun store vip win bid loan work".split()
+    [
+        "com",
+        "net",
+        "org",
+        "info",
+        "biz",
+        "io",
+        "gg",
+        "co",
+        "me",
+        "xyz",
+        "ru",
+        "su",
+        "tk",
+        "ml",
+        "ga",
+        "cf",
+        "gq",
+        "top",
+        "site",
+        "online",
+        "club",
+        "shop",
+        "live",
+        "link",
+        "click",
+        "app",
+        "dev",
+        "ly",
+        "to",
+        "cc",
+        "ws",
+        "pw",
+        "icu",
+        "buzz",
+        "fun",
+        "store",
+        "vip",
+        "win",
+        "bid",
+        "loan",
+        "work",
+    ]
 )
 
 
@@ -72,9 +113,20 @@ class LinksSettings(RuleSettings):
     mode: str = choice("deny", ("deny", "allow"), "deny: block listed domains; allow: block all others")
     denied_domains: tuple[str, ...] = texts((), _domain_problem, 5000, 253, "blocked in deny mode, with subdomains")
     allowed_domains: tuple[str, ...] = texts(
-        ("discord.com", "discord.gg", "discordapp.com", "discordapp.net", "tenor.com", "giphy.com", "youtube.com",
-         "youtu.be"),
-        _domain_problem, 5000, 253, "allowed in allow mode, with subdomains",
+        (
+            "discord.com",
+            "discord.gg",
+            "discordapp.com",
+            "discordapp.net",
+            "tenor.com",
+            "giphy.com",
+            "youtube.com",
+            "youtu.be",
+        ),
+        _domain_problem,
+        5000,
+        253,
+        "allowed in allow mode, with subdomains",
     )
 
     @functools.cached_property

@@ -27,9 +27,7 @@ class MessageRateRule(MessageRule[MessageRateSettings]):
         self._history = SlidingHistory(maxlen=101)
 
     def check(self, ctx: MessageContext, settings: MessageRateSettings) -> Hit | None:
-        events = self._history.add(
-            (ctx.guild_id, ctx.author_id), ctx.timestamp, ctx.message_id, settings.window_s
-        )
+        events = self._history.add((ctx.guild_id, ctx.author_id), ctx.timestamp, ctx.message_id, settings.window_s)
         count = len(events)
         if count <= settings.limit:
             return None

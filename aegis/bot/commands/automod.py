@@ -190,8 +190,12 @@ async def bucket_choices(_interaction: discord.Interaction, current: str) -> lis
 
 
 def register(tree: app_commands.CommandTree, config: AutomodConfig) -> None:
-    group = app_commands.Group(name="automod", description="This server's automod rules and rate limits.",
-                               guild_only=True, default_permissions=discord.Permissions(manage_guild=True))  # fmt: skip
+    group = app_commands.Group(
+        name="automod",
+        description="This server's automod rules and rate limits.",
+        guild_only=True,
+        default_permissions=discord.Permissions(manage_guild=True),
+    )
     exempt = app_commands.Group(name="exempt", description="Roles and channels automod skips.", parent=group)
     lists = app_commands.Group(name="list", description="Add to or remove from a list setting.", parent=group)
 
@@ -221,8 +225,11 @@ def register(tree: app_commands.CommandTree, config: AutomodConfig) -> None:
         await send(interaction, text, file)
 
     @group.command(name="set", description="Change one setting of a rule (or of all): the reply shows old → new.")
-    @app_commands.describe(rule="a rule, or all for the server-wide settings", setting="which setting",
-                           value="e.g. 8, 10m, on, timeout, or a list: spam, scam*; default resets it")  # fmt: skip
+    @app_commands.describe(
+        rule="a rule, or all for the server-wide settings",
+        setting="which setting",
+        value="e.g. 8, 10m, on, timeout, or a list: spam, scam*; default resets it",
+    )
     @app_commands.autocomplete(rule=rule_choices, setting=setting_choices, value=value_choices)
     async def set_(interaction: discord.Interaction, rule: str, setting: str, value: str):
         await start(interaction)
@@ -233,37 +240,49 @@ def register(tree: app_commands.CommandTree, config: AutomodConfig) -> None:
     @app_commands.autocomplete(rule=rule_choices)
     async def dry_run(interaction: discord.Interaction, rule: str, state: Literal["on", "off"]):
         await start(interaction)
-        await reply(interaction, await config.switch(interaction.guild_id, actor(interaction), rule, "dry_run",
-                                                     state == "on"))  # fmt: skip
+        await reply(
+            interaction, await config.switch(interaction.guild_id, actor(interaction), rule, "dry_run", state == "on")
+        )
 
     @group.command(name="enable", description="Switch a rule (or all of automod) on or off.")
     @app_commands.describe(rule="a rule, or all for automod as a whole", state="on or off")
     @app_commands.autocomplete(rule=rule_choices)
     async def enable(interaction: discord.Interaction, rule: str, state: Literal["on", "off"]):
         await start(interaction)
-        await reply(interaction, await config.switch(interaction.guild_id, actor(interaction), rule, "enabled",
-                                                     state == "on"))  # fmt: skip
+        await reply(
+            interaction, await config.switch(interaction.guild_id, actor(interaction), rule, "enabled", state == "on")
+        )
 
     async def exemption(interaction: discord.Interaction, add: bool, role, channel, rule: str | None) -> None:
         await start(interaction)
         if (role is None) == (channel is None):
             return await send(interaction, "⛔ Give a role or a channel (one of the two).")
         kind, target = ("role", role) if role is not None else ("channel", channel)
-        await reply(interaction, await config.exempt(interaction.guild_id, actor(interaction), kind, target.id,
-                                                     add=add, rule=rule))  # fmt: skip
+        await reply(
+            interaction,
+            await config.exempt(interaction.guild_id, actor(interaction), kind, target.id, add=add, rule=rule),
+        )
 
     @exempt.command(name="add", description="Automod (or one rule) skips this role's members or this channel.")
     @app_commands.describe(rule="only this rule; leave empty for every rule")
     @app_commands.autocomplete(rule=rule_choices)
-    async def exempt_add(interaction: discord.Interaction, role: discord.Role | None = None,
-                         channel: discord.abc.GuildChannel | None = None, rule: str | None = None):  # fmt: skip
+    async def exempt_add(
+        interaction: discord.Interaction,
+        role: discord.Role | None = None,
+        channel: discord.abc.GuildChannel | None = None,
+        rule: str | None = None,
+    ):
         await exemption(interaction, True, role, channel, rule)
 
     @exempt.command(name="remove", description="Automod (or one rule) checks this role or channel again.")
     @app_commands.describe(rule="only this rule; leave empty for every rule")
     @app_commands.autocomplete(rule=rule_choices)
-    async def exempt_remove(interaction: discord.Interaction, role: discord.Role | None = None,
-                            channel: discord.abc.GuildChannel | None = None, rule: str | None = None):  # fmt: skip
+    async def exempt_remove(
+        interaction: discord.Interaction,
+        role: discord.Role | None = None,
+        channel: discord.abc.GuildChannel | None = None,
+        rule: str | None = None,
+    ):
         await exemption(interaction, False, role, channel, rule)
 
     @lists.command(name="add", description="Add entries to a list setting, e.g. words to the words rule.")
@@ -283,11 +302,20 @@ def register(tree: app_commands.CommandTree, config: AutomodConfig) -> None:
         await reply(interaction, change)
 
     @group.command(name="ratelimit", description="Show the rate limits, or set or reset one bucket's.")
-    @app_commands.describe(bucket="which bucket; leave empty to see them all", limit="hits allowed per window (1-1000)",
-                           window="seconds, or a duration like 10s or 2m", reset="go back to the default")  # fmt: skip
+    @app_commands.describe(
+        bucket="which bucket; leave empty to see them all",
+        limit="hits allowed per window (1-1000)",
+        window="seconds, or a duration like 10s or 2m",
+        reset="go back to the default",
+    )
     @app_commands.autocomplete(bucket=bucket_choices)
-    async def ratelimit(interaction: discord.Interaction, bucket: str | None = None, limit: int | None = None,
-                        window: str | None = None, reset: bool = False):  # fmt: skip
+    async def ratelimit(
+        interaction: discord.Interaction,
+        bucket: str | None = None,
+        limit: int | None = None,
+        window: str | None = None,
+        reset: bool = False,
+    ):
         await start(interaction)
         if bucket is None:
             return await send(interaction, rate_limits_text(await config.view(interaction.guild_id)))
@@ -299,7 +327,8 @@ def register(tree: app_commands.CommandTree, config: AutomodConfig) -> None:
             return await reply(interaction, change)
         if limit is None and window is None:
             return await send(interaction, rate_limits_text(await config.view(interaction.guild_id), only=name))
-        await reply(interaction, await config.set_rate_limit(interaction.guild_id, actor(interaction), name, limit,
-                                                             window))  # fmt: skip
+        await reply(
+            interaction, await config.set_rate_limit(interaction.guild_id, actor(interaction), name, limit, window)
+        )
 
     tree.add_command(group)

@@ -54,7 +54,9 @@ def register(tree: app_commands.CommandTree) -> None:
     async def case_reason(interaction: discord.Interaction, number: app_commands.Range[int, 1], reason: Reason):
         await start(interaction)
         edited = await records.edit_reason(interaction.guild_id, number, Actor.moderator(interaction.user.id), reason)
-        await answer(interaction, f"⛔ {edited}" if isinstance(edited, Refusal) else f"✅ Case #{number} reason updated.")
+        await answer(
+            interaction, f"⛔ {edited}" if isinstance(edited, Refusal) else f"✅ Case #{number} reason updated."
+        )
 
     @tree.command(description="Pardon a warning: it stays in the history but stops counting.")
     @guild_only()

@@ -11,9 +11,11 @@ from aegis.services.ports import PurgeFilter
 
 Reason = app_commands.Range[str, 1, REASON_MAX]
 DELETE_CHOICES = [
-    app_commands.Choice(name="none", value=0), app_commands.Choice(name="last hour", value=3600),
-    app_commands.Choice(name="last 24 hours", value=86400), app_commands.Choice(name="last 7 days", value=604800),
-]  # fmt: skip
+    app_commands.Choice(name="none", value=0),
+    app_commands.Choice(name="last hour", value=3600),
+    app_commands.Choice(name="last 24 hours", value=86400),
+    app_commands.Choice(name="last 7 days", value=604800),
+]
 
 
 def register(tree: app_commands.CommandTree, service: ModerationService) -> None:
@@ -43,11 +45,18 @@ def register(tree: app_commands.CommandTree, service: ModerationService) -> None
     @tree.command(description="Ban a user; give a duration (e.g. 7d) for a temporary ban.")
     @guild_only()
     @app_commands.default_permissions(ban_members=True)
-    @app_commands.describe(duration="e.g. 2h, 7d; leave empty for a permanent ban",
-                           delete_messages="how much of their recent history to delete")
+    @app_commands.describe(
+        duration="e.g. 2h, 7d; leave empty for a permanent ban",
+        delete_messages="how much of their recent history to delete",
+    )
     @app_commands.choices(delete_messages=DELETE_CHOICES)
-    async def ban(interaction: discord.Interaction, member: discord.User, duration: str | None = None,
-                  delete_messages: int = 0, reason: Reason | None = None):  # fmt: skip
+    async def ban(
+        interaction: discord.Interaction,
+        member: discord.User,
+        duration: str | None = None,
+        delete_messages: int = 0,
+        reason: Reason | None = None,
+    ):
         length, error = duration_or_error(duration)
         await start(interaction)
         if error:
@@ -75,12 +84,16 @@ def register(tree: app_commands.CommandTree, service: ModerationService) -> None
     @guild_only()
     @app_commands.default_permissions(moderate_members=True)
     @app_commands.describe(duration="e.g. 10m, 2h, 7d (at most 28d)")
-    async def timeout(interaction: discord.Interaction, member: discord.Member, duration: str, reason: Reason | None = None):
+    async def timeout(
+        interaction: discord.Interaction, member: discord.Member, duration: str, reason: Reason | None = None
+    ):
         length, error = duration_or_error(duration, maximum=TIMEOUT_LIMIT)
         await start(interaction)
         if error:
             return await answer(interaction, error)
-        await answer_outcome(interaction, await service.timeout(request(interaction, member.id, member, reason), length))
+        await answer_outcome(
+            interaction, await service.timeout(request(interaction, member.id, member, reason), length)
+        )
 
     @tree.command(description="Lift a member's timeout.")
     @guild_only()
@@ -93,8 +106,12 @@ def register(tree: app_commands.CommandTree, service: ModerationService) -> None
     @guild_only()
     @app_commands.default_permissions(moderate_members=True)
     @app_commands.describe(duration="e.g. 10m, 2h, 7d; leave empty to mute until /unmute")
-    async def mute(interaction: discord.Interaction, member: discord.Member, duration: str | None = None,
-                   reason: Reason | None = None):  # fmt: skip
+    async def mute(
+        interaction: discord.Interaction,
+        member: discord.Member,
+        duration: str | None = None,
+        reason: Reason | None = None,
+    ):
         length, error = duration_or_error(duration)
         await start(interaction)
         if error:
@@ -113,9 +130,15 @@ def register(tree: app_commands.CommandTree, service: ModerationService) -> None
     @tree.command(description="Delete recent messages in this channel, optionally only one member's or matching text.")
     @guild_only()
     @app_commands.default_permissions(manage_messages=True)
-    @app_commands.describe(count="how many messages to delete (1–500); Discord cannot bulk-delete messages older than 14 days")
-    async def purge(interaction: discord.Interaction, count: app_commands.Range[int, 1, 500],
-                    member: discord.User | None = None, contains: str | None = None):  # fmt: skip
+    @app_commands.describe(
+        count="how many messages to delete (1–500); Discord cannot bulk-delete messages older than 14 days"
+    )
+    async def purge(
+        interaction: discord.Interaction,
+        count: app_commands.Range[int, 1, 500],
+        member: discord.User | None = None,
+        contains: str | None = None,
+    ):
         await start(interaction)
         which = PurgeFilter(count, member.id if member else None, contains or None)
         await answer_outcome(interaction, await service.purge(request(interaction, interaction.channel_id), which))
@@ -123,8 +146,11 @@ def register(tree: app_commands.CommandTree, service: ModerationService) -> None
     @tree.command(description="Set a channel's slowmode (0 turns it off; at most 6 hours).")
     @guild_only()
     @app_commands.default_permissions(manage_channels=True)
-    async def slowmode(interaction: discord.Interaction, seconds: app_commands.Range[int, 0, 21600],
-                       channel: discord.TextChannel | None = None):  # fmt: skip
+    async def slowmode(
+        interaction: discord.Interaction,
+        seconds: app_commands.Range[int, 0, 21600],
+        channel: discord.TextChannel | None = None,
+    ):
         await start(interaction)
         req = request(interaction, (channel or interaction.channel).id)
         await answer_outcome(interaction, await service.slowmode(req, seconds))
@@ -132,8 +158,9 @@ def register(tree: app_commands.CommandTree, service: ModerationService) -> None
     @tree.command(description="Stop @everyone from sending messages in a channel.")
     @guild_only()
     @app_commands.default_permissions(manage_channels=True)
-    async def lockdown(interaction: discord.Interaction, channel: discord.TextChannel | None = None,
-                       reason: Reason | None = None):  # fmt: skip
+    async def lockdown(
+        interaction: discord.Interaction, channel: discord.TextChannel | None = None, reason: Reason | None = None
+    ):
         await start(interaction)
         req = request(interaction, (channel or interaction.channel).id, reason=reason)
         await answer_outcome(interaction, await service.lock(req, True))
@@ -141,8 +168,9 @@ def register(tree: app_commands.CommandTree, service: ModerationService) -> None
     @tree.command(description="Undo /lockdown on a channel.")
     @guild_only()
     @app_commands.default_permissions(manage_channels=True)
-    async def unlock(interaction: discord.Interaction, channel: discord.TextChannel | None = None,
-                     reason: Reason | None = None):  # fmt: skip
+    async def unlock(
+        interaction: discord.Interaction, channel: discord.TextChannel | None = None, reason: Reason | None = None
+    ):
         await start(interaction)
         req = request(interaction, (channel or interaction.channel).id, reason=reason)
         await answer_outcome(interaction, await service.lock(req, False))

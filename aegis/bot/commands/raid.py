@@ -44,15 +44,22 @@ def status_text(status: RaidStatus) -> str:
             f"**Raid mode: on** — raid #{raid.id} since {_when(raid.started_at)} ({words.origin(raid)})",
             f"Each member who joins is {words.fate(raid.action, settings)}. {quiet}"
             + (f" (last join {_when(raid.last_join_at)})." if raid.last_join_at else "."),
-        ]  # fmt: skip
+        ]
     else:
-        lines = [f"**Raid mode: off** — the last raid, #{raid.id}, ran {_when(raid.started_at, 'f')} to "
-                 f"{_when(raid.ended_at, 'f')} ({words.origin(raid)}; {words.ending(raid)})."]  # fmt: skip
+        lines = [
+            f"**Raid mode: off** — the last raid, #{raid.id}, ran {_when(raid.started_at, 'f')} to "
+            f"{_when(raid.ended_at, 'f')} ({words.origin(raid)}; {words.ending(raid)})."
+        ]
     members = status.members
-    lines.append(f"Cohort: {len(members)} member{'s' if len(members) != 1 else ''}"
-                 + (f" — {words.handled_summary(members)}" if members else ""))  # fmt: skip
-    problems = [(m.user_id, m.resolution_error or m.handled) for m in members
-                if m.resolution_error or m.handled.startswith("failed")]  # fmt: skip
+    lines.append(
+        f"Cohort: {len(members)} member{'s' if len(members) != 1 else ''}"
+        + (f" — {words.handled_summary(members)}" if members else "")
+    )
+    problems = [
+        (m.user_id, m.resolution_error or m.handled)
+        for m in members
+        if m.resolution_error or m.handled.startswith("failed")
+    ]
     lines += [f"• <@{uid}>: {why[:150]}" for uid, why in problems[:FIRST_ERRORS]]
     unresolved = sum(1 for m in members if m.resolution is None or m.resolution_error)
     if unresolved:
@@ -63,16 +70,22 @@ def status_text(status: RaidStatus) -> str:
 
 def progress_text(state: Resolved) -> str:
     if not state.done and not state.failed:
-        return (f"⏳ Raid #{state.raid.id}: {VERB[state.resolution]} {state.total} member"
-                f"{'s' if state.total != 1 else ''}, one at a time at the pace Discord allows…")  # fmt: skip
-    return (f"⏳ Raid #{state.raid.id}: {state.done + len(state.failed)} of {state.total} done"
-            f" ({len(state.failed)} failed so far)…")  # fmt: skip
+        return (
+            f"⏳ Raid #{state.raid.id}: {VERB[state.resolution]} {state.total} member"
+            f"{'s' if state.total != 1 else ''}, one at a time at the pace Discord allows…"
+        )
+    return (
+        f"⏳ Raid #{state.raid.id}: {state.done + len(state.failed)} of {state.total} done"
+        f" ({len(state.failed)} failed so far)…"
+    )
 
 
 def resolved_text(state: Resolved) -> str:
     mark = "✅" if not state.failed else "⚠️"
-    lines = [f"{mark} Raid #{state.raid.id} resolved ({state.resolution.value}): {state.done} "
-             f"{words.RESOLVED[state.resolution]}" + (f", {len(state.failed)} failed." if state.failed else ".")]
+    lines = [
+        f"{mark} Raid #{state.raid.id} resolved ({state.resolution.value}): {state.done} "
+        f"{words.RESOLVED[state.resolution]}" + (f", {len(state.failed)} failed." if state.failed else ".")
+    ]
     if state.failed:
         lines.append("First errors (run it again to retry them):")
         lines += [f"• <@{uid}>: {why[:150]}" for uid, why in state.failed[:FIRST_ERRORS]]
@@ -80,8 +93,12 @@ def resolved_text(state: Resolved) -> str:
 
 
 def register(tree: app_commands.CommandTree, raids: RaidService) -> None:
-    group = app_commands.Group(name="raid", description="Raid mode: hold back a flood of joins, then deal with it.",
-                               guild_only=True, default_permissions=discord.Permissions(ban_members=True))  # fmt: skip
+    group = app_commands.Group(
+        name="raid",
+        description="Raid mode: hold back a flood of joins, then deal with it.",
+        guild_only=True,
+        default_permissions=discord.Permissions(ban_members=True),
+    )
 
     @group.command(name="on", description="Switch raid mode on: every member who joins gets the server's raid action.")
     async def raid_on(interaction: discord.Interaction, reason: Reason | None = None):
@@ -90,10 +107,13 @@ def register(tree: app_commands.CommandTree, raids: RaidService) -> None:
         if isinstance(raid, Refusal):
             return await answer(interaction, f"⛔ {raid}")
         settings = (await raids.automod_settings(interaction.guild_id)).rule("join_rate")
-        await answer(interaction, f"✅ Raid mode on (raid #{raid.id}): each member who joins is "
-                                  f"{words.fate(raid.action, settings)}. It switches itself off after "
-                                  f"{describe(timedelta(seconds=settings.cooldown_s))} without a join, or with "
-                                  "`/raid off`.")  # fmt: skip
+        await answer(
+            interaction,
+            f"✅ Raid mode on (raid #{raid.id}): each member who joins is "
+            f"{words.fate(raid.action, settings)}. It switches itself off after "
+            f"{describe(timedelta(seconds=settings.cooldown_s))} without a join, or with "
+            "`/raid off`.",
+        )
 
     @group.command(name="off", description="Switch raid mode off; its cohort stays recorded for /raid resolve.")
     async def raid_off(interaction: discord.Interaction, reason: Reason | None = None):
@@ -101,9 +121,12 @@ def register(tree: app_commands.CommandTree, raids: RaidService) -> None:
         raid = await raids.switch_off(interaction.guild_id, Actor.moderator(interaction.user.id), reason)
         if isinstance(raid, Refusal):
             return await answer(interaction, f"⛔ {raid}")
-        await answer(interaction, f"✅ Raid mode off (raid #{raid.id}, {raid.joins} member"
-                                  f"{'s' if raid.joins != 1 else ''} in its cohort). What was done to them stays; "
-                                  "`/raid resolve` bans, kicks or releases them.")  # fmt: skip
+        await answer(
+            interaction,
+            f"✅ Raid mode off (raid #{raid.id}, {raid.joins} member"
+            f"{'s' if raid.joins != 1 else ''} in its cohort). What was done to them stays; "
+            "`/raid resolve` bans, kicks or releases them.",
+        )
 
     @group.command(description="Whether raid mode is on, and the current or last raid's cohort.")
     async def status(interaction: discord.Interaction):
@@ -116,8 +139,13 @@ def register(tree: app_commands.CommandTree, raids: RaidService) -> None:
     async def resolve(interaction: discord.Interaction, action: str):
         await start(interaction)
         guild = interaction.guild
-        who = Resolver(guild.id, guild.name, person(interaction.user), person(guild.me),
-                       lambda user_id: person(guild.get_member(user_id)))  # fmt: skip
+        who = Resolver(
+            guild.id,
+            guild.name,
+            person(interaction.user),
+            person(guild.me),
+            lambda user_id: person(guild.get_member(user_id)),
+        )
 
         async def progress(state: Resolved) -> None:
             await _tell(interaction, progress_text(state))

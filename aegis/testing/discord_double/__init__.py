@@ -6,15 +6,29 @@ class attributes that function sets; see README_SECTION.md.
 
 from .double import DiscordDouble
 from .errors import DiscordError
-from .interactions import CallbackType, InteractionHandle
 from .intents import Intent
+from .interactions import CallbackType, InteractionHandle
 from .models import Application, Ban, Channel, Guild, Member, Message, Overwrite, Role, User
 from .permissions import Permission
 from .recorder import RecordedRequest
 from .threaded import DiscordDoubleThread
 
 __all__ = [
-    "Application", "Ban", "CallbackType", "Channel", "DiscordDouble", "DiscordDoubleThread", "DiscordError",
-    "Guild", "Intent", "InteractionHandle", "Member", "Message", "Overwrite", "Permission", "RecordedRequest",
-    "Role", "User",
+    "Application",
+    "Ban",
+    "CallbackType",
+    "Channel",
+    "DiscordDouble",
+    "DiscordDoubleThread",
+    "DiscordError",
+    "Guild",
+    "Intent",
+    "InteractionHandle",
+    "Member",
+    "Message",
+    "Overwrite",
+    "Permission",
+    "RecordedRequest",
+    "Role",
+    "User",
 ]

@@ -186,7 +186,9 @@ class Actions:
     def _purge_recent_messages(self, guild: Guild, user: User, window: timedelta) -> None:
         cutoff = utcnow() - window
         for channel in self.state.guild_channels(guild):
-            doomed = [m for m in self.state.channel_messages(channel.id) if m.author_id == user.id and m.created_at >= cutoff]
+            doomed = [
+                m for m in self.state.channel_messages(channel.id) if m.author_id == user.id and m.created_at >= cutoff
+            ]
             if doomed:
                 self.bulk_delete(channel, doomed)
 

@@ -7,7 +7,7 @@ both are one compression context for the whole connection, flushed at every mess
 from __future__ import annotations
 
 import zlib
-from typing import Callable
+from collections.abc import Callable
 
 try:
     import zstandard

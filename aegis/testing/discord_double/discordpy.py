@@ -8,8 +8,8 @@ on every use: `Route.BASE` for REST (interaction webhooks included) and
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 import discord.gateway
 import discord.http

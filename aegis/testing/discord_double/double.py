@@ -8,8 +8,9 @@ gateway events the bot would receive.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any
 
 from .actions import Actions
 from .gateway import Gateway
@@ -29,8 +30,9 @@ class DiscordDouble:
         self.log = RequestLog()
         self.interactions: dict[str, InteractionHandle] = {}
         self.recommended_shards = recommended_shards
-        self.gateway = Gateway(self.state, self.hub, heartbeat_interval_ms=int(heartbeat_interval * 1000),
-                               url=lambda: self.gateway_url)
+        self.gateway = Gateway(
+            self.state, self.hub, heartbeat_interval_ms=int(heartbeat_interval * 1000), url=lambda: self.gateway_url
+        )
         self._server: Server | None = None
 
     # ---- lifecycle ----------------------------------------------------------------------------
@@ -68,17 +70,32 @@ class DiscordDouble:
 
     # ---- seeding ------------------------------------------------------------------------------
 
-    def add_user(self, username: str, *, bot: bool = False, accepts_dms: bool = True,
-                 created_at: datetime | None = None, global_name: str | None = None) -> User:
-        return self.state.add_user(username, bot=bot, accepts_dms=accepts_dms, created_at=created_at,
-                                   global_name=global_name)
+    def add_user(
+        self,
+        username: str,
+        *,
+        bot: bool = False,
+        accepts_dms: bool = True,
+        created_at: datetime | None = None,
+        global_name: str | None = None,
+    ) -> User:
+        return self.state.add_user(
+            username, bot=bot, accepts_dms=accepts_dms, created_at=created_at, global_name=global_name
+        )
 
-    def add_bot(self, token: str, username: str = "Aegis", *, privileged_intents: int | None = None,
-                application_name: str | None = None) -> Application:
+    def add_bot(
+        self,
+        token: str,
+        username: str = "Aegis",
+        *,
+        privileged_intents: int | None = None,
+        application_name: str | None = None,
+    ) -> Application:
         """The bot user and its application. `privileged_intents` limits what IDENTIFY may ask (else 4014)."""
         user = self.state.add_user(username, bot=True)
-        return self.state.add_application(user, token, name=application_name or username,
-                                          privileged_intents=privileged_intents)
+        return self.state.add_application(
+            user, token, name=application_name or username, privileged_intents=privileged_intents
+        )
 
     def add_guild(self, name: str, owner: User) -> Guild:
         return self.state.add_guild(name, owner)
@@ -86,14 +103,35 @@ class DiscordDouble:
     def add_role(self, guild: Guild, name: str, permissions: int = 0, position: int | None = None, **extra) -> Role:
         return self.state.add_role(guild, name, permissions, position, **extra)
 
-    def add_member(self, guild: Guild, user: User | Application, roles: Iterable[Role] = (), *,
-                   nick: str | None = None, joined_at: datetime | None = None) -> Member:
+    def add_member(
+        self,
+        guild: Guild,
+        user: User | Application,
+        roles: Iterable[Role] = (),
+        *,
+        nick: str | None = None,
+        joined_at: datetime | None = None,
+    ) -> Member:
         return self.state.add_member(guild, self._user(user), list(roles), nick=nick, joined_at=joined_at)
 
-    def add_channel(self, guild: Guild, name: str, *, overwrites: Iterable[Overwrite] = (), slowmode: int = 0,
-                    topic: str | None = None, channel_type: int = 0) -> Channel:
-        return self.state.add_channel(guild, name, overwrites=list(overwrites), rate_limit_per_user=slowmode,
-                                      topic=topic, channel_type=channel_type)
+    def add_channel(
+        self,
+        guild: Guild,
+        name: str,
+        *,
+        overwrites: Iterable[Overwrite] = (),
+        slowmode: int = 0,
+        topic: str | None = None,
+        channel_type: int = 0,
+    ) -> Channel:
+        return self.state.add_channel(
+            guild,
+            name,
+            overwrites=list(overwrites),
+            rate_limit_per_user=slowmode,
+            topic=topic,
+            channel_type=channel_type,
+        )
 
     def dm_channel(self, first: User | Application, second: User | Application) -> Channel:
         return self.state.dm_channel(self._user(first), self._user(second))
@@ -105,24 +143,39 @@ class DiscordDouble:
 
     # ---- driving: what people do in Discord ----------------------------------------------------
 
-    def post_message(self, channel: Channel, author: User | Member, content: str = "", *,
-                     embeds: list[dict] = (), attachments: list[dict] = (), mentions: Iterable[Any] = (),
-                     created_at: datetime | None = None, reply_to: Message | None = None) -> Message:
+    def post_message(
+        self,
+        channel: Channel,
+        author: User | Member,
+        content: str = "",
+        *,
+        embeds: list[dict] = (),
+        attachments: list[dict] = (),
+        mentions: Iterable[Any] = (),
+        created_at: datetime | None = None,
+        reply_to: Message | None = None,
+    ) -> Message:
         """A user posts; `attachments` are dicts like {"filename": "a.png", "size": 10, "content_type": ...}."""
         reference = None
         if reply_to is not None:
             reference = {"message_id": str(reply_to.id), "channel_id": str(reply_to.channel_id)}
         return self.actions.create_message(
-            channel, self._user(author), content, embeds=list(embeds), attachments=list(attachments),
-            extra_mentions=[id_of(self._user(m)) for m in mentions], created_at=created_at,
-            message_reference=reference, message_type=19 if reply_to is not None else 0,
+            channel,
+            self._user(author),
+            content,
+            embeds=list(embeds),
+            attachments=list(attachments),
+            extra_mentions=[id_of(self._user(m)) for m in mentions],
+            created_at=created_at,
+            message_reference=reference,
+            message_type=19 if reply_to is not None else 0,
         )
 
-    def seed_message(self, channel: Channel, author: User | Member, content: str = "", *,
-                     created_at: datetime | None = None) -> Message:
+    def seed_message(
+        self, channel: Channel, author: User | Member, content: str = "", *, created_at: datetime | None = None
+    ) -> Message:
         """A message already in the channel's history (no MESSAGE_CREATE), e.g. 15 days old."""
-        return self.actions.create_message(channel, self._user(author), content, created_at=created_at,
-                                           announce=False)
+        return self.actions.create_message(channel, self._user(author), content, created_at=created_at, announce=False)
 
     def edit_message(self, message: Message, content: str) -> Message:
         return self.actions.edit_message(message, content=content)
@@ -149,9 +202,18 @@ class DiscordDouble:
     def update_channel(self, channel: Channel, **changes: Any) -> Channel:
         return self.actions.update_channel(channel, **changes)
 
-    def invoke_command(self, guild: Guild, channel: Channel, member: Member | User, name: str,
-                       options: dict[str, Any] | None = None, *, subcommand: str | None = None,
-                       application: Application | None = None, guild_command: bool | None = None) -> InteractionHandle:
+    def invoke_command(
+        self,
+        guild: Guild,
+        channel: Channel,
+        member: Member | User,
+        name: str,
+        options: dict[str, Any] | None = None,
+        *,
+        subcommand: str | None = None,
+        application: Application | None = None,
+        guild_command: bool | None = None,
+    ) -> InteractionHandle:
         """A member runs a slash command. Options may hold Users/Members/Roles/Channels; `subcommand` may be
         "sub" or "group sub". Option types come from the command the bot registered, when it did."""
         app = application or self._only_application()
@@ -159,8 +221,12 @@ class DiscordDouble:
         command = app.guild_commands.get(guild.id, {}).get(name) or app.global_commands.get(name)
         options_payload, resolved = command_options(self.state, command, options or {}, subcommand)
         resolve_members(self.state, guild, resolved)
-        data: dict[str, Any] = {"id": str(command.id if command else self.state.ids.next()), "name": name, "type": 1,
-                                "options": options_payload}
+        data: dict[str, Any] = {
+            "id": str(command.id if command else self.state.ids.next()),
+            "name": name,
+            "type": 1,
+            "options": options_payload,
+        }
         if resolved:
             data["resolved"] = resolved
         if guild_command if guild_command is not None else (command is not None and command.guild_id is not None):
@@ -176,8 +242,7 @@ class DiscordDouble:
             raise ValueError("several bots: pass application=")
         return applications[0]
 
-    async def feed_messages(self, messages: Iterable[tuple[Channel, User | Member, str]], *,
-                            window: int = 2000) -> int:
+    async def feed_messages(self, messages: Iterable[tuple[Channel, User | Member, str]], *, window: int = 2000) -> int:
         """Dispatch many MESSAGE_CREATEs as fast as the clients read them (at most `window` unread each)."""
         count = 0
         for channel, author, content in messages:
@@ -240,17 +305,20 @@ class DiscordDouble:
     def requests_matching(self, method: str | None = None, route: str | None = None) -> list[RecordedRequest]:
         return self.log.matching(method, route)
 
-    async def wait_for_request(self, method: str | None, route: str | None, timeout: float = 5.0, *,
-                               where=None, since: int = 0) -> RecordedRequest:
+    async def wait_for_request(
+        self, method: str | None, route: str | None, timeout: float = 5.0, *, where=None, since: int = 0
+    ) -> RecordedRequest:
         return await self.log.wait_for(method, route, timeout=timeout, where=where, since=since)
 
-    def fail_next(self, method: str, route: str, *, status: int = 500, code: int = 0, message: str | None = None,
-                  times: int = 1) -> None:
+    def fail_next(
+        self, method: str, route: str, *, status: int = 500, code: int = 0, message: str | None = None, times: int = 1
+    ) -> None:
         body = {"message": message or f"{status}: injected failure", "code": code}
         self.log.plan_failure(PlannedFailure(method.upper(), route, status, body, {}, times))
 
-    def rate_limit_next(self, method: str, route: str, *, retry_after: float = 0.05, times: int = 1,
-                        is_global: bool = False) -> None:
+    def rate_limit_next(
+        self, method: str, route: str, *, retry_after: float = 0.05, times: int = 1, is_global: bool = False
+    ) -> None:
         body = {"message": "You are being rate limited.", "retry_after": retry_after, "global": is_global, "code": 0}
         headers = {
             "Retry-After": str(max(1, round(retry_after))),

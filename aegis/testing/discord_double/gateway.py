@@ -10,7 +10,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from aiohttp import WSMsgType, web
 
@@ -121,7 +122,10 @@ class Gateway:
         with_members = bool(intents & Intent.GUILD_MEMBERS)
         for guild in guilds:
             members = list(guild.members.values()) if with_members else [guild.members[bot.id]]
-            session.append("GUILD_CREATE", jsoncodec.dumps(payloads.guild_create(self.state, guild, members=members, bot_id=bot.id)))
+            session.append(
+                "GUILD_CREATE",
+                jsoncodec.dumps(payloads.guild_create(self.state, guild, members=members, bot_id=bot.id)),
+            )
 
     def _resume(self, connection: Connection, data: dict[str, Any]) -> None:
         session = self.hub.sessions.get(data.get("session_id"))
@@ -186,7 +190,9 @@ class Gateway:
                 frame = session.frames[session.cursor]
                 session.cursor += 1
                 session.progress.set()
-            elif session is not None and connection.ping_at_seq is not None and session.cursor >= connection.ping_at_seq:
+            elif (
+                session is not None and connection.ping_at_seq is not None and session.cursor >= connection.ping_at_seq
+            ):
                 connection.ping_at_seq = None
                 frame = jsoncodec.dumps({"op": HEARTBEAT, "d": None})
             else:
@@ -221,5 +227,5 @@ async def _stop(pump: asyncio.Task, *, closing: bool) -> None:
         pump.cancel()
     try:
         await asyncio.wait_for(pump, timeout=5)
-    except (asyncio.CancelledError, asyncio.TimeoutError, ConnectionError):
+    except (TimeoutError, asyncio.CancelledError, ConnectionError):
         pass

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from . import payloads
 from .models import Application, ApplicationCommand, Channel, Guild, Member, Message, Role, User

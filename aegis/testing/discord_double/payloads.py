@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import ApplicationCommand, Application, Ban, Channel, ChannelType, Guild, Member, Message, Role, User
+from .models import Application, ApplicationCommand, Ban, Channel, ChannelType, Guild, Member, Message, Role, User
 from .snowflakes import iso
 from .state import DoubleState
 
@@ -132,7 +132,8 @@ def message(state: DoubleState, m: Message, *, with_member: bool = True) -> Json
         payload["message_reference"] = m.message_reference
     if m.reactions:
         payload["reactions"] = [
-            {"emoji": {"id": None, "name": name}, "count": len(users), "me": False} for name, users in m.reactions.items()
+            {"emoji": {"id": None, "name": name}, "count": len(users), "me": False}
+            for name, users in m.reactions.items()
         ]
     return payload
 

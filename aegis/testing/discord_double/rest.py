@@ -5,8 +5,9 @@ Handlers return plain data (dict/list -> 200 JSON, None -> 204) or raise Discord
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Awaitable, Callable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from aiohttp import web
@@ -14,7 +15,7 @@ from aiohttp import web
 from . import errors, jsoncodec
 from .errors import DiscordError
 from .models import Application, Channel, Guild, Member
-from .permissions import channel_permissions, base_permissions
+from .permissions import base_permissions, channel_permissions
 from .recorder import RecordedRequest, RequestLog
 
 if TYPE_CHECKING:
@@ -66,8 +67,16 @@ class RouteSet:
     def add(router: web.UrlDispatcher, method: str, template: str, handler: Handler) -> None:
         # Ids only match digits, so literal segments such as @me and bulk-delete never read as ids.
         pattern = template
-        for name in ("guild_id", "user_id", "role_id", "channel_id", "message_id", "overwrite_id",
-                     "application_id", "interaction_id"):
+        for name in (
+            "guild_id",
+            "user_id",
+            "role_id",
+            "channel_id",
+            "message_id",
+            "overwrite_id",
+            "application_id",
+            "interaction_id",
+        ):
             pattern = pattern.replace("{%s}" % name, "{%s:\\d+}" % name)
         router.add_route(method, API_PREFIX + pattern, handler, name=None)
 
@@ -173,7 +182,9 @@ def make_middleware(double: DiscordDouble, log: RequestLog, public_routes: froze
 
 def _authenticate(double: DiscordDouble, request: web.Request) -> Application:
     header = request.headers.get("Authorization", "")
-    application = double.state.application_for_token(header.removeprefix("Bot ").strip()) if header.startswith("Bot ") else None
+    application = (
+        double.state.application_for_token(header.removeprefix("Bot ").strip()) if header.startswith("Bot ") else None
+    )
     if application is None:
         raise errors.unauthorized()
     return application

@@ -11,7 +11,7 @@ from aiohttp import web
 from . import errors, payloads
 from .models import Channel, Guild, Member, Overwrite
 from .permissions import Permission, channel_permissions
-from .rest import call_of, RouteSet
+from .rest import RouteSet, call_of
 from .snowflakes import snowflake_time, utcnow
 
 MAX_SLOWMODE = 21600
@@ -49,13 +49,17 @@ class ChannelRoutes(RouteSet):
             slowmode = body["rate_limit_per_user"] or 0
             if not isinstance(slowmode, int) or not 0 <= slowmode <= MAX_SLOWMODE:
                 raise errors.invalid_form_body(
-                    "rate_limit_per_user", f"int value should be less than or equal to {MAX_SLOWMODE}.", "NUMBER_TYPE_MAX"
+                    "rate_limit_per_user",
+                    f"int value should be less than or equal to {MAX_SLOWMODE}.",
+                    "NUMBER_TYPE_MAX",
                 )
             changes["rate_limit_per_user"] = slowmode
         if "permission_overwrites" in body:
             self.require(guild, me, Permission.MANAGE_ROLES, channel)
             changes["overwrites"] = {
-                int(o["id"]): Overwrite(int(o["id"]), int(o.get("type", 0)), int(o.get("allow", 0)), int(o.get("deny", 0)))
+                int(o["id"]): Overwrite(
+                    int(o["id"]), int(o.get("type", 0)), int(o.get("allow", 0)), int(o.get("deny", 0))
+                )
                 for o in body["permission_overwrites"]
             }
         self.actions.update_channel(channel, **changes)

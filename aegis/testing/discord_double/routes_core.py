@@ -8,7 +8,7 @@ from aiohttp import web
 
 from . import errors, payloads
 from .models import ApplicationCommand
-from .rest import call_of, RouteSet
+from .rest import RouteSet, call_of
 
 
 class CoreRoutes(RouteSet):
@@ -22,8 +22,10 @@ class CoreRoutes(RouteSet):
         self.add(router, "GET", "/users/{user_id}", self.get_user)
         self.add(router, "GET", "/oauth2/applications/@me", self.get_application)
         self.add(router, "GET", "/applications/@me", self.get_application)
-        for template in ("/applications/{application_id}/commands",
-                         "/applications/{application_id}/guilds/{guild_id}/commands"):
+        for template in (
+            "/applications/{application_id}/commands",
+            "/applications/{application_id}/guilds/{guild_id}/commands",
+        ):
             self.add(router, "GET", template, self.list_commands)
             self.add(router, "PUT", template, self.overwrite_commands)
             self.add(router, "POST", template, self.upsert_command)

@@ -175,7 +175,8 @@ class GuildRoutes(RouteSet):
         seconds = int(raw or 0)
         if not 0 <= seconds <= MAX_BAN_DELETE_SECONDS:
             raise errors.invalid_form_body(
-                "delete_message_seconds", f"int value should be less than or equal to {MAX_BAN_DELETE_SECONDS}.",
+                "delete_message_seconds",
+                f"int value should be less than or equal to {MAX_BAN_DELETE_SECONDS}.",
                 "NUMBER_TYPE_MAX",
             )
         return seconds

@@ -9,19 +9,21 @@ from aiohttp import web
 from . import errors, payloads
 from .interactions import EPHEMERAL, LOADING, CallbackType, InteractionHandle
 from .models import Message
-from .rest import call_of, Reply, RouteSet
+from .rest import Reply, RouteSet, call_of
 
 APPLICATION_COMMAND_MESSAGE = 20
 
 
 class InteractionRoutes(RouteSet):
     # Interaction tokens are the credential here, as on Discord.
-    public_routes = frozenset({
-        "/interactions/{interaction_id}/{interaction_token}/callback",
-        "/webhooks/{application_id}/{interaction_token}",
-        "/webhooks/{application_id}/{interaction_token}/messages/@original",
-        "/webhooks/{application_id}/{interaction_token}/messages/{message_id}",
-    })
+    public_routes = frozenset(
+        {
+            "/interactions/{interaction_id}/{interaction_token}/callback",
+            "/webhooks/{application_id}/{interaction_token}",
+            "/webhooks/{application_id}/{interaction_token}/messages/@original",
+            "/webhooks/{application_id}/{interaction_token}/messages/{message_id}",
+        }
+    )
 
     def register(self, router: web.UrlDispatcher) -> None:
         self.add(router, "POST", "/interactions/{interaction_id}/{interaction_token}/callback", self.callback)

@@ -25,8 +25,10 @@ def seed_from_json(double: DiscordDouble, seed: dict[str, Any]) -> None:
         users[name] = double.add_user(name)
     for spec in seed.get("guilds", []):
         guild = double.add_guild(spec["name"], users[spec["owner"]])
-        roles = {r["name"]: double.add_role(guild, r["name"], r.get("permissions", 0), r.get("position"))
-                 for r in spec.get("roles", [])}
+        roles = {
+            r["name"]: double.add_role(guild, r["name"], r.get("permissions", 0), r.get("position"))
+            for r in spec.get("roles", [])
+        }
         for channel in spec.get("channels", []):
             double.add_channel(guild, channel)
         for user_name, role_names in spec.get("members", {}).items():

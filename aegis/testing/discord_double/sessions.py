@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from . import jsoncodec
-from .payloads import without_content
 from .intents import Intent, wants_event
 from .models import Application
+from .payloads import without_content
 
 CONTENT_EVENTS = frozenset({"MESSAGE_CREATE", "MESSAGE_UPDATE"})
 
@@ -161,10 +162,7 @@ class GatewayHub:
     @staticmethod
     def _targets(session: Session, members, guild_id, user_ids, application_id) -> bool:
         if application_id is not None:
-            return session.application.id == application_id and (
-                guild_id is None or session.handles_guild(guild_id)
-            )
+            return session.application.id == application_id and (guild_id is None or session.handles_guild(guild_id))
         if guild_id is not None:
             return session.bot_user_id in members and session.handles_guild(guild_id)
         return session.bot_user_id in user_ids
-

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 DISCORD_EPOCH_MS = 1_420_070_400_000
 
 
 def utcnow() -> datetime:
     # One place for "now" so freezegun in a test freezes the double as well.
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def snowflake_time(snowflake: int) -> datetime:
-    return datetime.fromtimestamp(((snowflake >> 22) + DISCORD_EPOCH_MS) / 1000, tz=timezone.utc)
+    return datetime.fromtimestamp(((snowflake >> 22) + DISCORD_EPOCH_MS) / 1000, tz=UTC)
 
 
 def snowflake_at(moment: datetime) -> int:
@@ -22,7 +22,7 @@ def snowflake_at(moment: datetime) -> int:
 
 
 def iso(moment: datetime | None) -> str | None:
-    return None if moment is None else moment.astimezone(timezone.utc).isoformat()
+    return None if moment is None else moment.astimezone(UTC).isoformat()
 
 
 class SnowflakeFactory:

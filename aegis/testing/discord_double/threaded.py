@@ -10,8 +10,9 @@ from __future__ import annotations
 import asyncio
 import inspect
 import threading
+from collections.abc import Callable, Coroutine
 from concurrent.futures import Future
-from typing import Any, Callable, Coroutine, TypeVar
+from typing import Any, TypeVar
 
 from .double import DiscordDouble
 

@@ -15,15 +15,30 @@ from aegis.tui.widgets.source_status import SourceStatus
 
 PAGE = 100
 KEEP = 2_000  # rows kept on screen; older ones are a page away
-COLUMNS = (("id", "id"), ("when (UTC)", "when"), ("actor", "actor"), ("action", "action"), ("target", "target"),
-           ("case", "case"), ("guild", "guild"), ("reason", "reason"))
+COLUMNS = (
+    ("id", "id"),
+    ("when (UTC)", "when"),
+    ("actor", "actor"),
+    ("action", "action"),
+    ("target", "target"),
+    ("case", "case"),
+    ("guild", "guild"),
+    ("reason", "reason"),
+)
 
 
 def audit_row(entry: AuditEntry) -> tuple[str, list[str]]:
     case_number = entry.metadata.get("case_number")
-    cells = [str(entry.id), fmt.when(entry.created_at), fmt.actor(entry.actor_kind, entry.actor_id), entry.action,
-             fmt.ident(entry.target_id), f"#{case_number}" if case_number else "", fmt.ident(entry.guild_id),
-             fmt.clip(entry.reason)]
+    cells = [
+        str(entry.id),
+        fmt.when(entry.created_at),
+        fmt.actor(entry.actor_kind, entry.actor_id),
+        entry.action,
+        fmt.ident(entry.target_id),
+        f"#{case_number}" if case_number else "",
+        fmt.ident(entry.guild_id),
+        fmt.clip(entry.reason),
+    ]
     return str(entry.id), cells
 
 

@@ -11,8 +11,16 @@ from aegis.tui.widgets.live_pane import LivePane
 from aegis.tui.widgets.live_table import LiveTable
 from aegis.tui.widgets.source_status import SourceStatus
 
-EVENT_COLUMNS = (("when (UTC)", "when"), ("rule", "rule"), ("matched", "matched"), ("verdict", "verdict"),
-                 ("action taken", "action"), ("member", "member"), ("guild", "guild"), ("reason", "reason"))
+EVENT_COLUMNS = (
+    ("when (UTC)", "when"),
+    ("rule", "rule"),
+    ("matched", "matched"),
+    ("verdict", "verdict"),
+    ("action taken", "action"),
+    ("member", "member"),
+    ("guild", "guild"),
+    ("reason", "reason"),
+)
 DRY_RUN_COLUMNS = (("guild", "guild"), ("name", "name"), ("rules in dry run", "rules"))
 
 
@@ -24,8 +32,16 @@ class AutomodView:
 
 def event_row(event: AutomodEvent) -> tuple[str, list[str]]:
     action = event.action_taken + (" (dry run)" if event.dry_run else "")
-    cells = [fmt.when(event.created_at), event.rule, fmt.clip(event.matched, 30), event.verdict, action,
-             fmt.ident(event.user_id), str(event.guild_id), fmt.clip(event.reason, 50)]
+    cells = [
+        fmt.when(event.created_at),
+        event.rule,
+        fmt.clip(event.matched, 30),
+        event.verdict,
+        action,
+        fmt.ident(event.user_id),
+        str(event.guild_id),
+        fmt.clip(event.reason, 50),
+    ]
     return str(event.id), cells
 
 
@@ -42,8 +58,10 @@ class AutomodPane(LivePane):
 
     def show(self, view: AutomodView) -> None:
         self.query_one("#events-table", LiveTable).show([event_row(e) for e in view.events])
-        rows = [(str(d.guild_id), [str(d.guild_id), d.guild_name, "all rules" if d.rules == ("*",) else ", ".join(d.rules)])
-                for d in view.dry_runs]
+        rows = [
+            (str(d.guild_id), [str(d.guild_id), d.guild_name, "all rules" if d.rules == ("*",) else ", ".join(d.rules)])
+            for d in view.dry_runs
+        ]
         self.query_one("#dry-run-table", LiveTable).show(rows)
 
     def status_note(self) -> str:

@@ -45,8 +45,13 @@ def details(case: Case) -> Table:
     if case.ended_at:
         rows.append(("ended", fmt.when(case.ended_at)))
     if case.pardoned:
-        rows.append(("pardoned", f"{fmt.when(case.pardoned_at)} by {fmt.ident(case.pardoned_by) or 'operator'}: "
-                                 f"{case.pardon_reason or ''}"))
+        rows.append(
+            (
+                "pardoned",
+                f"{fmt.when(case.pardoned_at)} by {fmt.ident(case.pardoned_by) or 'operator'}: "
+                f"{case.pardon_reason or ''}",
+            )
+        )
     if case.reason_edited_at:
         rows.append(("edited", f"{fmt.when(case.reason_edited_at)} by {fmt.ident(case.reason_edited_by)}"))
     for label, value in rows:
@@ -67,16 +72,19 @@ class CaseTrail(LivePane):
 
     def fetch(self) -> CaseView:
         case_id = self.case.id
-        return self.sources.run(lambda: CaseView(case_store.get_by_id(case_id) or self.case,
-                                                 console.case_trail(case_id)))
+        return self.sources.run(
+            lambda: CaseView(case_store.get_by_id(case_id) or self.case, console.case_trail(case_id))
+        )
 
     def show(self, view: CaseView) -> None:
         self.case = view.case
         self.query_one("#case-details", Static).update(details(view.case))
-        self.query_one(LiveTable).show([
-            (str(e.id), [fmt.when(e.created_at), fmt.actor(e.actor_kind, e.actor_id), e.action, fmt.clip(e.reason)])
-            for e in view.trail
-        ])  # fmt: skip
+        self.query_one(LiveTable).show(
+            [
+                (str(e.id), [fmt.when(e.created_at), fmt.actor(e.actor_kind, e.actor_id), e.action, fmt.clip(e.reason)])
+                for e in view.trail
+            ]
+        )
 
 
 class CaseScreen(Screen):

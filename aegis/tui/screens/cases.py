@@ -14,15 +14,31 @@ from aegis.tui.widgets.live_table import LiveTable
 from aegis.tui.widgets.source_status import SourceStatus
 
 PAGE = 100
-COLUMNS = (("case", "case"), ("type", "type"), ("status", "status"), ("member", "member"),
-           ("moderator", "moderator"), ("created (UTC)", "created"), ("guild", "guild"), ("reason", "reason"))
+COLUMNS = (
+    ("case", "case"),
+    ("type", "type"),
+    ("status", "status"),
+    ("member", "member"),
+    ("moderator", "moderator"),
+    ("created (UTC)", "created"),
+    ("guild", "guild"),
+    ("reason", "reason"),
+)
 
 
 def case_row(case: Case) -> tuple[str, list[str]]:
     status = console.status_of(case, clock.now()).value
     moderator = fmt.ident(case.moderator_id) or case.actor_kind.value
-    cells = [f"#{case.number}", case.type.value, status, fmt.ident(case.target_id), moderator,
-             fmt.when(case.created_at), str(case.guild_id), fmt.clip(case.reason)]
+    cells = [
+        f"#{case.number}",
+        case.type.value,
+        status,
+        fmt.ident(case.target_id),
+        moderator,
+        fmt.when(case.created_at),
+        str(case.guild_id),
+        fmt.clip(case.reason),
+    ]
     return str(case.id), cells
 
 

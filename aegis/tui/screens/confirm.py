@@ -15,8 +15,15 @@ class ConfirmScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, body: str, *, prompt: str = "Reason", value: str = "",
-                 check: Callable[[str], str | None] | None = None):
+    def __init__(
+        self,
+        title: str,
+        body: str,
+        *,
+        prompt: str = "Reason",
+        value: str = "",
+        check: Callable[[str], str | None] | None = None,
+    ):
         super().__init__()
         self.title_text, self.body, self.prompt, self.value = title, body, prompt, value
         self.check = check or (lambda text: None if text.strip() else f"{prompt} is required")

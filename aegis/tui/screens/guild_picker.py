@@ -59,7 +59,7 @@ class GuildPickerScreen(ModalScreen[GuildChoice | None]):
     def _load(self, text: str) -> None:
         try:
             found = self.sources.run(lambda: raid_mode.guild_choices(text, limit=SHOWN))
-        except Exception as exc:  # noqa: BLE001 - the database being down is said, not raised
+        except Exception as exc:
             self.post_message(Choices(text, None, _first_line(exc)))
         else:
             self.post_message(Choices(text, found))
@@ -76,8 +76,11 @@ class GuildPickerScreen(ModalScreen[GuildChoice | None]):
         options.clear_options()
         options.add_options([Option(option_text(c), id=str(c.guild_id)) for c in self.choices])
         if not self.choices:
-            error.update("no guild matches" if message.text.strip() else
-                         "no guilds known yet: the bot records each guild as it meets it")  # fmt: skip
+            error.update(
+                "no guild matches"
+                if message.text.strip()
+                else "no guilds known yet: the bot records each guild as it meets it"
+            )
             return
         options.highlighted = 0
         error.update(f"the first {SHOWN} shown: type to narrow" if len(self.choices) == SHOWN else "")

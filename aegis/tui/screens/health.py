@@ -10,8 +10,16 @@ from aegis.tui.widgets.live_table import LiveTable
 from aegis.tui.widgets.source_status import SourceStatus
 
 CHECK_COLUMNS = (("check", "check"), ("state", "state"), ("detail", "detail"))
-BOT_COLUMNS = (("instance", "instance"), ("state", "state"), ("host:pid", "host"), ("shards", "shards"),
-               ("latency", "latency"), ("last beat", "beat"), ("up since (UTC)", "started"), ("version", "version"))
+BOT_COLUMNS = (
+    ("instance", "instance"),
+    ("state", "state"),
+    ("host:pid", "host"),
+    ("shards", "shards"),
+    ("latency", "latency"),
+    ("last beat", "beat"),
+    ("up since (UTC)", "started"),
+    ("version", "version"),
+)
 
 
 def check_row(name: str, probe: Probe | None) -> tuple[str, list[str]]:
@@ -25,8 +33,16 @@ def bot_row(bot: BotHeartbeat) -> tuple[str, list[str]]:
     ago = (clock.now() - bot.heartbeat_at).total_seconds()
     shards = ",".join(map(str, bot.shard_ids)) + (f" of {bot.shard_count}" if bot.shard_count else "") or "-"
     latency = f"{bot.latency_ms:.0f} ms" if bot.latency_ms is not None else ""
-    cells = [bot.instance_id, "alive" if alive(bot) else "SILENT", f"{bot.hostname}:{bot.pid}", shards, latency,
-             f"{ago:.0f}s ago", fmt.when(bot.started_at), bot.version]
+    cells = [
+        bot.instance_id,
+        "alive" if alive(bot) else "SILENT",
+        f"{bot.hostname}:{bot.pid}",
+        shards,
+        latency,
+        f"{ago:.0f}s ago",
+        fmt.when(bot.started_at),
+        bot.version,
+    ]
     return bot.instance_id, cells
 
 
@@ -43,7 +59,10 @@ class HealthPane(LivePane):
         return self.sources.health()
 
     def show(self, health: Health) -> None:
-        checks = [check_row("database", health.database), check_row("redis", health.redis),
-                  check_row("migrations", health.migrations)]
+        checks = [
+            check_row("database", health.database),
+            check_row("redis", health.redis),
+            check_row("migrations", health.migrations),
+        ]
         self.query_one("#checks-table", LiveTable).show(checks)
         self.query_one("#bots-table", LiveTable).show([bot_row(b) for b in health.bots])

@@ -18,8 +18,16 @@ from aegis.tui.widgets.live_pane import LivePane
 from aegis.tui.widgets.live_table import LiveTable
 from aegis.tui.widgets.source_status import SourceStatus, hms
 
-COLUMNS = (("guild", "guild"), ("state", "state"), ("bot", "bot"), ("since", "since"), ("trigger", "trigger"),
-           ("action", "action"), ("cohort", "cohort"), ("last join", "last_join"))
+COLUMNS = (
+    ("guild", "guild"),
+    ("state", "state"),
+    ("bot", "bot"),
+    ("since", "since"),
+    ("trigger", "trigger"),
+    ("action", "action"),
+    ("cohort", "cohort"),
+    ("last join", "last_join"),
+)
 
 
 def guild_label(guild_id: int, name: str) -> str:
@@ -37,9 +45,16 @@ def bot_state(raid: Raid, bots_alive: int) -> str:
 def raid_row(item: GuildRaid, bots_alive: int) -> tuple[str, list[str]]:
     raid, now = item.raid, clock.now()
     state = "ON" if raid.active else f"ended {fmt.moment(raid.ended_at, now)}"
-    cells = [guild_label(raid.guild_id, item.guild_name), state, bot_state(raid, bots_alive),
-             fmt.moment(raid.started_at, now), raid.trigger.value, raid.action.value, str(raid.joins),
-             fmt.moment(raid.last_join_at, now) or "none yet"]  # fmt: skip
+    cells = [
+        guild_label(raid.guild_id, item.guild_name),
+        state,
+        bot_state(raid, bots_alive),
+        fmt.moment(raid.started_at, now),
+        raid.trigger.value,
+        raid.action.value,
+        str(raid.joins),
+        fmt.moment(raid.last_join_at, now) or "none yet",
+    ]
     return str(raid.id), cells
 
 
@@ -113,15 +128,19 @@ class RaidsPane(LivePane):
             return
         raid, label = item.raid, guild_label(item.raid.guild_id, item.guild_name)
         if not raid.active:
-            self.app.notify(f"raid mode in {label} ended at {fmt.when(raid.ended_at)}; pick a guild that is ON",
-                            severity="warning")  # fmt: skip
+            self.app.notify(
+                f"raid mode in {label} ended at {fmt.when(raid.ended_at)}; pick a guild that is ON", severity="warning"
+            )
             return
 
         def done(reason: str | None) -> None:
             if reason:
-                self.app.run_operator_action(f"raid mode off in {label}",
-                                             lambda: raid_mode.switch_off(raid.id, OPERATOR, reason))
+                self.app.run_operator_action(
+                    f"raid mode off in {label}", lambda: raid_mode.switch_off(raid.id, OPERATOR, reason)
+                )
 
-        body = (f"Switch raid mode off in {label}? On since {fmt.when(raid.started_at)} UTC ({raid.trigger.value}), "
-                f"{raid.joins} in its cohort, which stays recorded. Raid mode stops acting on members who join.")
+        body = (
+            f"Switch raid mode off in {label}? On since {fmt.when(raid.started_at)} UTC ({raid.trigger.value}), "
+            f"{raid.joins} in its cohort, which stays recorded. Raid mode stops acting on members who join."
+        )
         self.app.push_screen(ConfirmScreen("Raid mode off", body), done)

@@ -24,8 +24,14 @@ from aegis.tui.widgets.live_table import LiveTable
 from aegis.tui.widgets.source_status import SourceStatus
 
 MIN_FILL = PUBLISH_MIN_FILL  # the same keys whether read from Redis or published by the bots
-REDIS_COLUMNS = (("bucket", "bucket"), ("key (guild:user)", "key"), ("used", "used"), ("fill", "fill"),
-                 ("refused", "denied"), ("empty in", "reset"))
+REDIS_COLUMNS = (
+    ("bucket", "bucket"),
+    ("key (guild:user)", "key"),
+    ("used", "used"),
+    ("fill", "fill"),
+    ("refused", "denied"),
+    ("empty in", "reset"),
+)
 BOT_COLUMNS = (*REDIS_COLUMNS, ("bot", "bot"), ("as of", "age"))
 
 
@@ -37,8 +43,14 @@ class BucketView:
 
 
 def bucket_row(state: BucketState) -> tuple[str, list[str]]:
-    cells = [state.bucket, state.key, f"{state.count}/{state.limit}", f"{state.fill:.0%}", str(state.denied),
-             f"{state.reset_after:.1f}s"]
+    cells = [
+        state.bucket,
+        state.key,
+        f"{state.count}/{state.limit}",
+        f"{state.fill:.0%}",
+        str(state.denied),
+        f"{state.reset_after:.1f}s",
+    ]
     return f"{state.bucket}:{state.key}", cells
 
 
@@ -50,8 +62,16 @@ def published_rows(bots: list[BotHeartbeat]) -> list[tuple[str, list[str]]]:
             continue
         age = max(0.0, (clock.now() - bot.rate_limits.at).total_seconds())
         for s in bot.rate_limits.buckets:
-            cells = [s.bucket, s.key, f"{s.count}/{s.limit}", f"{s.fill:.0%}", str(s.denied),
-                     f"{max(0.0, s.reset_after - age):.1f}s", fmt.clip(bot.instance_id, 24), f"{age:.0f}s ago"]
+            cells = [
+                s.bucket,
+                s.key,
+                f"{s.count}/{s.limit}",
+                f"{s.fill:.0%}",
+                str(s.denied),
+                f"{max(0.0, s.reset_after - age):.1f}s",
+                fmt.clip(bot.instance_id, 24),
+                f"{age:.0f}s ago",
+            ]
             worst_first = (-s.denied, -s.fill, s.bucket, s.key, bot.instance_id)
             found.append((worst_first, (f"{bot.instance_id}|{s.bucket}:{s.key}", cells)))
     return [row for _, row in sorted(found)]
@@ -94,8 +114,10 @@ class RateLimitsPane(LivePane):
             yield Static(f"Keys at {MIN_FILL:.0%} of their limit or more (Redis)", classes="section-title")
             yield LiveTable(*REDIS_COLUMNS, id="buckets-table")
         else:
-            yield Static(f"Keys at {MIN_FILL:.0%} of their limit or more, published by each running bot (no Redis)",
-                         classes="section-title")  # fmt: skip
+            yield Static(
+                f"Keys at {MIN_FILL:.0%} of their limit or more, published by each running bot (no Redis)",
+                classes="section-title",
+            )
         yield LiveTable(*BOT_COLUMNS, id="published-table")
         yield SourceStatus(self.source_name)
 
@@ -108,7 +130,7 @@ class RateLimitsPane(LivePane):
             return BucketView(None, self.sources.published_rate_limits())
         try:
             return BucketView(self.sources.rate_limits(MIN_FILL), [])
-        except Exception as exc:  # noqa: BLE001 - meanwhile each bot limits on its own copy; show those
+        except Exception as exc:
             return BucketView(None, self.sources.published_rate_limits(), _first_line(exc))
 
     def show(self, view: BucketView) -> None:

@@ -1,5 +1,5 @@
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,10 +16,26 @@ from aegis.tui.widgets.live_pane import LivePane
 from aegis.tui.widgets.live_table import LiveTable
 from aegis.tui.widgets.source_status import SourceStatus
 
-PENDING_COLUMNS = (("id", "id"), ("due in", "due_in"), ("due (UTC)", "due"), ("kind", "kind"), ("state", "state"),
-                   ("target", "target"), ("case", "case"), ("guild", "guild"), ("last error", "error"))
-FAILED_COLUMNS = (("id", "id"), ("due (UTC)", "due"), ("kind", "kind"), ("tries", "tries"), ("target", "target"),
-                  ("guild", "guild"), ("last error", "error"))
+PENDING_COLUMNS = (
+    ("id", "id"),
+    ("due in", "due_in"),
+    ("due (UTC)", "due"),
+    ("kind", "kind"),
+    ("state", "state"),
+    ("target", "target"),
+    ("case", "case"),
+    ("guild", "guild"),
+    ("last error", "error"),
+)
+FAILED_COLUMNS = (
+    ("id", "id"),
+    ("due (UTC)", "due"),
+    ("kind", "kind"),
+    ("tries", "tries"),
+    ("target", "target"),
+    ("guild", "guild"),
+    ("last error", "error"),
+)
 DURATION = re.compile(r"^\+?(\d+)\s*([smhdw])$")
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
@@ -34,7 +50,7 @@ def parse_due(text: str, now: datetime) -> datetime:
         at = datetime.fromisoformat(text)
     except ValueError:
         raise ValueError("write a delay like 30m, 2h, 1d, or a UTC time like 2025-06-01 18:00") from None
-    return at.replace(tzinfo=timezone.utc) if at.tzinfo is None else at
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at
 
 
 def due_check(text: str) -> str | None:
@@ -46,15 +62,30 @@ def due_check(text: str) -> str | None:
 
 
 def pending_row(action: ScheduledAction) -> tuple[str, list[str]]:
-    cells = [str(action.id), fmt.countdown((action.due_at - clock.now()).total_seconds()), fmt.when(action.due_at),
-             action.kind.value, action.state.value, fmt.ident(action.target_id), fmt.ident(action.case_id),
-             str(action.guild_id), fmt.clip(action.last_error, 40)]
+    cells = [
+        str(action.id),
+        fmt.countdown((action.due_at - clock.now()).total_seconds()),
+        fmt.when(action.due_at),
+        action.kind.value,
+        action.state.value,
+        fmt.ident(action.target_id),
+        fmt.ident(action.case_id),
+        str(action.guild_id),
+        fmt.clip(action.last_error, 40),
+    ]
     return str(action.id), cells
 
 
 def failed_row(action: ScheduledAction) -> tuple[str, list[str]]:
-    cells = [str(action.id), fmt.when(action.due_at), action.kind.value, str(action.attempts),
-             fmt.ident(action.target_id), str(action.guild_id), fmt.clip(action.last_error, 80)]
+    cells = [
+        str(action.id),
+        fmt.when(action.due_at),
+        action.kind.value,
+        str(action.attempts),
+        fmt.ident(action.target_id),
+        str(action.guild_id),
+        fmt.clip(action.last_error, 80),
+    ]
     return str(action.id), cells
 
 
@@ -103,11 +134,15 @@ class SchedulesPane(LivePane):
 
         def done(reason: str | None) -> None:
             if reason:
-                self.app.run_operator_action(f"cancel {action.kind.value} #{action.id}",
-                                             lambda: console.cancel_schedule(action.id, OPERATOR, reason))
+                self.app.run_operator_action(
+                    f"cancel {action.kind.value} #{action.id}",
+                    lambda: console.cancel_schedule(action.id, OPERATOR, reason),
+                )
 
-        body = (f"Cancel the {action.kind.value} of {action.target_id} in guild {action.guild_id}, "
-                f"due {fmt.when(action.due_at)} UTC? It will not run.")
+        body = (
+            f"Cancel the {action.kind.value} of {action.target_id} in guild {action.guild_id}, "
+            f"due {fmt.when(action.due_at)} UTC? It will not run."
+        )
         self.app.push_screen(ConfirmScreen("Cancel expiry", body), done)
 
     def action_reschedule(self) -> None:
@@ -118,12 +153,15 @@ class SchedulesPane(LivePane):
         def done(text: str | None) -> None:
             if text:
                 due = parse_due(text, clock.now())
-                self.app.run_operator_action(f"move {action.kind.value} #{action.id} to {fmt.when(due)} UTC",
-                                             lambda: console.reschedule(action.id, due, OPERATOR))
+                self.app.run_operator_action(
+                    f"move {action.kind.value} #{action.id} to {fmt.when(due)} UTC",
+                    lambda: console.reschedule(action.id, due, OPERATOR),
+                )
 
         body = f"New due time for the {action.kind.value} of {action.target_id} (now {fmt.when(action.due_at)} UTC)."
-        self.app.push_screen(ConfirmScreen("Change due time", body, prompt="30m, 2h, 1d or 2025-06-01 18:00",
-                                           check=due_check), done)
+        self.app.push_screen(
+            ConfirmScreen("Change due time", body, prompt="30m, 2h, 1d or 2025-06-01 18:00", check=due_check), done
+        )
 
     def _selected_pending(self) -> ScheduledAction | None:
         action = self.selected()

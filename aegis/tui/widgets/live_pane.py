@@ -76,7 +76,7 @@ class LivePane(Vertical):
     def _fetch_in_thread(self, generation: int) -> None:
         try:
             data = self.fetch()
-        except Exception as exc:  # noqa: BLE001 - a source being down is shown, not raised
+        except Exception as exc:
             self.post_message(FetchFailed(_first_line(exc), generation))
         else:
             self.post_message(Fetched(data, generation))
