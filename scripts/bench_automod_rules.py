@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from aegis.automod import AutomodEngine, MessageContext, parse_settings
+from aegis.services.automod import AutomodEngine, MessageContext, parse_settings
 
 CHAT = [
     "hey everyone, how is it going?",

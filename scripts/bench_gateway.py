@@ -92,7 +92,7 @@ def bare_client(api_url: str, gateway_url: str, token: str) -> None:
     import discord
 
     from aegis.bot.client import intents
-    from aegis.testing.discord_double.discordpy import point_discord_py_at
+    from aegis.double.discordpy import point_discord_py_at
 
     point_discord_py_at(api_url, gateway_url)
 
@@ -192,7 +192,7 @@ async def feed(double, stream: Stream, probe_every: float = 0.25, rate: float | 
 
 
 def seed(dt, n_guilds: int, members: int, bursts_per_guild: int):
-    from aegis.testing.discord_double import Permission
+    from aegis.double import Permission
 
     powers = (
         Permission.BAN_MEMBERS
@@ -398,7 +398,7 @@ def main() -> None:
     if args.bare_client:
         return bare_client(*args.bare_client)
 
-    from aegis.testing.discord_double import DiscordDoubleThread
+    from aegis.double import DiscordDoubleThread
 
     url = scratch_database(args.pg)
     dt = DiscordDoubleThread().start()

@@ -7,7 +7,7 @@ import sys
 
 import aegis
 
-CORE = ("aegis.domain", "aegis.services", "aegis.automod", "aegis.ratelimit", "aegis.storage", "aegis.backup")
+CORE = ("aegis.domain", "aegis.services", "aegis.storage")
 FRONT_END_LIBRARIES = ("discord", "textual", "click", "rich")
 
 

@@ -7,14 +7,14 @@ from datetime import UTC, datetime
 
 import discord
 
-from aegis.automod import Attachment, AutomodEngine, JoinContext, JoinWindow, MessageContext
 from aegis.bot.snapshots import person
-from aegis.services.automod import AutomodService, Detection
-from aegis.services.automod_settings import AutomodSettingsSource
-from aegis.services.join_counter import Joiner
-from aegis.services.raids import RaidService
+from aegis.services.automod import Attachment, AutomodEngine, JoinContext, JoinWindow, MessageContext
+from aegis.services.automod.service import AutomodService, Detection
+from aegis.services.automod.settings_source import AutomodSettingsSource
+from aegis.services.raids.join_counter import Joiner
+from aegis.services.raids.service import RaidService
 
-log = logging.getLogger("aegis.automod")
+log = logging.getLogger("aegis.services.automod")
 NO_IDS: frozenset[int] = frozenset()
 
 

@@ -12,24 +12,24 @@ import discord
 from discord import app_commands
 
 from aegis import __version__, clock
-from aegis.automod import AutomodEngine
-from aegis.backup.scheduled import ScheduledBackups
 from aegis.bot.automod_events import AutomodListener
 from aegis.bot.commands import register
 from aegis.bot.gateway_adapter import DiscordPyGateway
 from aegis.bot.rejoin import reapply_mute
 from aegis.config import Config
 from aegis.domain.records import BotHeartbeat
-from aegis.ratelimit import FallbackRateLimiter, MemoryRateLimiter, RateLimiter, RedisRateLimiter
-from aegis.services.automod import AutomodService
-from aegis.services.automod_settings import AutomodSettingsSource, keep_fresh
+from aegis.services.automod import AutomodEngine
+from aegis.services.automod.service import AutomodService
+from aegis.services.automod.settings_source import AutomodSettingsSource, keep_fresh
+from aegis.services.backup.scheduled import ScheduledBackups
 from aegis.services.dbcall import db_call
-from aegis.services.expiries import ExpiryScheduler
-from aegis.services.limiter_publisher import LimiterPublisher
-from aegis.services.moderation import ModerationService
-from aegis.services.pacing import Pacer, limiter_hit
-from aegis.services.raids import RaidService
-from aegis.services.settings_bus import settings_bus_for
+from aegis.services.moderation.expiries import ExpiryScheduler
+from aegis.services.moderation.service import ModerationService
+from aegis.services.raids.service import RaidService
+from aegis.services.ratelimit import FallbackRateLimiter, MemoryRateLimiter, RateLimiter, RedisRateLimiter
+from aegis.services.ratelimit.pacing import Pacer, limiter_hit
+from aegis.services.ratelimit.publisher import LimiterPublisher
+from aegis.services.settings.bus import settings_bus_for
 from aegis.storage import retention
 
 log = logging.getLogger("aegis.bot")

@@ -6,7 +6,7 @@ from datetime import datetime
 import discord
 
 from aegis.bot.snapshots import role_snapshot
-from aegis.services.checks import RoleSnapshot
+from aegis.services.moderation.checks import RoleSnapshot
 from aegis.services.ports import DiscordCallFailed, PurgeFilter
 
 AUDIT_REASON_LIMIT = 512  # Discord's X-Audit-Log-Reason limit

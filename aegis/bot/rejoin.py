@@ -5,7 +5,7 @@ import logging
 import discord
 
 from aegis.bot.snapshots import person
-from aegis.services.moderation import ModerationService
+from aegis.services.moderation.service import ModerationService
 
 log = logging.getLogger("aegis.moderation")
 

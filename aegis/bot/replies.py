@@ -3,8 +3,8 @@
 from aegis.domain.cases import Case, TargetKind
 from aegis.domain.durations import describe
 from aegis.domain.refusals import Refusal
-from aegis.services.moderation import Acted, Outcome
-from aegis.services.wording import TITLE
+from aegis.services.moderation.service import Acted, Outcome
+from aegis.services.wording.moderation import TITLE
 
 
 def outcome_text(outcome: Outcome) -> str:

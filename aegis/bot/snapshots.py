@@ -2,7 +2,7 @@
 
 import discord
 
-from aegis.services.checks import Person, RoleSnapshot
+from aegis.services.moderation.checks import Person, RoleSnapshot
 
 
 def person(member: discord.Member | discord.User | None) -> Person | None:

@@ -1,4 +1,4 @@
-"""`aegis db backup | verify | restore`: parse, call aegis.backup, say what happened."""
+"""`aegis db backup | verify | restore`: parse, call aegis.services.backup, say what happened."""
 
 import sys
 from collections.abc import Iterator
@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from aegis.backup.reader import verify as verify_archive
-from aegis.backup.restore import restore as restore_archive
-from aegis.backup.writer import backup_into, take_backup
 from aegis.cli.context import config_of
+from aegis.services.backup.reader import verify as verify_archive
+from aegis.services.backup.restore import restore as restore_archive
+from aegis.services.backup.writer import backup_into, take_backup
 from aegis.storage.database import redact_url
 
 

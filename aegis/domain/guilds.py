@@ -33,9 +33,9 @@ class GuildSettings:
     dm_on_action: bool = True
     warning_lifetime_s: int | None = 30 * 24 * 3600  # None: warnings never expire
     escalation: tuple[EscalationRung, ...] = DEFAULT_ESCALATION
-    automod: dict[str, Any] = field(default_factory=dict)  # validated by aegis.automod.settings
+    automod: dict[str, Any] = field(default_factory=dict)  # validated by aegis.services.automod.settings
     exempt_role_ids: frozenset[int] = frozenset()
     exempt_channel_ids: frozenset[int] = frozenset()
     locale: str = "en-US"
-    rate_limits: dict[str, Any] = field(default_factory=dict)  # bucket overrides, validated by aegis.ratelimit
+    rate_limits: dict[str, Any] = field(default_factory=dict)  # bucket overrides, validated by aegis.services.ratelimit
     version: int = 0  # bumped on every change so caches in other processes know theirs is stale

@@ -1,13 +1,27 @@
-"""Smaller things Aegis keeps: automod detections, daily counters, bot heartbeats."""
+"""Smaller things Aegis keeps: automod detections, daily counters, bot heartbeats and the rate-limit keys they publish."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:  # only a type here: the domain stays free of the rate limiter's imports (redis)
-    from aegis.ratelimit import BucketState
+
+@dataclass(frozen=True, slots=True)
+class BucketState:
+    """One rate-limit key as a limiter sees it now."""
+
+    bucket: str
+    key: str
+    count: int
+    limit: int
+    window_s: float
+    reset_after: float
+    denied: int  # hits refused since the bucket was last empty
+
+    @property
+    def fill(self) -> float:
+        return self.count / self.limit
 
 
 @dataclass(frozen=True, slots=True)

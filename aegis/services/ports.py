@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from aegis.services.checks import RoleSnapshot
+from aegis.services.moderation.checks import RoleSnapshot
 
 
 class DiscordCallFailed(Exception):

@@ -6,8 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from aegis import clock
-from aegis.domain.records import COUNTERS, AutomodEvent, BotHeartbeat, DailyCounts, LimiterSnapshot
-from aegis.ratelimit import BucketState
+from aegis.domain.records import COUNTERS, AutomodEvent, BotHeartbeat, BucketState, DailyCounts, LimiterSnapshot
 from aegis.storage import models as m
 from aegis.storage.guilds import ensure_guild
 

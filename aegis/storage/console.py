@@ -220,7 +220,7 @@ def dry_runs(limit: int = 1000) -> list[DryRun]:
 
 def dry_run_rules(settings: dict[str, Any]) -> tuple[str, ...]:
     """Read with automod's own parser (which never raises), so the console and the engine agree."""
-    from aegis.automod.settings import parse_settings
+    from aegis.services.automod.settings import parse_settings
 
     parsed = parse_settings(settings).settings
     if not parsed.enabled:

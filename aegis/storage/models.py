@@ -35,7 +35,7 @@ class GuildSettings(BaseModel):
     exempt_role_ids = JSONField()
     exempt_channel_ids = JSONField()
     locale = pw.CharField(max_length=16, default="en-US")
-    rate_limits = JSONField(default=dict)  # bucket overrides, validated by aegis.ratelimit.resolve_buckets
+    rate_limits = JSONField(default=dict)  # bucket overrides, validated by aegis.services.ratelimit.resolve_buckets
     version = pw.IntegerField(default=0)
     updated_at = UTCDateTimeField()
 

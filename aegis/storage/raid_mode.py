@@ -75,7 +75,7 @@ def guild_choices(text: str = "", limit: int = 50) -> list[GuildChoice]:
 
 def plan_of(automod: dict | None) -> RaidPlan:
     """Read with automod's own parser (which never raises), so the console and the bot agree."""
-    from aegis.automod.settings import parse_settings
+    from aegis.services.automod.settings import parse_settings
 
     parsed = parse_settings(automod)
     rule = parsed.settings.rule("join_rate")

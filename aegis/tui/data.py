@@ -14,7 +14,7 @@ import peewee as pw
 
 from aegis import clock
 from aegis.domain.records import BotHeartbeat
-from aegis.ratelimit import BucketState
+from aegis.services.ratelimit import BucketState
 from aegis.storage import console, migrations, raid_mode
 from aegis.storage.raid_mode import RaidMode
 
@@ -49,7 +49,7 @@ class Sources:
 
     def rate_limits(self, min_fill: float) -> list[BucketState]:
         if self._limiter is None:
-            from aegis.ratelimit import RedisRateLimiter
+            from aegis.services.ratelimit import RedisRateLimiter
 
             self._limiter = RedisRateLimiter.from_url(self.redis_url, timeout_s=1.0)
         # Not through FallbackRateLimiter: the console must see Redis fail, not an empty in-process copy.

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from aegis.automod import AutomodEngine, JoinContext, JoinWindow, MessageContext, parse_settings
+from aegis.services.automod import AutomodEngine, JoinContext, JoinWindow, MessageContext, parse_settings
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 
@@ -46,7 +46,7 @@ def engine():
         """An engine for one settings dict; `only` switches every other rule off."""
         rules = {name: dict(values) for name, values in (rules or {}).items()}
         if only is not None:
-            from aegis.automod.rules import SETTINGS_TYPES
+            from aegis.services.automod.rules import SETTINGS_TYPES
 
             for name in SETTINGS_TYPES:
                 rules.setdefault(name, {})["enabled"] = name in only

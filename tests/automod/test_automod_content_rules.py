@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from aegis.automod.rules import (
+from aegis.services.automod.rules import (
     CapsRule,
     CapsSettings,
     EmojiRule,
@@ -19,8 +19,8 @@ from aegis.automod.rules import (
     ZalgoRule,
     ZalgoSettings,
 )
-from aegis.automod.rules.emoji import count_emoji
-from aegis.automod.settings import parse_settings
+from aegis.services.automod.rules.emoji import count_emoji
+from aegis.services.automod.settings import parse_settings
 
 ZALGO = "H̸̡̪̯ͨ͊̽̅̾̎Ȩ̬̩̾͛ͪ̈́̀́͘ ̶̧̨̱̹̭̯ͧ̾ͬC̷̙̲̝͖ͭ̏ͥͮ͟Oͮ͏̮̪̝͍M̲̖͊̒ͪͩͬ̚̚͜Ȇ̴̟̟͙̞ͩ͌͝S̨̥̫͎̭ͯ̿̔̀ͅ"
 

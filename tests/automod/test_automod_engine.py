@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from aegis.automod import Action, AutomodEngine, JoinWindow, parse_settings
+from aegis.services.automod import Action, AutomodEngine, JoinWindow, parse_settings
 
 
 def test_clean_message_has_no_verdicts(engine, msg):
@@ -178,7 +178,7 @@ def test_state_stays_bounded(engine, msg):
 
 
 def test_quiet_logs_on_clean_traffic(engine, msg, caplog):
-    caplog.set_level(logging.DEBUG, logger="aegis.automod")
+    caplog.set_level(logging.DEBUG, logger="aegis.services.automod")
     eng = engine()
     for i in range(100):
         eng.check_message(msg(f"message number {i}", author_id=i))

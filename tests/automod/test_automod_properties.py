@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aegis.automod import AutomodEngine, MessageContext, parse_settings
-from aegis.automod.rules.caps import count_letters
+from aegis.services.automod import AutomodEngine, MessageContext, parse_settings
+from aegis.services.automod.rules.caps import count_letters
 
 ALL_ON = parse_settings(
     {

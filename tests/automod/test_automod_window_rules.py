@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from aegis.automod.context import Attachment, JoinWindow
-from aegis.automod.rules import (
+from aegis.services.automod.context import Attachment, JoinWindow
+from aegis.services.automod.rules import (
     AttachmentsRule,
     AttachmentsSettings,
     DuplicatesRule,

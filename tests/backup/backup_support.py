@@ -6,10 +6,10 @@ from pathlib import Path
 
 import peewee as pw
 
-from aegis.backup import archive
-from aegis.backup.archive import read_blocks
 from aegis.domain.actors import ActorKind
 from aegis.domain.cases import CaseType, NewCase
+from aegis.services.backup import archive
+from aegis.services.backup.archive import read_blocks
 from aegis.storage import cases, migrations
 from aegis.storage import models as m
 from aegis.storage.database import bind, open_database

@@ -7,10 +7,10 @@ import sys
 import threading
 import time
 
-from aegis.backup.restore import PAUSE_AFTER_ROWS, restore
-from aegis.backup.writer import take_backup
 from aegis.domain.actors import ActorKind
 from aegis.domain.cases import CaseType, NewCase
+from aegis.services.backup.restore import PAUSE_AFTER_ROWS, restore
+from aegis.services.backup.writer import take_backup
 from aegis.storage import cases
 from tests.backup.backup_support import BIG, contents, opened, seed
 

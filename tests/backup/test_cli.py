@@ -4,7 +4,7 @@ from pathlib import Path
 
 from freezegun import freeze_time
 
-from aegis.backup.reader import verify
+from aegis.services.backup.reader import verify
 from tests.backup.backup_support import contents, seed
 
 

@@ -3,10 +3,10 @@ restore was pointed at is left exactly as it was."""
 
 import pytest
 
-from aegis.backup import DamagedArchive
-from aegis.backup.archive import BackupError
-from aegis.backup.reader import verify
-from aegis.backup.writer import take_backup
+from aegis.services.backup import DamagedArchive
+from aegis.services.backup.archive import BackupError
+from aegis.services.backup.reader import verify
+from aegis.services.backup.writer import take_backup
 from tests.backup.backup_support import blocks, contents, rewrite, seed
 
 

@@ -4,7 +4,7 @@ import sqlite3
 
 import pytest
 
-from aegis.backup.encoding import decode_line, decode_lines, sqlite_row_sql
+from aegis.services.backup.encoding import decode_line, decode_lines, sqlite_row_sql
 
 VALUES = [
     None,

@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from aegis.backup.reader import verify
-from aegis.backup.restore import restore
-from aegis.backup.writer import take_backup
 from aegis.domain.actors import ActorKind
 from aegis.domain.cases import CaseType, NewCase
+from aegis.services.backup.reader import verify
+from aegis.services.backup.restore import restore
+from aegis.services.backup.writer import take_backup
 from aegis.storage import cases, migrations
 from aegis.storage import models as m
 from tests.backup.backup_support import BIG, contents, migrated, opened, seed

@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from freezegun import freeze_time
 
-from aegis.backup.scheduled import RETRY_AFTER, ScheduledBackups
-from aegis.backup.writer import scheduled_backups
 from aegis.config import load_config
+from aegis.services.backup.scheduled import RETRY_AFTER, ScheduledBackups
+from aegis.services.backup.writer import scheduled_backups
 from tests.backup.backup_support import seed
 
 

@@ -14,8 +14,8 @@ from aegis.bot.commands.automod import (
     value_choices,
 )
 from aegis.domain.refusals import Refusal
-from aegis.ratelimit import BucketSpec
-from aegis.services.automod_config import Changed
+from aegis.services.ratelimit import BucketSpec
+from aegis.services.settings.automod import Changed
 
 
 @pytest.mark.parametrize(

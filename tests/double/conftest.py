@@ -11,8 +11,8 @@ import discord
 import pytest
 import pytest_asyncio
 
-from aegis.testing.discord_double import Application, Channel, DiscordDouble, Guild, Member, Permission, Role, User
-from aegis.testing.discord_double.discordpy import discord_py_pointed_at
+from aegis.double import Application, Channel, DiscordDouble, Guild, Member, Permission, Role, User
+from aegis.double.discordpy import discord_py_pointed_at
 
 TOKEN = "aegis-test-token"
 MODERATION = (

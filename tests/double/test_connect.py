@@ -5,7 +5,7 @@ from __future__ import annotations
 import discord
 import pytest
 
-from aegis.testing.discord_double import Intent
+from aegis.double import Intent
 
 pytestmark = pytest.mark.asyncio
 

@@ -6,7 +6,7 @@ import discord
 import pytest
 from discord import app_commands
 
-from aegis.testing.discord_double import CallbackType
+from aegis.double import CallbackType
 
 pytestmark = pytest.mark.asyncio
 

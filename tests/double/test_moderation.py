@@ -7,7 +7,7 @@ from datetime import timedelta
 import discord
 import pytest
 
-from aegis.testing.discord_double.snowflakes import utcnow
+from aegis.double.snowflakes import utcnow
 
 pytestmark = pytest.mark.asyncio
 
@@ -177,7 +177,7 @@ async def test_lockdown_overwrites_deny_send_messages_for_everyone(world, client
 
 
 async def test_the_bot_cannot_post_where_an_overwrite_denies_it(world, client):
-    from aegis.testing.discord_double import Overwrite, Permission
+    from aegis.double import Overwrite, Permission
 
     world.general.overwrites[world.bot.id] = Overwrite(world.bot.id, 1, deny=Permission.SEND_MESSAGES)
     with pytest.raises(discord.Forbidden) as refused:

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from aegis.testing.discord_double.models import Channel, Guild, Member, Overwrite, Role
-from aegis.testing.discord_double.permissions import (
+from aegis.double.models import Channel, Guild, Member, Overwrite, Role
+from aegis.double.permissions import (
     ALL_PERMISSIONS,
     base_permissions,
     can_manage_role,
     channel_permissions,
     outranks,
 )
-from aegis.testing.discord_double.permissions import (
+from aegis.double.permissions import (
     Permission as P,
 )
 

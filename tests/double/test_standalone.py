@@ -27,7 +27,7 @@ def test_standalone_server_with_a_seed(tmp_path):
     }
     (tmp_path / "seed.json").write_text(json.dumps(seed))
     process = subprocess.Popen(
-        [sys.executable, "-m", "aegis.testing.discord_double", "--seed", str(tmp_path / "seed.json")],
+        [sys.executable, "-m", "aegis.double", "--seed", str(tmp_path / "seed.json")],
         stdout=subprocess.PIPE,
         text=True,
         cwd=REPO_ROOT,

@@ -6,8 +6,8 @@ import asyncio
 
 import discord
 
-from aegis.testing.discord_double import DiscordDoubleThread, Permission
-from aegis.testing.discord_double.discordpy import discord_py_pointed_at
+from aegis.double import DiscordDoubleThread, Permission
+from aegis.double.discordpy import discord_py_pointed_at
 
 
 def test_a_client_on_another_loop_talks_to_the_threaded_double():

@@ -10,9 +10,9 @@ from aegis.bot.client import AegisBot
 from aegis.config import load_config
 from aegis.domain.actors import OPERATOR
 from aegis.domain.guilds import GuildSettings
+from aegis.double import Channel, DiscordDouble, Guild, Permission, User
+from aegis.double.discordpy import discord_py_pointed_at
 from aegis.storage import guilds
-from aegis.testing.discord_double import Channel, DiscordDouble, Guild, Permission, User
-from aegis.testing.discord_double.discordpy import discord_py_pointed_at
 
 TOKEN = "aegis-e2e-token"
 BOT_POWERS = (

@@ -12,8 +12,8 @@ from aegis.bot.client import AegisBot
 from aegis.config import load_config
 from aegis.domain.actors import OPERATOR, Actor, ActorKind
 from aegis.domain.guilds import GuildSettings
-from aegis.services.automod_config import AutomodConfig
-from aegis.services.settings_bus import RedisSettingsBus
+from aegis.services.settings.automod import AutomodConfig
+from aegis.services.settings.bus import RedisSettingsBus
 from aegis.storage import activity, audit, guilds
 from aegis.storage import models as m
 from tests.e2e.conftest import TOKEN, bot_environment, release_frozen

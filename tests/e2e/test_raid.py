@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 from aegis.domain.actors import OPERATOR, ActorKind
 from aegis.domain.cases import CaseType
 from aegis.domain.raids import RaidAction, RaidResolution, RaidTrigger
+from aegis.double import Permission
 from aegis.storage import models as m
 from aegis.storage import raids
-from aegis.testing.discord_double import Permission
 
 MEMBER_ROUTE = "/guilds/{guild_id}/members/{user_id}"
 MESSAGES_ROUTE = "/channels/{channel_id}/messages"

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from aegis import clock
 from aegis.domain.actors import OPERATOR
-from aegis.ratelimit import BucketSpec
+from aegis.services.ratelimit import BucketSpec
 from aegis.storage import activity, guilds
 
 

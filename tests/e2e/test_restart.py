@@ -11,8 +11,8 @@ import pytest
 from aegis.domain.actors import OPERATOR
 from aegis.domain.guilds import GuildSettings
 from aegis.domain.schedule import ScheduleState
+from aegis.double import DiscordDoubleThread
 from aegis.storage import guilds, schedule
-from aegis.testing.discord_double import DiscordDoubleThread
 from tests.e2e.conftest import bot_environment, seed
 
 BAN_ROUTE = "/guilds/{guild_id}/bans/{user_id}"

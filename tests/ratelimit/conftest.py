@@ -11,7 +11,7 @@ import uuid
 
 import pytest
 
-from aegis.ratelimit import MemoryRateLimiter, RedisRateLimiter
+from aegis.services.ratelimit import MemoryRateLimiter, RedisRateLimiter
 
 REDIS_SKIP_REASON = "set AEGIS_TEST_REDIS_URL to run against Redis"
 

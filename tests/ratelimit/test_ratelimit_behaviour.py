@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aegis.ratelimit import RateLimiter
+from aegis.services.ratelimit import RateLimiter
 
 T0 = 1_700_000_000.0
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from aegis.ratelimit import DEFAULT_BUCKETS, BucketSpec, resolve_buckets
+from aegis.services.ratelimit import DEFAULT_BUCKETS, BucketSpec, resolve_buckets
 
 
 def test_defaults():

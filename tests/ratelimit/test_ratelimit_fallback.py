@@ -9,8 +9,8 @@ import redis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from aegis.ratelimit import FallbackRateLimiter, MemoryRateLimiter, RedisRateLimiter
-from aegis.ratelimit.fallback import BACK_MESSAGE, DOWN_MESSAGE
+from aegis.services.ratelimit import FallbackRateLimiter, MemoryRateLimiter, RedisRateLimiter
+from aegis.services.ratelimit.fallback import BACK_MESSAGE, DOWN_MESSAGE
 
 T0 = 1_700_000_000.0
 
@@ -28,11 +28,11 @@ class Clock:
 
 
 def messages(caplog, level):
-    return [r.getMessage() for r in caplog.records if r.levelno == level and r.name == "aegis.ratelimit"]
+    return [r.getMessage() for r in caplog.records if r.levelno == level and r.name == "aegis.services.ratelimit"]
 
 
 def test_unreachable_redis_falls_back_with_one_warning(caplog):
-    caplog.set_level(logging.INFO, logger="aegis.ratelimit")
+    caplog.set_level(logging.INFO, logger="aegis.services.ratelimit")
     limiter = FallbackRateLimiter(RedisRateLimiter(dead_client()), MemoryRateLimiter(), probe_interval_s=5)
     got = [limiter.hit("commands", "u", 3, 10.0, now=T0).allowed for _ in range(5)]
     assert got == [True, True, True, False, False]  # still limiting, in-process
@@ -66,7 +66,7 @@ def test_probes_at_most_every_interval():
 
 @pytest.mark.redis
 def test_recovers_when_redis_answers_again(caplog, redis_client, redis_prefix):
-    caplog.set_level(logging.INFO, logger="aegis.ratelimit")
+    caplog.set_level(logging.INFO, logger="aegis.services.ratelimit")
     clock = Clock()
     client = dead_client()
     limiter = FallbackRateLimiter(

@@ -4,7 +4,7 @@ import threading
 
 from freezegun import freeze_time
 
-from aegis.ratelimit import MemoryRateLimiter
+from aegis.services.ratelimit import MemoryRateLimiter
 
 
 def test_frozen_wall_clock_drives_the_window():

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aegis.ratelimit import MemoryRateLimiter, RedisRateLimiter
+from aegis.services.ratelimit import MemoryRateLimiter, RedisRateLimiter
 
 T0 = 1_700_000_000.0
 gaps = st.lists(st.floats(0, 5, allow_nan=False).map(lambda g: round(g, 3)), min_size=1, max_size=60)

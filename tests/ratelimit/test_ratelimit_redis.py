@@ -8,8 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import redis
 
-from aegis.ratelimit import RedisRateLimiter
-from aegis.ratelimit.redis_limiter import DEFAULT_PREFIX
+from aegis.services.ratelimit import RedisRateLimiter
+from aegis.services.ratelimit.redis_limiter import DEFAULT_PREFIX
 
 pytestmark = pytest.mark.redis
 

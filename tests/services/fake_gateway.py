@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from aegis.services.checks import RoleSnapshot
+from aegis.services.moderation.checks import RoleSnapshot
 from aegis.services.ports import DiscordCallFailed, PurgeFilter
 
 

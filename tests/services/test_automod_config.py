@@ -7,10 +7,10 @@ import pytest
 
 from aegis.domain.actors import Actor
 from aegis.domain.guilds import GuildSettings
-from aegis.ratelimit import BucketSpec
-from aegis.services import guild_settings
-from aegis.services.automod_config import AutomodConfig, rule_names, suggest
-from aegis.services.settings_bus import SettingsBus
+from aegis.services.ratelimit import BucketSpec
+from aegis.services.settings import guild as guild_settings
+from aegis.services.settings.automod import AutomodConfig, rule_names, suggest
+from aegis.services.settings.bus import SettingsBus
 from aegis.storage import audit, guilds
 
 GUILD = 700

@@ -1,14 +1,14 @@
 import pytest
 
-from aegis.automod import Action, Verdict
 from aegis.domain.actors import Actor, ActorKind
 from aegis.domain.cases import CaseType, DiscordState
 from aegis.domain.guilds import GuildSettings
-from aegis.ratelimit import BucketSpec, MemoryRateLimiter
-from aegis.services.automod import AutomodService, Detection
-from aegis.services.checks import Person
-from aegis.services.moderation import ModerationService
-from aegis.services.pacing import Pacer
+from aegis.services.automod import Action, Verdict
+from aegis.services.automod.service import AutomodService, Detection
+from aegis.services.moderation.checks import Person
+from aegis.services.moderation.service import ModerationService
+from aegis.services.ratelimit import BucketSpec, MemoryRateLimiter
+from aegis.services.ratelimit.pacing import Pacer
 from aegis.storage import activity, cases, guilds
 from aegis.storage import models as m
 from tests.services.fake_gateway import FakeGateway

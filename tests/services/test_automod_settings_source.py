@@ -9,9 +9,9 @@ import pytest
 
 from aegis.domain.actors import OPERATOR
 from aegis.domain.guilds import GuildSettings
-from aegis.ratelimit import DEFAULT_BUCKETS, BucketSpec
-from aegis.services.automod_settings import AutomodSettingsSource, check_due, keep_fresh
-from aegis.services.settings_bus import SettingsBus
+from aegis.services.automod.settings_source import AutomodSettingsSource, check_due, keep_fresh
+from aegis.services.ratelimit import DEFAULT_BUCKETS, BucketSpec
+from aegis.services.settings.bus import SettingsBus
 from aegis.storage import guilds
 
 GUILD = 800
@@ -41,7 +41,7 @@ async def test_buckets_are_the_guilds_own_once_loaded(db):
 async def test_stored_rate_limits_that_went_bad_keep_their_defaults_and_say_so(db, caplog):
     save(rate_limits={"commands": {"limit": "lots", "window_s": 20}})
     source = AutomodSettingsSource()
-    with caplog.at_level(logging.WARNING, logger="aegis.automod"):
+    with caplog.at_level(logging.WARNING, logger="aegis.services.automod"):
         await source.load(GUILD)
     assert source.bucket(GUILD, "commands") == BucketSpec(5, 20.0, "user")
     assert "commands.limit must be a whole number from 1 to 1000, got 'lots'" in caplog.text

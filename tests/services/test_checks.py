@@ -1,7 +1,7 @@
 import pytest
 
 from aegis.domain.cases import CaseType
-from aegis.services.checks import Person, check_moderator, check_target
+from aegis.services.moderation.checks import Person, check_moderator, check_target
 
 MOD = Person(10, "@mod", 5, "@Moderators", frozenset({"ban_members", "kick_members", "moderate_members"}))
 BOT = Person(99, "@Aegis", 8, "@Aegis", frozenset({"ban_members", "kick_members", "moderate_members"}))

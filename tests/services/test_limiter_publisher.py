@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 from freezegun import freeze_time
 
 from aegis.domain.records import BotHeartbeat
-from aegis.ratelimit import FallbackRateLimiter, MemoryRateLimiter, RedisRateLimiter
-from aegis.services.limiter_publisher import PUBLISH_MAX_ROWS, LimiterPublisher
+from aegis.services.ratelimit import FallbackRateLimiter, MemoryRateLimiter, RedisRateLimiter
+from aegis.services.ratelimit.publisher import PUBLISH_MAX_ROWS, LimiterPublisher
 from aegis.storage import activity
 
 T0 = datetime(2026, 4, 1, 9, tzinfo=UTC)

@@ -10,9 +10,9 @@ from aegis.domain.cases import CaseType, DiscordState
 from aegis.domain.guilds import GuildSettings
 from aegis.domain.refusals import Refusal
 from aegis.domain.schedule import ScheduleKind, ScheduleState
-from aegis.services.checks import Person
-from aegis.services.expiries import ExpiryScheduler, Retry
-from aegis.services.moderation import Acted, ModerationService, Request
+from aegis.services.moderation.checks import Person
+from aegis.services.moderation.expiries import ExpiryScheduler, Retry
+from aegis.services.moderation.service import Acted, ModerationService, Request
 from aegis.services.ports import PurgeFilter
 from aegis.storage import audit, cases, guilds, schedule
 from aegis.storage import models as m

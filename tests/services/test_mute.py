@@ -12,10 +12,10 @@ from aegis.domain.cases import CaseType, DiscordState
 from aegis.domain.guilds import GuildSettings
 from aegis.domain.refusals import Refusal
 from aegis.domain.schedule import ScheduleKind, ScheduleState
-from aegis.services import guild_settings
-from aegis.services.checks import Person, RoleSnapshot
-from aegis.services.expiries import ExpiryScheduler, Failed, Retry
-from aegis.services.moderation import Acted, ModerationService, Request
+from aegis.services.moderation.checks import Person, RoleSnapshot
+from aegis.services.moderation.expiries import ExpiryScheduler, Failed, Retry
+from aegis.services.moderation.service import Acted, ModerationService, Request
+from aegis.services.settings import guild as guild_settings
 from aegis.storage import audit, cases, guilds, schedule
 from aegis.storage import models as m
 from tests.services.fake_gateway import FakeGateway

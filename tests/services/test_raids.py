@@ -11,21 +11,21 @@ import pytest
 from freezegun import freeze_time
 
 from aegis import clock
-from aegis.automod import AutomodEngine, JoinContext
 from aegis.domain.actors import AUTOMOD, OPERATOR, Actor, ActorKind
 from aegis.domain.cases import CaseType, TargetKind
 from aegis.domain.guilds import GuildSettings
 from aegis.domain.raids import RaidAction, RaidResolution, RaidTrigger
 from aegis.domain.refusals import Refusal
-from aegis.ratelimit import BucketSpec, MemoryRateLimiter
-from aegis.services.automod import AutomodService, Detection
-from aegis.services.automod_settings import AutomodSettingsSource
-from aegis.services.checks import Person
-from aegis.services.join_counter import Joiner
-from aegis.services.moderation import ModerationService
-from aegis.services.pacing import Pacer
-from aegis.services.raid_resolve import Resolver
-from aegis.services.raids import RaidService
+from aegis.services.automod import AutomodEngine, JoinContext
+from aegis.services.automod.service import AutomodService, Detection
+from aegis.services.automod.settings_source import AutomodSettingsSource
+from aegis.services.moderation.checks import Person
+from aegis.services.moderation.service import ModerationService
+from aegis.services.raids.join_counter import Joiner
+from aegis.services.raids.resolve import Resolver
+from aegis.services.raids.service import RaidService
+from aegis.services.ratelimit import BucketSpec, MemoryRateLimiter
+from aegis.services.ratelimit.pacing import Pacer
 from aegis.storage import activity, audit, cases, guilds, raids
 from aegis.storage import models as m
 from aegis.storage.audit import AuditFilter

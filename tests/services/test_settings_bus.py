@@ -12,9 +12,9 @@ import uuid
 import pytest
 
 from aegis.domain.actors import Actor
-from aegis.services.automod_config import AutomodConfig
-from aegis.services.automod_settings import AutomodSettingsSource
-from aegis.services.settings_bus import BACK_MESSAGE, DOWN_MESSAGE, RedisSettingsBus, SettingsBus
+from aegis.services.automod.settings_source import AutomodSettingsSource
+from aegis.services.settings.automod import AutomodConfig
+from aegis.services.settings.bus import BACK_MESSAGE, DOWN_MESSAGE, RedisSettingsBus, SettingsBus
 
 GUILD = 900
 MOD = Actor.moderator(7)

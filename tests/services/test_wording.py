@@ -2,7 +2,9 @@
 
 from aegis.domain.cases import CaseType
 from aegis.domain.schedule import ScheduleKind
-from aegis.services import checks, moderation, wording
+from aegis.services.moderation import checks
+from aegis.services.moderation import service as moderation
+from aegis.services.wording import moderation as wording
 
 
 def test_every_case_type_has_a_title():

@@ -10,7 +10,7 @@ from aegis.domain.guilds import GuildSettings
 from aegis.domain.raids import RaidAction, RaidTrigger
 from aegis.domain.records import AutomodEvent, BotHeartbeat, LimiterSnapshot
 from aegis.domain.schedule import NewScheduledAction, ScheduleKind, ScheduleState
-from aegis.ratelimit import BucketState
+from aegis.services.ratelimit import BucketState
 from aegis.storage import activity, cases, guilds, raids, schedule
 
 NOW = datetime(2025, 6, 1, 12, 0, 0, tzinfo=UTC)

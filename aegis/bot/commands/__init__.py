@@ -1,10 +1,10 @@
 from discord import app_commands
 
 from aegis.bot.commands import automod, cases, moderation, raid, settings
-from aegis.services.automod_config import AutomodConfig
-from aegis.services.moderation import ModerationService
-from aegis.services.raids import RaidService
-from aegis.services.settings_bus import SettingsBus
+from aegis.services.moderation.service import ModerationService
+from aegis.services.raids.service import RaidService
+from aegis.services.settings.automod import AutomodConfig
+from aegis.services.settings.bus import SettingsBus
 
 
 def register(tree: app_commands.CommandTree, service: ModerationService, bus: SettingsBus, raids: RaidService) -> None:

@@ -7,12 +7,12 @@ from typing import Any, Literal
 import discord
 from discord import app_commands
 
-from aegis.automod.fields import json_value, to_json
 from aegis.bot.commands.common import NO_PINGS, start
 from aegis.domain.actors import Actor
 from aegis.domain.refusals import Refusal
-from aegis.ratelimit import DEFAULT_BUCKETS, BucketSpec
-from aegis.services.automod_config import (
+from aegis.services.automod.fields import json_value, to_json
+from aegis.services.ratelimit import DEFAULT_BUCKETS, BucketSpec
+from aegis.services.settings.automod import (
     ALL,
     BUCKET_USES,
     AutomodConfig,

@@ -8,7 +8,7 @@ from aegis.bot.commands.common import REASON_MAX, answer, start
 from aegis.bot.replies import case_detail, case_line
 from aegis.domain.actors import Actor
 from aegis.domain.refusals import Refusal
-from aegis.services import records
+from aegis.services.moderation import records
 
 Reason = app_commands.Range[str, 1, REASON_MAX]
 PageNumber = app_commands.Range[int, 1, 1000]

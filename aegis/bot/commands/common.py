@@ -4,7 +4,7 @@ from aegis.bot.replies import outcome_text
 from aegis.bot.snapshots import person
 from aegis.domain.actors import Actor
 from aegis.domain.durations import BadDuration, parse_duration
-from aegis.services.moderation import Outcome, Request
+from aegis.services.moderation.service import Outcome, Request
 
 NO_PINGS = discord.AllowedMentions.none()
 REASON_MAX = 512

@@ -6,7 +6,7 @@ from discord import app_commands
 
 from aegis.bot.commands.common import REASON_MAX, answer, answer_outcome, duration_or_error, request, start
 from aegis.domain.durations import TIMEOUT_LIMIT
-from aegis.services.moderation import ModerationService
+from aegis.services.moderation.service import ModerationService
 from aegis.services.ports import PurgeFilter
 
 Reason = app_commands.Range[str, 1, REASON_MAX]

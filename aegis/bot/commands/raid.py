@@ -17,9 +17,9 @@ from aegis.domain.actors import Actor
 from aegis.domain.durations import describe
 from aegis.domain.raids import RaidResolution
 from aegis.domain.refusals import Refusal
-from aegis.services import raid_wording as words
-from aegis.services.raid_resolve import Resolved, Resolver
-from aegis.services.raids import RaidService, RaidStatus
+from aegis.services.raids.resolve import Resolved, Resolver
+from aegis.services.raids.service import RaidService, RaidStatus
+from aegis.services.wording import raids as words
 
 log = logging.getLogger("aegis.raids")
 Reason = app_commands.Range[str, 1, REASON_MAX]

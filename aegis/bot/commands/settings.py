@@ -12,8 +12,8 @@ from aegis.domain.durations import describe
 from aegis.domain.guilds import GuildSettings
 from aegis.domain.ladder import describe_ladder
 from aegis.domain.refusals import Refusal
-from aegis.services import guild_settings
-from aegis.services.settings_bus import SettingsBus
+from aegis.services.settings import guild as guild_settings
+from aegis.services.settings.bus import SettingsBus
 
 
 def summary(settings: GuildSettings) -> str:

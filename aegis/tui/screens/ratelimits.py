@@ -14,8 +14,8 @@ from textual.widgets import Static
 
 from aegis import clock
 from aegis.domain.records import BotHeartbeat
-from aegis.ratelimit import BucketState
-from aegis.services.limiter_publisher import PUBLISH_MIN_FILL
+from aegis.services.ratelimit import BucketState
+from aegis.services.ratelimit.publisher import PUBLISH_MIN_FILL
 from aegis.tui import format as fmt
 from aegis.tui.data import _first_line
 from aegis.tui.screens.raids import RaidsPane

@@ -1,0 +1,78 @@
+"""The same (or nearly the same) message posted again and again."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz.fuzz import ratio
+
+from aegis.services.automod.context import MessageContext
+from aegis.services.automod.fields import action_choice, number, whole
+from aegis.services.automod.rules.base import Hit, MessageRule, RuleSettings
+from aegis.services.automod.rules.history import SlidingHistory
+from aegis.services.automod.verdict import Action
+
+_NOT_WORDS = re.compile(r"\W+")
+
+
+def fingerprint(content: str) -> str:
+    """Case and punctuation do not make a copy new: "BUY NOW!!" is "buy now"."""
+    words = _NOT_WORDS.sub(" ", content.casefold()).strip()  # the words, one space apart, in one pass
+    return words or content.strip()
+
+
+def _fingerprinted(entry: list) -> str:
+    if entry[2] is None:
+        entry[2] = fingerprint(entry[1])
+    return entry[2]
+
+
+@dataclass(frozen=True)
+class DuplicatesSettings(RuleSettings):
+    action: Action = action_choice(Action.TIMEOUT, "what happens to the member")
+    limit: int = whole(3, 1, 50, "copies allowed per window; one more trips the rule")
+    window_s: float = number(30.0, 1, 600, "length of the sliding window in seconds")
+    similarity: float = number(90.0, 50, 100, "rapidfuzz ratio (0-100) at which two messages count as copies")
+    min_length: int = whole(1, 1, 2000, "shorter messages are ignored")
+
+
+class DuplicatesRule(MessageRule[DuplicatesSettings]):
+    name = "duplicates"
+    settings_type = DuplicatesSettings
+    checks_edits = False
+
+    def __init__(self) -> None:
+        # 25 recent messages bound the fuzzy comparisons per message.
+        self._history = SlidingHistory(maxlen=25)
+
+    def check(self, ctx: MessageContext, settings: DuplicatesSettings) -> Hit | None:
+        if len(ctx.content) < settings.min_length:
+            return None
+        # Entries are [message id, content, fingerprint or None]: most members never post more than `limit`
+        # messages in a window, so most messages are never fingerprinted at all.
+        events = self._history.add(
+            (ctx.guild_id, ctx.author_id), ctx.timestamp, [ctx.message_id, ctx.content, None], settings.window_s
+        )
+        if len(events) <= settings.limit:
+            return None  # cannot have more copies than messages
+        text = _fingerprinted(events[-1][1])
+        if len(text) < settings.min_length:
+            return None
+        cutoff = settings.similarity
+        copies = []
+        misses_allowed = len(events) - settings.limit - 1  # one more and too few copies are left to trip
+        for _, entry in events:
+            other = _fingerprinted(entry)
+            if other == text or ratio(text, other, score_cutoff=cutoff):
+                copies.append(entry[0])
+            elif misses_allowed:
+                misses_allowed -= 1
+            else:
+                return None
+        return Hit(
+            reason=f"{len(copies)} copies of the same message in {settings.window_s:g}s (limit {settings.limit})",
+            matched=ctx.content[:200],
+            counts={"copies": len(copies), "limit": settings.limit, "window_s": settings.window_s},
+            message_ids=tuple(copies),
+        )

@@ -1,0 +1,1 @@
+"""Moderation actions: checks, the action path, escalation, expiries, and the read side for moderators."""

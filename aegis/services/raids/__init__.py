@@ -1,0 +1,1 @@
+"""Raid mode: join spikes, cohorts, the raid action on each member, and /raid resolve."""

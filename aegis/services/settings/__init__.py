@@ -1,0 +1,1 @@
+"""A guild's settings changed from any front end, and every process told."""

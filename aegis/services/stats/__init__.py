@@ -1,0 +1,1 @@
+"""Daily counters per guild."""

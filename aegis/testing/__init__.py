@@ -1,1 +1,0 @@
-"""Test support for Aegis: fakes that keep real state."""
