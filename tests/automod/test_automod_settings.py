@@ -152,7 +152,6 @@ def test_default_constructed_settings_are_complete():
 def test_readme_section_documents_every_rule_and_setting():
     from pathlib import Path
 
-
     text = (Path(__file__).resolve().parents[2] / "docs" / "automod.md").read_text()
     for name, cls in SETTINGS_TYPES.items():
         assert f"`{name}`" in text
