@@ -1,7 +1,7 @@
 """A wheel, installed without the source tree, sets up Aegis from an empty directory.
 
-The wheel is built from a copy of the files git tracks (so nothing lying around in the worktree helps) and
-installed, without its dependencies, into a fresh virtualenv that borrows this environment's installed
+The wheel is built from a copy of the files git tracks that the Docker image copies (so nothing lying around in
+the worktree helps, and the Dockerfile's COPY lines are proved enough), and installed, without its dependencies, into a fresh virtualenv that borrows this environment's installed
 libraries through a .pth file: no network, and no editable install of Aegis in sight.
 """
 
@@ -21,6 +21,12 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
 
 
+def dockerfile_sources() -> list[str]:
+    """What docs/examples/Dockerfile COPYs into the image it builds Aegis in."""
+    dockerfile = (REPO_ROOT / "docs" / "examples" / "Dockerfile").read_text()
+    return [source for line in dockerfile.splitlines() if line.startswith("COPY ") for source in line.split()[1:-1]]
+
+
 def tracked_files() -> list[str]:
     try:
         listed = subprocess.run(
@@ -38,7 +44,10 @@ def tracked_files() -> list[str]:
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     source = tmp_path_factory.mktemp("source")
+    sources = dockerfile_sources()
     for name in tracked_files():
+        if not any(name == s or name.startswith(f"{s}/") for s in sources):
+            continue
         (source / name).parent.mkdir(parents=True, exist_ok=True)
         (source / name).write_bytes((REPO_ROOT / name).read_bytes())
     dist = tmp_path_factory.mktemp("dist")
