@@ -54,3 +54,9 @@ def test_getting_started_lists_exactly_the_permissions_the_invite_asks_for():
     listed = re.findall(r"^\| ([^|]+?) \|", table, re.MULTILINE)
     assert listed == [p.label for p in REQUIRED_PERMISSIONS]
     assert f"permissions={required_permissions_value()}&scope=bot+applications.commands" in page
+
+
+def test_no_page_names_a_path_only_one_machine_has():
+    pages = [ROOT / "README.md", *DOCS.rglob("*.md")]
+    local = [p.name for p in pages if re.search(r"/work/|/home/\w|/Users/", p.read_text(encoding="utf-8"))]
+    assert local == []

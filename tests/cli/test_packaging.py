@@ -37,6 +37,8 @@ def tracked_files() -> list[str]:
             check=True,
         )
     except (OSError, subprocess.CalledProcessError):
+        if os.environ.get("CI") in ("true", "1"):
+            pytest.fail("CI runs in a git checkout: the wheel test must run there")
         pytest.skip("needs a git checkout to know which files are the source")
     return [name for name in listed.stdout.splitlines() if (REPO_ROOT / name).is_file()]
 
