@@ -123,3 +123,12 @@ def test_init_and_migrate_from_an_empty_directory(installed, tmp_path):
     status = aegis_cli(installed, "db", "status", "--check", cwd=tmp_path)
     assert status.returncode == 0, status.stderr
     assert "none pending" in status.stdout
+
+
+def test_backup_and_restore_from_an_empty_directory(installed, tmp_path):
+    assert aegis_cli(installed, "init", "--no-input", cwd=tmp_path).returncode == 0
+    backup = aegis_cli(installed, "db", "backup", "--output", "first.aegis", cwd=tmp_path)
+    assert backup.returncode == 0, backup.stderr
+    restore = aegis_cli(installed, "db", "restore", "first.aegis", "--force", cwd=tmp_path)
+    assert restore.returncode == 0, restore.stderr
+    assert "restored" in restore.stdout
