@@ -53,7 +53,7 @@ def test_getting_started_lists_exactly_the_permissions_the_invite_asks_for():
     table = page.split("| permission | without it |", 1)[1].split("\n\n", 1)[0]
     listed = re.findall(r"^\| ([^|]+?) \|", table, re.MULTILINE)
     assert listed == [p.label for p in REQUIRED_PERMISSIONS]
-    assert f"permissions={required_permissions_value()}&scope=bot+applications.commands" in page
+    assert f"&scope=bot+applications.commands&permissions={required_permissions_value()}\n" in page
 
 
 def test_no_page_names_a_path_only_one_machine_has():

@@ -9,8 +9,8 @@ import discord
 
 from aegis.bot.client import AegisBot
 from aegis.bot.endpoints import point_discord_py_at
-from aegis.bot.invite import invite_url
 from aegis.config import Config
+from aegis.domain.permissions import invite_url
 from aegis.errors import AegisError
 from aegis.storage import migrations
 from aegis.storage.database import connect
