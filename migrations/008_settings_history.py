@@ -1,5 +1,6 @@
-"""008: every saved version of a guild's settings (config history, diff, rollback), and the guild's policy for a
-member's own deletion request. Existing settings become each guild's first revision."""
+"""008: every saved version of a guild's settings (config history, diff, rollback), the guild's policy for a
+member's own deletion request, and its retention per kind of record. Existing settings become each guild's
+first revision."""
 
 import json
 
@@ -22,7 +23,9 @@ JSON_COLUMNS = {"escalation", "automod", "exempt_role_ids", "exempt_channel_ids"
 
 
 def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
-    migrator.add_fields("guild_settings", forget_keeps_cases=pw.BooleanField(default=True))
+    migrator.add_fields(
+        "guild_settings", forget_keeps_cases=pw.BooleanField(default=True), retention=pw.TextField(default="{}")
+    )
 
     @migrator.create_model
     class SettingsRevision(pw.Model):
@@ -51,6 +54,7 @@ def _baseline(database: pw.Database) -> None:
             settings[name] = json.loads(value) if name in JSON_COLUMNS and isinstance(value, str) else value
         settings["dm_on_action"] = bool(settings["dm_on_action"])
         settings["forget_keeps_cases"] = True
+        settings["retention"] = {}
         database.execute_sql(
             "INSERT INTO settings_revision (guild_id, version, settings, action, actor_kind, actor_id, created_at)"
             " VALUES (%s, %s, %s, %s, %s, %s, %s)".replace("%s", database.param),
@@ -60,4 +64,4 @@ def _baseline(database: pw.Database) -> None:
 
 def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
     migrator.remove_model("settings_revision")
-    migrator.remove_fields("guild_settings", "forget_keeps_cases")
+    migrator.remove_fields("guild_settings", "forget_keeps_cases", "retention")

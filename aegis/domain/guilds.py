@@ -39,6 +39,7 @@ class GuildSettings:
     locale: str = "en-US"
     rate_limits: dict[str, Any] = field(default_factory=dict)  # bucket overrides, validated by aegis.services.ratelimit
     forget_keeps_cases: bool = True  # a member's own deletion request keeps the cases against them
+    retention: dict[str, int] = field(default_factory=dict)  # days per kind, over the deployment's [retention]
     version: int = 0  # bumped on every change so caches in other processes know theirs is stale
 
     def to_data(self) -> dict[str, Any]:
@@ -55,6 +56,7 @@ class GuildSettings:
             "locale": self.locale,
             "rate_limits": self.rate_limits,
             "forget_keeps_cases": self.forget_keeps_cases,
+            "retention": self.retention,
         }
 
     @classmethod
@@ -76,5 +78,6 @@ class GuildSettings:
             locale=data.get("locale", "en-US"),
             rate_limits=data.get("rate_limits") or {},
             forget_keeps_cases=bool(data.get("forget_keeps_cases", True)),
+            retention=data.get("retention") or {},
             version=version,
         )

@@ -37,6 +37,7 @@ class GuildSettings(BaseModel):
     locale = pw.CharField(max_length=16, default="en-US")
     rate_limits = JSONField(default=dict)  # bucket overrides, validated by aegis.services.ratelimit.resolve_buckets
     forget_keeps_cases = pw.BooleanField(default=True)  # a member's own deletion request keeps cases against them
+    retention = JSONField(default=dict)  # days to keep each kind of record, over the deployment's defaults
     version = pw.IntegerField(default=0)
     updated_at = UTCDateTimeField()
 

@@ -76,7 +76,14 @@ def test_rollback_asks_first_and_a_no_changes_nothing(db, database_url):
 def test_export_then_import_copies_a_guilds_setup_to_another(db, database_url):
     ladder = (EscalationRung(2, CaseType.TIMEOUT, 600), EscalationRung(4, CaseType.BAN))
     automod = {"rules": {"caps": {"enabled": True, "min_letters": 12}}}
-    change(mod_log_channel_id=555, escalation=ladder, automod=automod, exempt_role_ids=frozenset({9, 8}))
+    change(
+        mod_log_channel_id=555,
+        escalation=ladder,
+        automod=automod,
+        exempt_role_ids=frozenset({9, 8}),
+        retention={"audit_days": 365},
+        forget_keeps_cases=False,
+    )
     exported = cli(database_url, "config", "export", str(GUILD)).output
     assert tomllib.loads(exported)["escalation"][0] == {"warnings": 2, "action": "timeout", "duration_s": 600}
 
@@ -94,6 +101,7 @@ def test_import_of_a_bad_file_names_every_problem_and_stores_nothing(db, databas
         'mod_log_channel_id = "general"\nmute_rol_id = 5\n'
         '[[escalation]]\nwarnings = 3\naction = "explode"\n'
         "[automod.rules.caps]\nmax_ratio = 7\n"
+        "[retention]\naudit_days = -3\n"
     )
     result = cli(database_url, "config", "import", str(GUILD), str(bad), "--yes")
     assert result.exit_code == 1
@@ -101,6 +109,7 @@ def test_import_of_a_bad_file_names_every_problem_and_stores_nothing(db, databas
     assert "mod_log_channel_id must be a Discord id" in result.output and "'general'" in result.output
     assert "escalation: I could not read the rung '3 explode'" in result.output
     assert "automod: caps.max_ratio" in result.output
+    assert "retention.audit_days must be days from 0 (forever) to 36500, got -3" in result.output
     assert guilds.get_settings(GUILD).version == 1 and guilds.get_settings(GUILD).mod_log_channel_id == 555
 
 

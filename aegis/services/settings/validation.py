@@ -47,9 +47,22 @@ def validate(raw: dict[str, Any]) -> dict[str, Any] | Refusal:
     if "rate_limits" in raw:
         problems += [f"rate_limits: {e}" for e in resolve_buckets(raw["rate_limits"]).errors]
         data["rate_limits"] = raw["rate_limits"]
+    if "retention" in raw:
+        data["retention"] = _retention(raw["retention"], problems)
     if problems:
         return Refusal("settings_file", "The file was not applied: " + "; ".join(problems) + ".")
     return data
+
+
+def _retention(value: Any, problems: list[str]) -> dict[str, int] | None:
+    kinds = ("audit_days", "automod_days", "counters_days")
+    if not isinstance(value, dict) or set(value) - set(kinds):
+        problems.append(f"retention takes {', '.join(kinds)} (days, 0 keeps forever), got {value!r}")
+        return None
+    for kind, days in value.items():
+        if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= 36500:
+            problems.append(f"retention.{kind} must be days from 0 (forever) to 36500, got {days!r}")
+    return dict(value)
 
 
 def _snowflake(value: Any, name: str, problems: list[str]) -> int | None:
