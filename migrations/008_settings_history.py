@@ -1,5 +1,5 @@
 """008: every saved version of a guild's settings (config history, diff, rollback), the guild's policy for a
-member's own deletion request, and its retention per kind of record. Existing settings become each guild's
+member's own deletion request, its retention per kind of record, and members leaving in the daily counters. Existing settings become each guild's
 first revision."""
 
 import json
@@ -23,6 +23,7 @@ JSON_COLUMNS = {"escalation", "automod", "exempt_role_ids", "exempt_channel_ids"
 
 
 def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
+    migrator.add_fields("daily_counter", leaves=pw.IntegerField(default=0))
     migrator.add_fields(
         "guild_settings", forget_keeps_cases=pw.BooleanField(default=True), retention=pw.TextField(default="{}")
     )
@@ -65,3 +66,4 @@ def _baseline(database: pw.Database) -> None:
 def rollback(migrator: Migrator, database: pw.Database, *, fake=False):
     migrator.remove_model("settings_revision")
     migrator.remove_fields("guild_settings", "forget_keeps_cases", "retention")
+    migrator.remove_fields("daily_counter", "leaves")

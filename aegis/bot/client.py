@@ -200,6 +200,10 @@ class AegisBot(discord.AutoShardedClient):
         self.automod_events.join(member)
         await reapply_mute(self.moderation, member)
 
+    async def on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
+        if not payload.user.bot:
+            self.automod.counters.add(payload.guild_id, leaves=1)
+
     async def close(self) -> None:
         log.info("stopping: no new work; letting running expiries finish")
         for task in self._tasks:

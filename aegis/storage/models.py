@@ -206,6 +206,7 @@ class DailyCounter(BaseModel):
     day = pw.DateField()
     messages = pw.IntegerField(default=0)
     joins = pw.IntegerField(default=0)
+    leaves = pw.IntegerField(default=0)
     detections = pw.IntegerField(default=0)
     actions = pw.IntegerField(default=0)
 
