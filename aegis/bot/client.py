@@ -22,6 +22,7 @@ from aegis.services.automod import AutomodEngine
 from aegis.services.automod.service import AutomodService
 from aegis.services.automod.settings_source import AutomodSettingsSource, keep_fresh
 from aegis.services.backup.scheduled import ScheduledBackups
+from aegis.services.data import retention
 from aegis.services.dbcall import db_call
 from aegis.services.moderation.expiries import ExpiryScheduler
 from aegis.services.moderation.service import ModerationService
@@ -30,7 +31,6 @@ from aegis.services.ratelimit import FallbackRateLimiter, MemoryRateLimiter, Rat
 from aegis.services.ratelimit.pacing import Pacer, limiter_hit
 from aegis.services.ratelimit.publisher import LimiterPublisher
 from aegis.services.settings.bus import settings_bus_for
-from aegis.storage import retention
 
 log = logging.getLogger("aegis.bot")
 HEARTBEAT_EVERY = 10.0
@@ -200,6 +200,10 @@ class AegisBot(discord.AutoShardedClient):
         self.automod_events.join(member)
         await reapply_mute(self.moderation, member)
 
+    async def on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
+        if not payload.user.bot:
+            self.automod.counters.add(payload.guild_id, leaves=1)
+
     async def close(self) -> None:
         log.info("stopping: no new work; letting running expiries finish")
         for task in self._tasks:
@@ -245,11 +249,11 @@ class AegisBot(discord.AutoShardedClient):
             await self.automod.flush_counters()
 
     async def _prune_daily(self) -> None:
-        keep = self.config.retention
+        defaults = self.config.retention.days()
         while True:
             try:
-                done = await db_call(retention.prune, clock.now(), keep.audit_days, keep.automod_days)
-                log.info("retention pruned audit=%d automod=%d", done.audit_entries, done.automod_events)
+                deleted = await db_call(retention.prune, clock.now(), defaults)
+                log.info("retention pruned %s", " ".join(f"{kind}={n}" for kind, n in deleted.items()))
             except Exception:
                 log.exception("retention prune failed; will try again tomorrow")
             await asyncio.sleep(PRUNE_EVERY.total_seconds())

@@ -7,6 +7,7 @@ class ActorKind(StrEnum):
     AUTOMOD = "automod"
     OPERATOR = "operator"
     SYSTEM = "system"
+    MEMBER = "member"  # a member acting on their own behalf (asking for their data)
 
 
 @dataclass(frozen=True, slots=True)
