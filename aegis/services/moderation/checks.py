@@ -6,8 +6,10 @@ Pure functions over snapshots the bot takes of Discord's state, so every refusal
 
 from dataclasses import dataclass
 
+from aegis.domain.actors import Actor, ActorKind
 from aegis.domain.cases import CaseType
 from aegis.domain.refusals import Refusal
+from aegis.services.wording import checks as words
 
 REQUIRED_PERMISSION = {
     CaseType.WARN: "moderate_members",
@@ -44,6 +46,8 @@ VERB = {
     CaseType.UNMUTE: "unmute",
 }
 ACTS_ON_DISCORD = set(REQUIRED_PERMISSION) - {CaseType.WARN, CaseType.NOTE}
+# What Discord does only to a member: a user who left can be warned, noted, banned or unbanned, not these.
+MEMBERS_ONLY = {CaseType.TIMEOUT, CaseType.UNTIMEOUT, CaseType.KICK, CaseType.SOFTBAN, CaseType.MUTE}
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,20 +84,33 @@ class RoleSnapshot:
 
 
 def permission_label(permission: str) -> str:
-    return permission.replace("_", " ").title()
+    return words.label(permission)
 
 
 def check_moderator(action: CaseType, moderator: Person) -> Refusal | None:
     needed = REQUIRED_PERMISSION[action]
     if not moderator.can(needed):
-        return Refusal("moderator_permission", f"You need the {permission_label(needed)} permission to do that.")
+        return Refusal("moderator_permission", words.moderator_lacks(needed))
     return None
+
+
+def check_privilege(actor: Actor, permission: str, doing: str) -> Refusal | None:
+    """A privileged command asked again in the service: a server can loosen a command's default permission in
+    Server Settings → Integrations, which must not hand out what the permission guards. Only a moderator whose
+    permissions the front end read is checked; the console's operator and Aegis itself act with the host's trust."""
+    if actor.kind is not ActorKind.MODERATOR or actor.permissions is None:
+        return None
+    if "administrator" in actor.permissions or permission in actor.permissions:
+        return None
+    return Refusal("moderator_permission", words.moderator_lacks(permission, doing))
 
 
 def check_target(action: CaseType, moderator: Person | None, bot: Person, target: Person | None) -> Refusal | None:
     """Refuses before any Discord call. `moderator` None: Aegis acts on its own (automod, escalation, expiry).
     `target` None: not a member of the guild (ban or unban by id), so there is no hierarchy to respect."""
     verb = VERB.get(action, "act on")
+    if target is None and action in MEMBERS_ONLY:
+        return Refusal("not_a_member", words.not_a_member(verb))
     if moderator is not None and target is not None and target.id == moderator.id:
         return Refusal("self", f"You cannot {verb} yourself.")
     if target is not None and target.id == bot.id:
@@ -135,11 +152,7 @@ def check_bot(action: CaseType, bot: Person) -> Refusal | None:
         return None
     needed = BOT_PERMISSION[action]
     if not bot.can(needed):
-        return Refusal(
-            "bot_permission",
-            f"I need the {permission_label(needed)} permission for that; ask an admin to give it to my role "
-            f"{bot.top_role_name}.",
-        )
+        return Refusal("bot_permission", words.bot_lacks(needed, bot.top_role_name))
     return None
 
 

@@ -7,6 +7,8 @@ from aegis.domain.actors import Actor
 from aegis.domain.cases import Case, CaseType
 from aegis.domain.refusals import Refusal
 from aegis.services.dbcall import db_call
+from aegis.services.moderation.checks import check_privilege
+from aegis.services.wording import records as words
 from aegis.storage import cases
 
 PAGE = 10
@@ -34,22 +36,24 @@ async def case(guild_id: int, number: int) -> Case | Refusal:
 
 
 async def pardon(guild_id: int, number: int, actor: Actor, reason: str) -> Case | Refusal:
+    if refusal := check_privilege(actor, "moderate_members", "pardon a warning"):
+        return refusal
     found = await db_call(cases.get, guild_id, number)
     if found is None:
         return unknown_case(number)
     if found.type is not CaseType.WARN:
-        return Refusal(
-            "not_a_warning", f"Case #{number} is a {found.type.value}, not a warning; only warnings are pardoned."
-        )
+        return Refusal("not_a_warning", words.not_a_warning(number, found.type.value))
     if found.pardoned:
-        return Refusal("already_pardoned", f"Case #{number} was already pardoned.")
+        return Refusal("already_pardoned", words.already_pardoned(number))
     return await db_call(cases.pardon, guild_id, number, actor, reason)
 
 
 async def edit_reason(guild_id: int, number: int, actor: Actor, reason: str) -> Case | Refusal:
+    if refusal := check_privilege(actor, "moderate_members", "change a case's reason"):
+        return refusal
     edited = await db_call(cases.edit_reason, guild_id, number, actor, reason)
     return edited or unknown_case(number)
 
 
 def unknown_case(number: int) -> Refusal:
-    return Refusal("unknown_case", f"There is no case #{number} in this server.")
+    return Refusal("unknown_case", words.unknown_case(number))

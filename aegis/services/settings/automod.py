@@ -23,14 +23,17 @@ from aegis.services.automod.fields import FieldInfo, field_infos, to_json
 from aegis.services.automod.rules import SETTINGS_TYPES
 from aegis.services.automod.settings import GuildWideSettings
 from aegis.services.dbcall import db_call
+from aegis.services.moderation.checks import check_privilege
 from aegis.services.ratelimit import DEFAULT_BUCKETS, BucketSpec, ResolvedBuckets, resolve_buckets
 from aegis.services.settings.bus import SettingsBus
 from aegis.services.settings.text import items_from_text, number_from_text, value_from_text
+from aegis.services.wording import settings as words
 from aegis.storage import guilds
 
 ALL = "all"  # in place of a rule name: the settings for the whole server
 AUTOMOD_ACTION = "automod.settings"
 RATE_LIMIT_ACTION = "ratelimit.settings"
+MANAGE_SERVER = "manage_guild"  # who may see and change automod, asked again here whatever Discord let through
 DEFAULT = object()  # a setting's new value: drop the override, so the default applies
 BUCKET_USES = {
     "commands": "slash commands, per member",
@@ -123,7 +126,10 @@ class AutomodConfig:
     def __init__(self, bus: SettingsBus) -> None:
         self.bus = bus
 
-    async def view(self, guild_id: int) -> AutomodView:
+    async def view(self, guild_id: int, actor: Actor | None = None) -> AutomodView | Refusal:
+        """`actor` None: a reader with no Discord permissions to check (the console, a test)."""
+        if actor is not None and (refusal := check_privilege(actor, MANAGE_SERVER, words.AUTOMOD_READING)):
+            return refusal
         stored = await db_call(guilds.get_settings, guild_id)
         parsed = parse_settings(stored.automod or None)
         return AutomodView(stored, parsed.settings, parsed.errors, resolve_buckets(stored.rate_limits or None))
@@ -183,6 +189,8 @@ class AutomodConfig:
         window: float | str | None = None,
     ) -> Changed | Refusal:
         """`window` in seconds, or as typed: '10', '10s', '2m'."""
+        if refusal := check_privilege(actor, MANAGE_SERVER, words.AUTOMOD_CHANGING):
+            return refusal
         if limit is None and window is None:
             return Refusal("nothing_to_change", "Give a limit, a window or both, e.g. limit 5 and window 10s.")
         changes: dict[str, Any] = {}
@@ -199,6 +207,8 @@ class AutomodConfig:
         self, guild_id: int, actor: Actor, target: Target, new_value: Callable[[Any], Any]
     ) -> Changed | Refusal:
         """`new_value(old)` gets the value in effect (as JSON) and gives the new one, DEFAULT or a Refusal."""
+        if refusal := check_privilege(actor, MANAGE_SERVER, words.AUTOMOD_CHANGING):
+            return refusal
         seen: dict[str, Any] = {}
 
         def change(current: GuildSettings):
@@ -223,6 +233,8 @@ class AutomodConfig:
     async def _change_rate_limit(
         self, guild_id: int, actor: Actor, bucket: str, edit: Callable[[dict], dict | None]
     ) -> Changed | Refusal:
+        if refusal := check_privilege(actor, MANAGE_SERVER, words.AUTOMOD_CHANGING):
+            return refusal
         name = find_bucket(bucket)
         if isinstance(name, Refusal):
             return name
