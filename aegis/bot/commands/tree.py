@@ -65,5 +65,10 @@ class AegisTree(app_commands.CommandTree):
             await answer(interaction, words.CRASHED)
         except Exception as exc:  # an error reply that fails must not become "Task exception was never retrieved"
             log.error(
-                "command=%s guild=%s: could not tell the moderator it failed: %s", command, interaction.guild_id, exc
+                "command=%s guild=%s: could not tell the moderator it failed: %s: %s",
+                command,
+                interaction.guild_id,
+                type(exc).__name__,
+                exc,
+                exc_info=exc,
             )
