@@ -118,7 +118,7 @@ async def test_a_user_who_left_can_be_warned_noted_banned_and_looked_up_but_not_
         ("softban", {}),
     ]:
         reply = await command(server, name, {"member": server.bob, **options})
-        assert reply.startswith("⛔ They are not a member of this server, so I cannot "), (name, reply)
+        assert reply.startswith("⛔ They are not a member of this server, so there is nobody here to "), (name, reply)
     assert server.double.requests_matching("DELETE", MEMBER_ROUTE) == []
     assert server.double.requests_matching("PATCH", MEMBER_ROUTE) == []
 

@@ -6,7 +6,8 @@ import discord
 from discord import app_commands
 
 from aegis import clock
-from aegis.bot.commands.common import REASON_MAX, answer, answer_either, moderator
+from aegis.bot.commands.common import REASON_MAX, moderator
+from aegis.bot.replies import answer, answer_either
 from aegis.services.moderation import records
 from aegis.services.wording import records as words
 

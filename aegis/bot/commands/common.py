@@ -1,33 +1,15 @@
-import logging
+"""What the commands share: who asks (with their permissions), the target as a member, the service request.
+The command tree (tree.py) has acknowledged the interaction before any command runs."""
 
 import discord
 
-from aegis.bot.replies import answer, answer_either, answer_outcome, answer_refusal
 from aegis.bot.snapshots import person
 from aegis.domain.actors import Actor
 from aegis.domain.durations import BadDuration, parse_duration
 from aegis.domain.refusals import Refusal
 from aegis.services.moderation.service import Request
 
-__all__ = [
-    "answer",
-    "answer_either",
-    "answer_outcome",
-    "answer_refusal",
-    "REASON_MAX",
-    "start",
-    "moderator",
-    "member_of",
-    "request",
-]
-log = logging.getLogger("aegis.bot")
 REASON_MAX = 512
-
-
-async def start(interaction: discord.Interaction) -> None:
-    """Defer at once, if the command tree has not already: Discord wants an answer within 3 seconds."""
-    if not interaction.response.is_done():
-        await interaction.response.defer(ephemeral=True, thinking=True)
 
 
 def moderator(interaction: discord.Interaction) -> Actor:

@@ -8,14 +8,8 @@ The command tree has deferred before any of these runs."""
 import discord
 from discord import app_commands
 
-from aegis.bot.commands.common import (
-    REASON_MAX,
-    answer_outcome,
-    answer_refusal,
-    duration_or_refusal,
-    member_of,
-    request,
-)
+from aegis.bot.commands.common import REASON_MAX, duration_or_refusal, member_of, request
+from aegis.bot.replies import answer_outcome, answer_refusal
 from aegis.domain.durations import TIMEOUT_LIMIT
 from aegis.services.moderation.service import ModerationService
 from aegis.services.ports import PurgeFilter

@@ -12,7 +12,8 @@ import logging
 import discord
 from discord import app_commands
 
-from aegis.bot.commands.common import REASON_MAX, answer, answer_either, member_of, moderator
+from aegis.bot.commands.common import REASON_MAX, member_of, moderator
+from aegis.bot.replies import answer, answer_either
 from aegis.bot.snapshots import person
 from aegis.domain.raids import RaidResolution
 from aegis.domain.refusals import Refusal

@@ -3,7 +3,8 @@
 import discord
 from discord import app_commands
 
-from aegis.bot.commands.common import answer_either, moderator
+from aegis.bot.commands.common import moderator
+from aegis.bot.replies import answer_either
 from aegis.bot.snapshots import person, role_snapshot
 from aegis.services.settings import guild as guild_settings
 from aegis.services.settings.bus import SettingsBus
