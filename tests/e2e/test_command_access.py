@@ -81,7 +81,7 @@ async def test_a_member_without_manage_server_cannot_change_settings_though_disc
     assert reply.startswith("✅ Saved.") and "DM members about actions: off" in reply
 
 
-async def test_automod_raid_mode_and_record_edits_are_checked_again_in_the_services(bot, server):
+async def test_automod_raid_mode_and_the_record_are_checked_again_in_the_services(bot, server):
     reply = await command(server, "automod", {"rule": "caps", "state": "off"}, subcommand="enable")
     assert reply == "⛔ You need the Manage Server permission to change this server's automod settings."
     reply = await command(server, "automod", subcommand="show")
@@ -99,6 +99,16 @@ async def test_automod_raid_mode_and_record_edits_are_checked_again_in_the_servi
     assert reply == "⛔ You need the Moderate Members permission to change a case's reason."
     case = cases.get(server.guild.id, 1)
     assert not case.pardoned and case.reason == "spam"
+
+    for name, options in [
+        ("history", {"member": server.bob}),
+        ("warnings", {"member": server.bob}),
+        ("case", {"number": 1}),
+    ]:
+        reply = await command(server, name, options, by=server.alice)
+        assert reply == "⛔ You need the Moderate Members permission to read members' records.", name
+    reply = await command(server, "raid", subcommand="status", by=server.alice)
+    assert reply == "⛔ You need the Ban Members permission to see raid mode and its cohort."
 
 
 async def test_a_user_who_left_can_be_warned_noted_banned_and_looked_up_but_not_kicked(bot, server):

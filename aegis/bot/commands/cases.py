@@ -8,8 +8,10 @@ from discord import app_commands
 from aegis import clock
 from aegis.bot.commands.common import REASON_MAX, moderator
 from aegis.bot.replies import answer, answer_either
+from aegis.domain.refusals import Refusal
 from aegis.services.moderation import records
 from aegis.services.wording import records as words
+from aegis.services.wording.moderation import refused
 
 Reason = app_commands.Range[str, 1, REASON_MAX]
 PageNumber = app_commands.Range[int, 1, 1000]
@@ -19,7 +21,11 @@ def register(tree: app_commands.CommandTree) -> None:
     guild_only = app_commands.guild_only
 
     async def listing(interaction, member, page, warnings_only):
-        found = await records.member_cases(interaction.guild_id, member.id, page, warnings_only)
+        found = await records.member_cases(
+            interaction.guild_id, member.id, page, warnings_only, actor=moderator(interaction)
+        )
+        if isinstance(found, Refusal):
+            return await answer(interaction, refused(found))
         now = clock.now()
         lines = [
             words.case_line(c, counts=c.counts_as_active_warning(now) if warnings_only else None) for c in found.cases
@@ -43,7 +49,8 @@ def register(tree: app_commands.CommandTree) -> None:
     @guild_only()
     @app_commands.default_permissions(moderate_members=True)
     async def case(interaction: discord.Interaction, number: app_commands.Range[int, 1]):
-        await answer_either(interaction, await records.case(interaction.guild_id, number), words.case_detail)
+        found = await records.case(interaction.guild_id, number, actor=moderator(interaction))
+        await answer_either(interaction, found, words.case_detail)
 
     @tree.command(name="case-reason", description="Change a case's reason; who and when are recorded.")
     @guild_only()

@@ -54,7 +54,9 @@ def register(tree: app_commands.CommandTree, raids: RaidService) -> None:
 
     @group.command(description="Whether raid mode is on, and the current or last raid's cohort.")
     async def status(interaction: discord.Interaction):
-        found = await raids.status(interaction.guild_id)
+        found = await raids.status(interaction.guild_id, moderator(interaction))
+        if isinstance(found, Refusal):
+            return await answer(interaction, refused(found))
         await answer(interaction, words.status(found.raid, found.members, found.settings, found.threshold))
 
     @group.command(description="Ban, kick or release every member of the current (or last) raid's cohort.")

@@ -275,7 +275,9 @@ class RaidService:
 
     # --- reading and resolving ---
 
-    async def status(self, guild_id: int) -> RaidStatus:
+    async def status(self, guild_id: int, actor: Actor | None = None) -> RaidStatus | Refusal:
+        if actor is not None and (refusal := check_privilege(actor, "ban_members", words.READING)):
+            return refusal
         raid = await db_call(raids.active, guild_id) or await db_call(raids.latest, guild_id)
         members = tuple(await db_call(raids.members, raid.id)) if raid else ()
         settings = (await self.automod_settings(guild_id)).rule("join_rate")

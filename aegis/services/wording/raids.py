@@ -14,6 +14,7 @@ from aegis.services.ratelimit import BucketSpec
 HANDLED = {"timeout": "timed out", "kick": "kicked", "hold": "held", "alert": "recorded only", "": "waiting"}
 RESOLVED = {RaidResolution.BAN: "banned", RaidResolution.KICK: "kicked", RaidResolution.RELEASE: "released"}
 SWITCHING = "switch raid mode on or off"
+READING = "see raid mode and its cohort"
 NO_HOLD_ROLE = (
     "Raid mode's action is hold, but no hold role is set: give automod join_rate a hold_role_id (or another "
     "raid_action) first."

@@ -3,6 +3,8 @@
 from aegis.domain.cases import Case, TargetKind
 from aegis.services.wording.moderation import TITLE
 
+READING = "read members' records"
+
 
 def when(moment, style: str = "f") -> str:
     return f"<t:{int(moment.timestamp())}:{style}>"
