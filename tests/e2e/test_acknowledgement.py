@@ -71,3 +71,15 @@ async def test_a_reply_the_client_cannot_read_is_logged_with_its_cause_and_escap
     )
     assert "Task exception was never retrieved" not in caplog.text
     assert "Unhandled exception" not in caplog.text
+
+
+async def test_a_command_that_fails_on_aegiss_side_says_so_and_what_was_changed(bot, server, caplog):
+    server.double.fail_next("POST", FOLLOWUP_ROUTE, status=200, message="not a message", times=1)
+    handle = server.double.invoke_command(server.guild, server.general, server.moderator, "case", {"number": 42})
+    reply = await handle.wait_for_reply(timeout=10)
+    assert reply.content == (
+        "⛔ Something went wrong on my side; it is in the bot's log. Nothing was changed unless a case says so."
+    )
+    assert reply.ephemeral and any(
+        r.getMessage() == f"command=case guild={server.guild.id} failed" for r in caplog.records
+    )

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from aegis.domain.actors import OPERATOR
 from aegis.domain.cases import CaseType
 from aegis.domain.raids import RaidAction, RaidTrigger
+from aegis.double import Permission
 from aegis.storage import audit, cases, guilds, raids
 from aegis.storage import models as m
 
@@ -139,3 +140,17 @@ async def test_a_user_who_left_can_be_warned_noted_banned_and_looked_up_but_not_
         CaseType.NOTE,
         CaseType.WARN,
     ]
+
+
+async def test_raid_resolve_needs_the_permission_of_what_it_does_to_the_cohort(bot, server):
+    banner = server.double.add_user("banner")
+    server.double.add_member(
+        server.guild, banner, [server.double.add_role(server.guild, "banner", Permission.BAN_MEMBERS)]
+    )
+    raid, _ = raids.start(server.guild.id, RaidTrigger.MODERATOR, RaidAction.ALERT, OPERATOR, "drill")
+    raids.add_member(raid.id, server.bob.id, datetime.now(UTC), handled="alert")
+    for action, needed in [("kick", "Kick Members"), ("release", "Moderate Members")]:
+        reply = await command(server, "raid", {"action": action}, by=banner, subcommand="resolve")
+        assert reply == f"⛔ You need the {needed} permission to {action} a raid's cohort."
+    assert [member.resolution for member in raids.members(raid.id)] == [None]
+    assert server.double.member(server.guild, server.bob) is not None
