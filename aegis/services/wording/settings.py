@@ -1,4 +1,5 @@
-"""Every sentence /settings answers with: the server's moderation settings at a glance."""
+"""Every sentence /settings and /automod's changes answer with: the server's moderation settings at a glance, and
+what a change of automod settings cannot be (the settings themselves are shown by wording.automod)."""
 
 from datetime import timedelta
 
@@ -32,3 +33,41 @@ def saved(settings: GuildSettings) -> str:
 
 def bad_lifetime(problem: str) -> str:
     return f"{problem}; or write never."
+
+
+# ---- /automod: what a change cannot be ----
+
+NO_LIMIT_OR_WINDOW = "Give a limit, a window or both, e.g. limit 5 and window 10s."
+
+
+def _did_you_mean(closest: str | None) -> str:
+    return f" (did you mean {closest}?)" if closest else ""
+
+
+def unknown_rule(text: str, closest: str | None, rules: list[str], whole_server: str) -> str:
+    return (
+        f"There is no automod rule {text!r}{_did_you_mean(closest)}. Rules: {', '.join(rules)}; or {whole_server} "
+        "for the whole server."
+    )
+
+
+def unknown_setting(rule: str | None, text: str, closest: str | None, known) -> str:
+    """`rule` None: the server-wide settings."""
+    owner = "Automod has no server-wide setting" if rule is None else f"{rule} has no setting"
+    return f"{owner} {text!r}{_did_you_mean(closest)}. Its settings: {', '.join(known)}."
+
+
+def unknown_bucket(text: str, closest: str | None, buckets) -> str:
+    return f"There is no rate-limit bucket {text!r}{_did_you_mean(closest)}. Buckets: {', '.join(buckets)}."
+
+
+def not_listed(path: str, items) -> str:
+    return f"{path} does not hold {', '.join(str(i) for i in items)}; nothing was removed."
+
+
+def invalid(problems: list[str]) -> str:
+    return "; ".join(problems) + ". Nothing was changed."
+
+
+def not_a_list(path: str) -> str:
+    return f"{path} is one value, not a list: set it instead."
