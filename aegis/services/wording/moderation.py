@@ -1,4 +1,5 @@
-"""Every sentence Aegis posts to Discord about an action: mod-log entries and DMs to members."""
+"""Every sentence Aegis posts to Discord about an action: mod-log entries, DMs to members, and the reply to the
+moderator who acted."""
 
 from aegis.domain.cases import Case, CaseType, TargetKind
 from aegis.domain.durations import describe
