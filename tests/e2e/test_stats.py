@@ -34,3 +34,9 @@ async def test_stats_refuses_a_span_longer_than_the_counters_keep(bot, server):
     handle = server.double.invoke_command(server.guild, server.general, server.moderator, "stats", {"days": 400})
     reply = await handle.wait_for_reply(timeout=10)
     assert "400" in reply.content and "90" in reply.content
+
+
+async def test_stats_is_for_moderators_even_where_discord_let_the_command_through(bot, server):
+    handle = server.double.invoke_command(server.guild, server.general, server.alice, "stats", {})
+    reply = await handle.wait_for_reply(timeout=10)
+    assert "You need the Moderate Members permission to read the server's statistics" in reply.content

@@ -5,9 +5,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from aegis import clock
+from aegis.domain.actors import Actor
 from aegis.domain.records import DayStats
 from aegis.domain.refusals import Refusal
 from aegis.services.dbcall import db_call
+from aegis.services.moderation.checks import check_privilege
+from aegis.services.moderation.records import MODERATE_MEMBERS
+from aegis.services.wording import stats as words
 from aegis.storage import stats
 
 MAX_DAYS = 90  # what the counters keep by default ([retention] counters_days)
@@ -46,7 +50,10 @@ def report_sync(guild_id: int | None, days: int) -> Report:
     return Report(guild_id, tuple(found.get(day) or DayStats(day) for day in span))
 
 
-async def report(guild_id: int | None, days: int) -> Report | Refusal:
+async def report(guild_id: int | None, days: int, *, actor: Actor | None = None) -> Report | Refusal:
+    """`actor` None: a reader with no Discord permissions to check (the console)."""
+    if actor is not None and (refusal := check_privilege(actor, MODERATE_MEMBERS, words.READING)):
+        return refusal
     if not 1 <= days <= MAX_DAYS:
-        return Refusal("days", f"I can show 1 to {MAX_DAYS} days (the counters keep {MAX_DAYS}), not {days}.")
+        return Refusal("days", words.too_many_days(days, MAX_DAYS))
     return await db_call(report_sync, guild_id, days)

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+DESCRIBE_MYDATA = "Get everything this bot keeps about you, as a file in your DMs (once a day)."
 EXPORT_DM = (
     "Here is everything this server's moderation bot keeps about you, as one JSON file. What each part means, "
     "and how to have it removed, is on the operator's \"Your members' data\" page; to have it removed, ask the "

@@ -1,8 +1,19 @@
 """What /stats says: totals with a sparkline of the days behind them."""
 
-from aegis.services.stats.report import Report
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the report's own module words its refusals from here
+    from aegis.services.stats.report import Report
 
 BARS = "▁▂▃▄▅▆▇█"
+DESCRIBE_DAYS = "How many days back, 1 to 90 (default 14)."
+READING = "read the server's statistics"
+
+
+def too_many_days(days: int, most: int) -> str:
+    return f"I can show 1 to {most} days (the counters keep {most}), not {days}."
+
+
 SERIES = {
     "messages": "Messages",
     "joins": "Joins",
@@ -21,7 +32,7 @@ def sparkline(values: list[int]) -> str:
     return "".join(BARS[min(len(BARS) - 1, value * (len(BARS) - 1) // top)] if value else BARS[0] for value in values)
 
 
-def stats_reply(report: Report, days: int) -> str:
+def stats_reply(report: "Report", days: int) -> str:
     span = report.days
     head = f"**Statistics, last {days} day{'s' if days != 1 else ''}** ({span[0].day:%d %b} – {span[-1].day:%d %b})"
     lines = [head, "```"]
