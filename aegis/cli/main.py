@@ -3,6 +3,7 @@ import click
 from aegis import __version__
 from aegis.cli.config_cmd import config_command
 from aegis.cli.db import db
+from aegis.cli.demo_cmd import demo
 from aegis.cli.errors import AegisGroup
 from aegis.cli.init_cmd import init
 from aegis.cli.run_cmd import run
@@ -37,3 +38,4 @@ main.add_command(db)
 main.add_command(config_command)
 main.add_command(run)
 main.add_command(tui)
+main.add_command(demo)

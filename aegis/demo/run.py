@@ -1,0 +1,112 @@
+"""`aegis demo` and `aegis demo --headless`: the stack up, the scenes played, what happened told, all taken down."""
+
+import signal
+import time
+from collections.abc import Callable
+from functools import partial
+
+from aegis.demo.director import Director
+from aegis.demo.report import gather, render, verdicts
+from aegis.demo.scenes import Pace, build_scenes
+from aegis.demo.stack import DemoStack
+from aegis.demo.world import DemoWorld
+
+FEED_EVERY_S = 0.25
+HEADLESS_DURATION_S = 60.0
+CONSOLE_DURATION_S = 120.0
+
+
+class DemoSession:
+    """The console panel's DemoControl: the world to act in and the director's progress."""
+
+    def __init__(self, world: DemoWorld, director: Director) -> None:
+        self.world, self.director = world, director
+
+    def people(self) -> list[str]:
+        return self.world.people()
+
+    def moderators(self) -> list[str]:
+        return self.world.moderators()
+
+    def post_as(self, member: str, text: str) -> str | None:
+        return self.world.post(member, text)
+
+    def run_as(self, moderator: str, command: str) -> str | None:
+        return self.world.command(moderator, command)
+
+    def feed_since(self, cursor: int) -> tuple[list[str], int]:
+        lines, cursor = self.world.feed_since(cursor)
+        return [line.render() for line in lines], cursor
+
+    def scenes(self) -> list[tuple[str, str, str]]:
+        return self.director.status()
+
+
+def run_headless(duration: float, out: Callable[[str], None] = print) -> int:
+    """Plays the scenes for `duration` seconds, printing the feed, then what the record shows; 0 if every scene
+    showed what it is for."""
+    pace = Pace(duration)
+    with _terminated_cleanly(), DemoStack(pace) as stack:
+        out(
+            f"aegis demo: the double at {stack.thread.double.base_url}, the bot (pid {stack.bot.pid}), {stack.directory}"
+        )
+        director = Director(stack.world, build_scenes(pace)).start()
+        cursor = 0
+        try:
+            while director.elapsed() < duration:
+                stack.check_bot()
+                cursor = _print_feed(stack.world, cursor, out)
+                time.sleep(FEED_EVERY_S)
+            stack.thread.wait(stack.thread.double.wait_until_read(timeout=10))
+            _print_feed(stack.world, cursor, out)
+        finally:
+            director.stop()
+        found = _gather(stack)
+        out("")
+        for line in render(found, director.elapsed()):
+            out(line)
+        return 0 if all(shown for _, shown, _ in verdicts(found)) else 1
+
+
+def run_console(duration: float, out: Callable[[str], None] = print) -> int:
+    from aegis.tui.app import AegisConsole
+    from aegis.tui.data import Sources
+    from aegis.tui.screens.demo import DemoPane
+
+    pace = Pace(duration)
+    with _terminated_cleanly(), DemoStack(pace) as stack:
+        director = Director(stack.world, build_scenes(pace)).start()
+        try:
+            panel = partial(DemoPane, DemoSession(stack.world, director))
+            AegisConsole(Sources(stack.database), initial="demo", extra_panes=(("demo", "Demo", panel),)).run()
+        finally:
+            director.stop()
+        for line in render(_gather(stack), director.elapsed()):
+            out(line)
+    return 0
+
+
+def _print_feed(world: DemoWorld, cursor: int, out: Callable[[str], None]) -> int:
+    lines, cursor = world.feed_since(cursor)
+    for line in lines:
+        out(line.render())
+    return cursor
+
+
+def _gather(stack: DemoStack):
+    requests = stack.thread.call(lambda: list(stack.thread.double.requests))
+    return gather(stack.community, stack.world.posted, requests)
+
+
+class _terminated_cleanly:
+    """SIGTERM unwinds like Ctrl-C does, so the stack's clean-up runs (temp dir, port, bot process)."""
+
+    def __enter__(self) -> None:
+        self._previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+
+    def __exit__(self, *exc_info: object) -> None:
+        signal.signal(signal.SIGTERM, self._previous)
+
+
+def _raise_interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
