@@ -5,7 +5,9 @@ import time
 from collections.abc import Callable
 from functools import partial
 
-from aegis.demo.director import Director
+import peewee as pw
+
+from aegis.demo.director import NARRATOR, Director
 from aegis.demo.report import gather, render, verdicts
 from aegis.demo.scenes import Pace, build_scenes
 from aegis.demo.stack import DemoStack
@@ -14,6 +16,10 @@ from aegis.demo.world import DemoWorld
 FEED_EVERY_S = 0.25
 HEADLESS_DURATION_S = 60.0
 CONSOLE_DURATION_S = 120.0
+WELCOME = (
+    "the bot is online in Aegis Demo and the scenes start now. Click (or Tab) into the two lines at the bottom to "
+    "join in; elsewhere, keys 1-6 show the console's other screens, 7 this one, q quits and deletes everything."
+)
 
 
 class DemoSession:
@@ -69,21 +75,29 @@ def run_headless(duration: float, out: Callable[[str], None] = print) -> int:
 
 
 def run_console(duration: float, out: Callable[[str], None] = print) -> int:
-    from aegis.tui.app import AegisConsole
-    from aegis.tui.data import Sources
-    from aegis.tui.screens.demo import DemoPane
-
     pace = Pace(duration)
     with _terminated_cleanly(), DemoStack(pace) as stack:
-        director = Director(stack.world, build_scenes(pace)).start()
+        director = Director(stack.world, build_scenes(pace))
+        app = demo_console(stack.database, stack.world, director)
+        director.start()
         try:
-            panel = partial(DemoPane, DemoSession(stack.world, director))
-            AegisConsole(Sources(stack.database), initial="demo", extra_panes=(("demo", "Demo", panel),)).run()
+            app.run()
         finally:
             director.stop()
         for line in render(_gather(stack), director.elapsed()):
             out(line)
     return 0
+
+
+def demo_console(database: pw.Database, world: DemoWorld, director: Director):
+    """`aegis tui`'s console on the demo's database, opening on the Demo panel."""
+    from aegis.tui.app import AegisConsole
+    from aegis.tui.data import Sources
+    from aegis.tui.screens.demo import DemoPane
+
+    world.say(NARRATOR, WELCOME)
+    panel = partial(DemoPane, DemoSession(world, director))
+    return AegisConsole(Sources(database), initial="demo", extra_panes=(("demo", "Demo", panel),))
 
 
 def _print_feed(world: DemoWorld, cursor: int, out: Callable[[str], None]) -> int:
