@@ -7,7 +7,7 @@ from typing import Protocol
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.widgets import Input, Log, Select, Static
+from textual.widgets import Input, RichLog, Select, Static
 
 from aegis.tui.data import Sources
 from aegis.tui.widgets.live_pane import LivePane
@@ -43,6 +43,15 @@ class DemoView:
     cursor: int
 
 
+def scenes_text(scenes: list[tuple[str, str, str]]) -> str:
+    """All scenes on a line with their state, then what the one playing (or the next) shows."""
+    marked = "   ".join(f"{MARKS[state]} {n} {title}" for n, (state, title, _) in enumerate(scenes, 1))
+    playing = next((("Now", shows) for state, _, shows in scenes if state == "now"), None)
+    coming = next((("Next", shows) for state, _, shows in scenes if state == "next"), None)
+    label, shows = playing or coming or ("Done", "every scene has played; carry on as you like")
+    return f"Scenes: {marked}\n{label}: {shows}"
+
+
 class DemoPane(LivePane):
     source_name = "demo"
     interval = 0.5
@@ -59,12 +68,13 @@ class DemoPane(LivePane):
         super().__init__(sources, interval=interval, **kwargs)
         self.control = control
         self.cursor = 0
+        self.lines: list[str] = []  # the feed as shown
 
     def compose(self) -> ComposeResult:
         people, moderators = self.control.people(), self.control.moderators()
         yield Static(INTRO, id="demo-intro")
         yield Static("", id="demo-scenes")
-        yield Log(id="demo-feed", auto_scroll=True)
+        yield RichLog(id="demo-feed", wrap=True, markup=False, highlight=False)
         with Horizontal():
             yield Select([(p, p) for p in people], value=people[0], allow_blank=False, id="post-as")
             yield Input(placeholder="say something in #general as this member, Enter to post", id="post-text")
@@ -78,14 +88,15 @@ class DemoPane(LivePane):
         return DemoView(self.control.scenes(), lines, cursor)
 
     def show(self, view: DemoView) -> None:
-        scenes = [f"{MARKS[state]} {n}. {title}: {shows}" for n, (state, title, shows) in enumerate(view.scenes, 1)]
-        self.query_one("#demo-scenes", Static).update("\n".join(scenes))
-        if view.cursor > self.cursor:
-            self.query_one("#demo-feed", Log).write_lines(view.lines)
-            self.cursor = view.cursor
+        self.query_one("#demo-scenes", Static).update(scenes_text(view.scenes))
+        feed = self.query_one("#demo-feed", RichLog)
+        for line in view.lines:
+            feed.write(line, expand=True)  # else long lines wrap at the console default of 80
+        self.lines.extend(view.lines)
+        self.cursor = view.cursor
 
     def status_note(self) -> str:
-        return f"{self.cursor} lines in the feed"
+        return f"{len(self.lines)} line{'s' if len(self.lines) != 1 else ''} in the feed"
 
     @on(Input.Submitted, "#post-text")
     def _post(self, event: Input.Submitted) -> None:
