@@ -34,6 +34,11 @@ class Director:
     def elapsed(self) -> float:
         return 0.0 if self.started_at is None else (clock.now() - self.started_at).total_seconds()
 
+    @property
+    def played(self) -> int:
+        """How many scenes have started."""
+        return 0 if self.playing is None else self.playing + 1
+
     def status(self) -> list[tuple[str, str, str]]:
         """(state, title, what it shows) per scene; state is done, now or next."""
         return [(self._state(n), scene.title, scene.shows) for n, scene in enumerate(self.scenes)]

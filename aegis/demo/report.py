@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from aegis.demo import scenes
 from aegis.demo.chronicle import BAN, BULK, MEMBER, MESSAGE, Posted
+from aegis.demo.scenes import Scene
 from aegis.domain.actors import ActorKind
 from aegis.domain.cases import Case, CaseType
 from aegis.domain.raids import Raid
@@ -83,13 +84,14 @@ def _count(request: RecordedRequest, community: Community, posted: Posted, found
 # --- each scene's evidence: (shown, what the record says) ---
 
 
-def verdicts(found: Happenings) -> list[tuple[str, bool, str]]:
+def verdicts(found: Happenings, script: tuple[Scene, ...], played: int) -> list[tuple[str, bool | None, str]]:
+    """(title, shown, what the record says) per scene; shown is None for a scene the demo ended before."""
+    checks = {"chat": _chat, "spam": _spam, "raid": _raid, "ladder": _ladder, "tempban": _tempban}
     return [
-        ("Ordinary chat", *_chat(found)),
-        ("A spam burst", *_spam(found)),
-        ("A raid of new accounts", *_raid(found)),
-        ("The escalation ladder", *_ladder(found)),
-        ("A tempban that expires", *_tempban(found)),
+        (scene.title, *checks[scene.key](found))
+        if n < played
+        else (scene.title, None, "not played: the demo ended first")
+        for n, scene in enumerate(script)
     ]
 
 
@@ -137,7 +139,7 @@ def _was(yes: bool) -> str:
     return "" if yes else "not "
 
 
-def render(found: Happenings, elapsed_s: float) -> list[str]:
+def render(found: Happenings, elapsed_s: float, judged: list[tuple[str, bool | None, str]]) -> list[str]:
     lines = [f"What happened in {elapsed_s:.0f} s (read from Aegis's database and the Discord double):", "", "Cases:"]
     for c in found.cases:
         reason = c.reason if len(c.reason) <= 70 else c.reason[:69] + "…"
@@ -155,5 +157,6 @@ def render(found: Happenings, elapsed_s: float) -> list[str]:
         "",
         "Scenes:",
     ]
-    lines += [f"  {'✓' if shown else '✗'} {title}: {says}" for title, shown, says in verdicts(found)]
+    marks = {True: "✓", False: "✗", None: "–"}
+    lines += [f"  {marks[shown]} {title}: {says}" for title, shown, says in judged]
     return lines

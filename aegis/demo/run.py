@@ -68,10 +68,11 @@ def run_headless(duration: float, out: Callable[[str], None] = print) -> int:
         finally:
             director.stop()
         found = _gather(stack)
+        judged = verdicts(found, director.scenes, director.played)
         out("")
-        for line in render(found, director.elapsed()):
+        for line in render(found, director.elapsed(), judged):
             out(line)
-        return 0 if all(shown for _, shown, _ in verdicts(found)) else 1
+        return 0 if all(shown for _, shown, _ in judged) else 1
 
 
 def run_console(duration: float, out: Callable[[str], None] = print) -> int:
@@ -84,7 +85,8 @@ def run_console(duration: float, out: Callable[[str], None] = print) -> int:
             app.run()
         finally:
             director.stop()
-        for line in render(_gather(stack), director.elapsed()):
+        found = _gather(stack)
+        for line in render(found, director.elapsed(), verdicts(found, director.scenes, director.played)):
             out(line)
     return 0
 

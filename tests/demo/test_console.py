@@ -26,7 +26,7 @@ def test_first_screen(seeded_world, db, frozen, snap_compare):
 
 
 @pytest.mark.slow
-async def test_posting_as_a_member_reaches_the_double_and_automod_acts():
+async def test_posting_as_a_member_reaches_the_double_and_automod_acts_and_a_moderator_can_warn():
     with DemoStack(Pace(60)) as stack:
         community, double = stack.community, stack.thread.double
         app = demo_console(stack.database, stack.world, Director(stack.world, ()))
@@ -54,7 +54,23 @@ async def test_posting_as_a_member_reaches_the_double_and_automod_acts():
                 what="the feed to say so",
             )
 
+            pane.query_one("#command-as").value = "noor"
+            command = pane.query_one("#command-text")
+            command.value = "/warn member:eve reason:testing the panel"
+            command.focus()
+            await pilot.press("enter")
+            await until(
+                pilot, lambda: any("answered noor" in line for line in pane.lines), timeout=20, what="the reply"
+            )
+
         posted = stack.thread.call(lambda: [m for m in double.messages(community.general) if m.author_id == dave.id])
         assert posted == [], "the copies are deleted"
         [case] = [c for c in cases.for_target(community.guild.id, dave.id)]
         assert (case.type, case.actor_kind) == (CaseType.TIMEOUT, ActorKind.AUTOMOD)
+        [warning] = cases.for_target(community.guild.id, community.user("eve").id)
+        assert (warning.type, warning.moderator_id, warning.reason) == (
+            CaseType.WARN,
+            community.user("noor").id,
+            "testing the panel",
+        )
+        assert any("answered noor (only they see it): ✅ Case #2: Warning — @eve" in line for line in pane.lines)

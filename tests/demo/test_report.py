@@ -2,6 +2,7 @@
 
 from aegis.demo.chronicle import Posted
 from aegis.demo.report import gather, render, verdicts
+from aegis.demo.scenes import Pace, build_scenes
 from aegis.domain.actors import ActorKind
 from aegis.domain.cases import CaseType, DiscordState, NewCase
 from aegis.double import DiscordDouble, RecordedRequest
@@ -58,9 +59,12 @@ def test_cases_deletions_and_timeouts_come_from_the_record(db):
     ]
     assert dict(found.deleted) == {"dave": 2}, "a refused delete deleted nothing"
     assert found.timed_out == ["dave"]
-    text = "\n".join(render(found, 20))
+    judged = verdicts(found, build_scenes(Pace(20)), played=4)
+    text = "\n".join(render(found, 20, judged))
     assert "Deletions: 2 messages (dave 2)" in text and "Timeouts: 1 (dave)" in text
-    shown = {title: (ok, says) for title, ok, says in verdicts(found)}
+    shown = {title: (ok, says) for title, ok, says in judged}
     assert shown["A spam burst"] == (True, "2 of dave's messages deleted, dave timed out, case #1 (timeout)")
-    assert shown["A tempban that expires"] == (False, "frank not banned, not unbanned by the expiry")
+    assert shown["The escalation ladder"] == (False, "eve: #2 warn")
+    assert shown["A tempban that expires"] == (None, "not played: the demo ended first")
     assert "✗ A raid of new accounts: no raid recorded" in text
+    assert "– A tempban that expires: not played" in text
