@@ -4,6 +4,7 @@ double recorded, exits 0, and leaves nothing behind — also when stopped half-w
 import os
 import queue
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -65,10 +66,17 @@ def what_it_started(first_line: str) -> tuple[int, int, Path]:
     return int(match[1]), int(match[2]), Path(match[3])
 
 
+def running(pid: int) -> bool:
+    """Alive and not a zombie (an orphan's zombie may wait for a container's init to reap it)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+
+
 def assert_all_gone(port: int, bot_pid: int, directory: Path) -> None:
     assert not directory.exists(), "the temp dir (and its database) is deleted"
-    with pytest.raises(ProcessLookupError):
-        os.kill(bot_pid, 0)
+    assert not running(bot_pid)
     with pytest.raises(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
         pass
 
@@ -91,6 +99,10 @@ def test_headless_plays_every_scene_prints_what_happened_and_exits_0(tmp_path):
     assert "Bans: frank; unbans: frank" in text
     assert text.count("\n  ✓ ") == 5 and "✗" not in text
     assert "Aegis: unbanned frank (reason: Case #" in text, "the feed shows the expiry as it happens"
+    assert "Aegis: sent dave a DM: You were timed out" in text
+    assert "posted in #mod-log: 🚨 **Raid mode on**" in text and "posted in #mod-log: ✅ **Raid mode off**" in text
+    assert "(limit 5): possible raid" in cases
+    assert "Aegis: answered mika (only they see it): ✅ Case #" in text
     assert_all_gone(port, bot_pid, directory)
 
 
@@ -105,3 +117,19 @@ def test_stopping_it_half_way_leaves_nothing_behind(tmp_path, stop):
     assert demo.wait(30) == 130, text
     assert "stopped; everything it started is gone" in text
     assert_all_gone(port, bot_pid, directory)
+
+
+def test_killing_the_demo_with_sigkill_still_stops_the_bot(tmp_path):
+    demo = start_demo(tmp_path, 60)
+    output = Output(demo)
+    port, bot_pid, directory = what_it_started(output.wait_for("aegis demo:", 60))
+    output.wait_for("scene 1 of 5", 30)
+    try:
+        demo.kill()
+        demo.wait(10)
+        deadline = time.monotonic() + 20
+        while running(bot_pid):
+            assert time.monotonic() < deadline, "the bot outlived the demo"
+            time.sleep(0.05)
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)  # kill -9 leaves the temp dir: nothing could delete it
