@@ -76,6 +76,7 @@ class DemoStack:
         self._wait_until_ready()
 
     def _start_bot(self) -> subprocess.Popen:
+        # Only the demo's own settings: an operator's aegis.toml, database or Redis must not leak in.
         env = {key: value for key, value in os.environ.items() if not key.startswith("AEGIS_")}
         env.update(
             AEGIS_DISCORD_TOKEN=TOKEN,
@@ -84,8 +85,6 @@ class DemoStack:
             AEGIS_DATABASE_URL=self.database_url,
             AEGIS_LOG_LEVEL="INFO",
         )
-        if "PYTHONPATH" in os.environ:
-            env["PYTHONPATH"] = os.environ["PYTHONPATH"]
         log = self.bot_log.open("w")
         self._cleanup.callback(log.close)
         return subprocess.Popen(
