@@ -4,6 +4,7 @@ in — post as a member, run a slash command as a moderator. Only `aegis demo` a
 from dataclasses import dataclass
 from typing import Protocol
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -14,6 +15,7 @@ from aegis.tui.widgets.live_pane import LivePane
 from aegis.tui.widgets.source_status import SourceStatus
 
 MARKS = {"done": "✓", "now": "▶", "next": "·"}
+SPEAKER_STYLES = {"Aegis": "bold magenta", "demo": "bold"}  # the bot's doings and the narration stand out
 INTRO = (
     "A local Discord (the double) with a seeded server, the real Aegis bot and a throw-away database. "
     "The scenes below play by themselves; join in on the two lines at the bottom."
@@ -41,6 +43,17 @@ class DemoView:
     scenes: list[tuple[str, str, str]]
     lines: list[str]
     cursor: int
+
+
+def styled(line: str) -> Text:
+    """`HH:MM:SS  who: what`, with the time dimmed and the bot or the narrator in their style."""
+    text = Text(line)
+    text.stylize("dim", 0, 8)
+    who = line[10:].split(":", 1)[0]
+    text.stylize(SPEAKER_STYLES.get(who, "bold cyan"), 10, 10 + len(who))
+    if who == "demo":
+        text.stylize("italic", 10)
+    return text
 
 
 def scenes_text(scenes: list[tuple[str, str, str]]) -> str:
@@ -91,7 +104,7 @@ class DemoPane(LivePane):
         self.query_one("#demo-scenes", Static).update(scenes_text(view.scenes))
         feed = self.query_one("#demo-feed", RichLog)
         for line in view.lines:
-            feed.write(line, expand=True)  # else long lines wrap at the console default of 80
+            feed.write(styled(line), expand=True)  # else long lines wrap at the console default of 80
         self.lines.extend(view.lines)
         self.cursor = view.cursor
 
