@@ -63,7 +63,7 @@ def run_headless(duration: float, out: Callable[[str], None] = print) -> int:
                 stack.check_bot()
                 cursor = _print_feed(stack.world, cursor, out)
                 time.sleep(FEED_EVERY_S)
-            stack.thread.wait(stack.thread.double.wait_until_read(timeout=10))
+            stack.settle()
             _print_feed(stack.world, cursor, out)
         finally:
             director.stop()

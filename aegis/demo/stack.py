@@ -14,19 +14,21 @@ from pathlib import Path
 
 import peewee as pw
 
+from aegis import clock
 from aegis.demo.scenes import Pace
 from aegis.demo.setup import seed_settings
 from aegis.demo.world import DemoWorld
 from aegis.double import DiscordDoubleThread
 from aegis.double.community import Community, seed_community
 from aegis.errors import AegisError
-from aegis.storage import migrations
+from aegis.storage import console, migrations
 from aegis.storage.database import connect
 
 TOKEN = "aegis-demo-token"  # the double's, not Discord's: the demo needs no real token
 COMMANDS_ROUTE = "/applications/{application_id}/commands"
 READY_WITHIN_S = 60.0
 STOP_WITHIN_S = 15.0
+SETTLE_WITHIN_S = 15.0
 PR_SET_PDEATHSIG = 1
 
 
@@ -108,6 +110,22 @@ class DemoStack:
                 raise AegisError(f"the demo's bot did not connect within {READY_WITHIN_S:g} s; {self._log_tail()}")
             time.sleep(0.1)
         self.thread.wait(double.wait_until_read(timeout=30))
+
+    def settle(self, within: float = SETTLE_WITHIN_S) -> None:
+        """Until the bot owes nothing that is due (expiries due by now carried out, every command answered), or
+        `within` seconds: on a loaded machine the last scene's unban may come a moment after the demo's end."""
+        deadline = time.monotonic() + within
+        while time.monotonic() < deadline and (self._overdue() or self._unanswered()):
+            self.check_bot()
+            time.sleep(0.1)
+        self.thread.wait(self.thread.double.wait_until_read(timeout=10))
+
+    def _overdue(self) -> bool:
+        return any(action.due_at <= clock.now() for action in console.schedules().pending)
+
+    def _unanswered(self) -> bool:
+        double = self.thread.double
+        return self.thread.call(lambda: any(h.reply() is None for h in double.interactions.values()))
 
     def check_bot(self) -> None:
         if self.bot is not None and self.bot.poll() is not None:
