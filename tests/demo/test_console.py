@@ -25,6 +25,17 @@ def test_first_screen(seeded_world, db, frozen, snap_compare):
     assert snap_compare(app, terminal_size=SIZE, run_before=loaded)
 
 
+async def test_key_7_comes_back_to_the_demo_tab(seeded_world, db):
+    app = demo_console(db, seeded_world, Director(seeded_world, ()))
+    async with app.run_test(size=SIZE) as pilot:
+        tabs = app.query_one("TabbedContent")
+        assert tabs.active == "demo"
+        await pilot.press("1")
+        assert tabs.active == "cases"
+        await pilot.press("7")
+        assert tabs.active == "demo"
+
+
 @pytest.mark.slow
 async def test_posting_as_a_member_reaches_the_double_and_automod_acts_and_a_moderator_can_warn():
     with DemoStack(Pace(60)) as stack:

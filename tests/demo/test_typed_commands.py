@@ -9,6 +9,7 @@ from aegis.double.models import ApplicationCommand
 from aegis.double.typed_commands import CommandTypo, TypedCommand, read_typed_command
 
 USER, STRING, INTEGER, SUB = OptionType.USER, OptionType.STRING, OptionType.INTEGER, OptionType.SUB_COMMAND
+CHANNEL, ROLE, BOOLEAN = OptionType.CHANNEL, OptionType.ROLE, OptionType.BOOLEAN
 REGISTERED = {
     "warn": [{"name": "member", "type": USER, "required": True}, {"name": "reason", "type": STRING, "required": True}],
     "ban": [
@@ -16,6 +17,11 @@ REGISTERED = {
         {"name": "duration", "type": STRING},
         {"name": "delete_messages", "type": INTEGER},
         {"name": "reason", "type": STRING},
+    ],
+    "lockdown": [
+        {"name": "channel", "type": CHANNEL},
+        {"name": "role", "type": ROLE},
+        {"name": "dry", "type": BOOLEAN},
     ],
     "settings": [
         {"name": "escalation", "type": SUB, "options": [{"name": "ladder", "type": STRING, "required": True}]},
@@ -67,10 +73,17 @@ def test_subcommands(server):
     assert read(server, "/settings show") == TypedCommand("settings", "show", {})
 
 
+def test_channels_roles_and_yes_or_no(server):
+    community, _ = server
+    typed = read(server, "/lockdown channel:#general role:@member dry:yes")
+    assert typed.options == {"channel": community.general, "role": community.roles["member"], "dry": True}
+
+
 @pytest.mark.parametrize(
     ("text", "says"),
     [
-        ("/yeet eve", "There is no /yeet; the bot has /ban, /settings, /warn."),
+        ("/yeet eve", "There is no /yeet; the bot has /ban, /lockdown, /settings, /warn."),
+        ("/lockdown channel:#nowhere", "channel: there is no channel #nowhere."),
         ("/warn member:zed reason:x", "member: nobody here is called 'zed'."),
         ("/warn member:eve", "/warn needs reason: (e.g. reason:…)."),
         ("/settings", "/settings needs one of: escalation, show."),
