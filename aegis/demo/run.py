@@ -75,6 +75,10 @@ def run_headless(duration: float, out: Callable[[str], None] = print) -> int:
         return exit_code(judged)
 
 
+def started(stack: DemoStack) -> str:
+    return f"aegis demo: the double at {stack.thread.double.base_url}, the bot (pid {stack.bot.pid}), {stack.directory}"
+
+
 def exit_code(judged: list[tuple[str, bool | None, str]]) -> int:
     """0 only when every scene was played and showed what it is for: what CI checks."""
     return 0 if all(shown is True for _, shown, _ in judged) else 1
@@ -83,6 +87,7 @@ def exit_code(judged: list[tuple[str, bool | None, str]]) -> int:
 def run_console(duration: float, out: Callable[[str], None] = print) -> int:
     pace = Pace(duration)
     with _terminated_cleanly(), DemoStack(pace) as stack:
+        out(started(stack))
         director = Director(stack.world, build_scenes(pace))
         app = demo_console(stack.database, stack.world, director)
         director.start()
@@ -90,6 +95,7 @@ def run_console(duration: float, out: Callable[[str], None] = print) -> int:
             app.run()
         finally:
             director.stop()
+        stack.settle()
         found = _gather(stack)
         for line in render(found, director.elapsed(), verdicts(found, director.scenes, director.played)):
             out(line)
