@@ -10,6 +10,7 @@ from aegis import clock
 from aegis.domain.actors import SYSTEM, Actor
 from aegis.domain.audit import NewAuditEntry
 from aegis.domain.cases import Case, CaseType, DiscordState, NewCase, TargetKind
+from aegis.domain.durations import timeout_end
 from aegis.domain.guilds import GuildSettings
 from aegis.domain.refusals import Refusal
 from aegis.domain.schedule import NewScheduledAction, ScheduledAction, ScheduleKind
@@ -97,8 +98,9 @@ class ModerationService:
 
     async def timeout(self, req: Request, duration: timedelta) -> Outcome:
         at = clock.now()
-        call = lambda: self.gateway.timeout(req.guild_id, req.target_id, at + duration, reason=req.reason)
-        return await self._act(req, CaseType.TIMEOUT, call, at=at, expires_at=at + duration)
+        until = timeout_end(at, duration)
+        call = lambda: self.gateway.timeout(req.guild_id, req.target_id, until, reason=req.reason)
+        return await self._act(req, CaseType.TIMEOUT, call, at=at, expires_at=until)
 
     async def untimeout(self, req: Request) -> Outcome:
         call = lambda: self.gateway.timeout(req.guild_id, req.target_id, None, reason=req.reason)
@@ -363,7 +365,7 @@ class ModerationService:
         extra = {"escalation_rung": rung_number, "warnings": count, "trigger_case": warned.case.number}
         at = clock.now()
         if rung.action is CaseType.TIMEOUT:
-            until = at + (duration or timedelta(hours=1))
+            until = timeout_end(at, duration or timedelta(hours=1))
             call = lambda: self.gateway.timeout(req.guild_id, req.target_id, until, reason=auto.reason)
             outcome = await self._act(
                 auto, CaseType.TIMEOUT, call, at=at, expires_at=until, audit_metadata=extra, settings=settings
