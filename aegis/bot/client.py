@@ -12,7 +12,7 @@ import discord
 from discord import app_commands
 
 from aegis import __version__, clock
-from aegis.bot.automod_events import AutomodListener
+from aegis.bot.automod_events import AutomodListener, Standings
 from aegis.bot.commands import register
 from aegis.bot.gateway_adapter import DiscordPyGateway
 from aegis.bot.rejoin import reapply_mute
@@ -190,6 +190,8 @@ class AegisBot(discord.AutoShardedClient):
         # (what an `on_message` coroutine would cost); anything else discord.py dispatches as usual.
         if event == "message":
             self.automod_events.message(args[0])
+        elif event in Standings.ROLE_EVENTS:
+            self.automod_events.standings.changed(event, args[0])
         super().dispatch(event, *args, **kwargs)
 
     async def on_message_edit(self, before: discord.Message, after: discord.Message) -> None:

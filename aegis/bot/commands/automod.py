@@ -82,7 +82,9 @@ def overview(view: AutomodView) -> str:
         head += " · **dry run** for every rule: they only log what they would do"
     lines = [
         head,
-        f"Never checked: roles {shown('exempt_role_ids', sorted(automod.exempt_role_ids))}; "
+        "Never checked: the owner and administrators; "
+        + ("members with Manage Messages; " if automod.exempt_moderators else "")
+        + f"roles {shown('exempt_role_ids', sorted(automod.exempt_role_ids))}; "
         f"channels {shown('exempt_channel_ids', sorted(automod.exempt_channel_ids))}",
         "**Rules**",
     ]
@@ -284,6 +286,13 @@ def register(tree: app_commands.CommandTree, config: AutomodConfig) -> None:
         rule: str | None = None,
     ):
         await exemption(interaction, False, role, channel, rule)
+
+    @exempt.command(name="moderators", description="Automod skips members with Manage Messages (on), or checks them.")
+    @app_commands.describe(state="on: skip them (the default); off: check them like everyone else")
+    async def exempt_moderators(interaction: discord.Interaction, state: Literal["on", "off"]):
+        await start(interaction)
+        change = await config.switch(interaction.guild_id, actor(interaction), ALL, "exempt_moderators", state == "on")
+        await reply(interaction, change)
 
     @lists.command(name="add", description="Add entries to a list setting, e.g. words to the words rule.")
     @app_commands.describe(values="comma-separated, e.g. scam*, free nitro; or a JSON list if one holds a comma")
