@@ -14,10 +14,12 @@ from discord import app_commands
 from aegis import __version__, clock
 from aegis.bot.automod_events import AutomodListener, Standings
 from aegis.bot.commands import register
+from aegis.bot.failures import guard_parsers, supervised, sync_refusal
 from aegis.bot.gateway_adapter import DiscordPyGateway
 from aegis.bot.rejoin import reapply_mute
 from aegis.config import Config
 from aegis.domain.records import BotHeartbeat
+from aegis.errors import AegisError
 from aegis.services.automod import AutomodEngine
 from aegis.services.automod.service import AutomodService
 from aegis.services.automod.settings_source import AutomodSettingsSource, keep_fresh
@@ -107,8 +109,10 @@ class AegisTree(app_commands.CommandTree):
                 await interaction.followup.send(text, ephemeral=True)
             else:
                 await interaction.response.send_message(text, ephemeral=True)
-        except discord.HTTPException:
-            pass
+        except Exception as exc:  # the reply about a failure must not become a failure nobody hears of
+            log.error(
+                "the error reply for command=%s could not be sent: %s", getattr(interaction.command, "name", "?"), exc
+            )
 
 
 class AegisBot(discord.AutoShardedClient):
@@ -122,6 +126,7 @@ class AegisBot(discord.AutoShardedClient):
             shard_count=shard_count or 1,
             **discord_options,
         )
+        guard_parsers(self._connection.parsers)
         self.config = config
         self.limiter = make_limiter(config)
         self.automod_settings = AutomodSettingsSource()
@@ -153,31 +158,41 @@ class AegisBot(discord.AutoShardedClient):
         self.started_at = clock.now()
         self.limiter_publisher = LimiterPublisher(self.limiter, self.instance_id)
         self._tasks: list[asyncio.Task] = []
+        self.stop_requested = False  # set by a signal: `aegis run` tells a stop it asked for from one it did not
         register(self.tree, self.moderation, self.settings_bus, self.raids)
 
     async def setup_hook(self) -> None:
-        synced = await self.tree.sync()
+        synced = await self._sync_commands()
         log.info("commands synced count=%d", len(synced))
         await self.expiries.start()
         self.settings_bus.subscribe(self.automod_settings.invalidate)
         await self.settings_bus.start()
         self._tasks = [
-            asyncio.create_task(self._heartbeat(), name="aegis-heartbeat"),
-            asyncio.create_task(self._publish_rate_limits(), name="aegis-rate-limits"),
-            asyncio.create_task(self._prune_daily(), name="aegis-retention"),
-            asyncio.create_task(self._flush_counters(), name="aegis-counters"),
-            asyncio.create_task(keep_fresh(self.automod_settings, self.settings_bus), name="aegis-settings"),
-            asyncio.create_task(self.raids.run_sync(), name="aegis-raids"),
+            supervised("aegis-heartbeat", self._heartbeat),
+            supervised("aegis-rate-limits", self._publish_rate_limits),
+            supervised("aegis-retention", self._prune_daily),
+            supervised("aegis-counters", self._flush_counters),
+            supervised("aegis-settings", lambda: keep_fresh(self.automod_settings, self.settings_bus)),
+            supervised("aegis-raids", self.raids.run_sync),
         ]
         backups = ScheduledBackups(self.config)
         if backups.enabled:
-            self._tasks.append(asyncio.create_task(backups.run_forever(), name="aegis-backups"))
+            self._tasks.append(supervised("aegis-backups", backups.run_forever))
             log.info(
                 "scheduled backups every=%sh dir=%s keep=%d",
                 self.config.backup.interval_hours,
                 backups.directory,
                 backups.keep,
             )
+
+    async def _sync_commands(self) -> list:
+        try:
+            return await self.tree.sync()
+        except discord.HTTPException as exc:
+            if exc.status != 400:
+                raise
+            sent = [command.to_dict(self.tree) for command in self.tree.get_commands()]
+            raise AegisError(sync_refusal(exc, sent)) from None
 
     async def on_ready(self) -> None:
         # What start-up built lives as long as the process: out of the collector's way, so the collections
