@@ -16,9 +16,10 @@ from aegis.bot.automod_events import AutomodListener, Standings
 from aegis.bot.commands import register
 from aegis.bot.failures import guard_parsers, supervised, sync_refusal
 from aegis.bot.gateway_adapter import DiscordPyGateway
+from aegis.bot.invalid_requests import counting_trace
 from aegis.bot.rejoin import reapply_mute
 from aegis.config import Config
-from aegis.domain.records import BotHeartbeat
+from aegis.domain.records import BotHeartbeat, InvalidRequests
 from aegis.errors import AegisError
 from aegis.services.automod import AutomodEngine
 from aegis.services.automod.service import AutomodService
@@ -27,11 +28,14 @@ from aegis.services.backup.scheduled import ScheduledBackups
 from aegis.services.dbcall import db_call
 from aegis.services.moderation.expiries import ExpiryScheduler
 from aegis.services.moderation.service import ModerationService
+from aegis.services.raids.actions import tell_moderators
 from aegis.services.raids.service import RaidService
 from aegis.services.ratelimit import FallbackRateLimiter, MemoryRateLimiter, RateLimiter, RedisRateLimiter
+from aegis.services.ratelimit.invalid_requests import InvalidRequestBudget
 from aegis.services.ratelimit.pacing import Pacer, limiter_hit
 from aegis.services.ratelimit.publisher import LimiterPublisher
 from aegis.services.settings.bus import settings_bus_for
+from aegis.services.wording import ratelimit as ratelimit_wording
 from aegis.storage import retention
 
 log = logging.getLogger("aegis.bot")
@@ -119,7 +123,9 @@ class AegisBot(discord.AutoShardedClient):
     def __init__(
         self, config: Config, *, shard_ids: list[int] | None = None, shard_count: int | None = None, **discord_options
     ):
+        self.invalid_requests = InvalidRequestBudget(config.discord.invalid_requests_pause_at)
         super().__init__(
+            http_trace=counting_trace(self.invalid_requests),
             intents=intents(),
             allowed_mentions=discord.AllowedMentions.none(),
             shard_ids=shard_ids,
@@ -132,10 +138,13 @@ class AegisBot(discord.AutoShardedClient):
         self.automod_settings = AutomodSettingsSource()
         self.settings_bus = settings_bus_for(config.redis.url)
         self.tree = AegisTree(self, self.limiter, self.automod_settings)
-        self.moderation = ModerationService(DiscordPyGateway(self))
-        self.automod = AutomodService(
-            self.moderation, Pacer(self.limiter, spec_for=partial(self.automod_settings.bucket, name="automod_actions"))
+        self.moderation = ModerationService(DiscordPyGateway(self), hold_mass_work=self._spent)
+        pacer = Pacer(
+            self.limiter,
+            spec_for=partial(self.automod_settings.bucket, name="automod_actions"),
+            hold_mass_work=self._until_calm,
         )
+        self.automod = AutomodService(self.moderation, pacer)
         self.raids = RaidService(
             self.moderation,
             self.automod.pacer,
@@ -152,14 +161,29 @@ class AegisBot(discord.AutoShardedClient):
             self.moderation.run_expiry,
             self.moderation.expiry_gave_up,
             owns_guild=(lambda gid: shard_of(gid, self.shard_count) in owned) if owned else (lambda _: True),
+            hold_retries=lambda: self.invalid_requests.paused,
         )
         self.moderation.scheduler = self.expiries
         self.instance_id = f"{socket.gethostname()}:{os.getpid()}"
         self.started_at = clock.now()
-        self.limiter_publisher = LimiterPublisher(self.limiter, self.instance_id)
+        self.limiter_publisher = LimiterPublisher(self.limiter, self.instance_id, self.invalid_requests.snapshot)
         self._tasks: list[asyncio.Task] = []
         self.stop_requested = False  # set by a signal: `aegis run` tells a stop it asked for from one it did not
         register(self.tree, self.moderation, self.settings_bus, self.raids)
+
+    def _spent(self) -> InvalidRequests | None:
+        return self.invalid_requests.snapshot() if self.invalid_requests.paused else None
+
+    async def _until_calm(self, guild_id: int) -> None:
+        """Mass work in a guild (raid resolve) waits while Discord's invalid-request count is high; the guild's mod
+        log hears why."""
+
+        async def tell(spent: InvalidRequests) -> None:
+            await tell_moderators(
+                self.moderation.gateway, guild_id, ratelimit_wording.mass_work_paused(spent, "Raid resolve")
+            )
+
+        await self.invalid_requests.until_calm(tell)
 
     async def setup_hook(self) -> None:
         synced = await self._sync_commands()

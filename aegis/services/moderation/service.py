@@ -12,6 +12,7 @@ from aegis.domain.audit import NewAuditEntry
 from aegis.domain.cases import Case, CaseType, DiscordState, NewCase, TargetKind
 from aegis.domain.durations import timeout_end
 from aegis.domain.guilds import GuildSettings
+from aegis.domain.records import InvalidRequests
 from aegis.domain.refusals import Refusal
 from aegis.domain.schedule import NewScheduledAction, ScheduledAction, ScheduleKind
 from aegis.services.dbcall import db_call
@@ -26,6 +27,7 @@ from aegis.services.moderation.checks import (
 from aegis.services.moderation.expiries import DONE, ExpiryScheduler, Failed, Result, Retry
 from aegis.services.ports import DiscordCallFailed, DiscordGateway, PurgeFilter
 from aegis.services.wording import moderation as wording
+from aegis.services.wording import ratelimit as ratelimit_wording
 from aegis.storage import audit, cases, guilds, schedule
 
 log = logging.getLogger("aegis.moderation")
@@ -81,6 +83,8 @@ DiscordCall = Callable[[], Awaitable[dict | None]]
 class ModerationService:
     gateway: DiscordGateway
     scheduler: ExpiryScheduler | None = None
+    # True while Discord's invalid-request count is past the pause threshold: mass work (purge) is refused
+    hold_mass_work: Callable[[], InvalidRequests | None] = lambda: None
     _recent_sources: dict[int, Outcome] = field(default_factory=dict)
 
     # --- the actions ---
@@ -253,6 +257,9 @@ class ModerationService:
         return await self._act(req, CaseType.AUTOMOD, call, target_kind=target_kind)
 
     async def purge(self, req: Request, which: PurgeFilter) -> Outcome:
+        if (spent := self.hold_mass_work()) is not None:
+            return Refusal("invalid_requests", ratelimit_wording.purge_paused(spent))
+
         async def call():
             return {"deleted": await self.gateway.purge(req.target_id, which, reason=req.reason)}
 
