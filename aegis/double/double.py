@@ -103,7 +103,10 @@ class DiscordDouble:
         return self.state.add_guild(name, owner)
 
     def add_role(self, guild: Guild, name: str, permissions: int = 0, position: int | None = None, **extra) -> Role:
-        return self.state.add_role(guild, name, permissions, position, **extra)
+        """A new role; a connected bot hears of it (GUILD_ROLE_CREATE), as from Discord."""
+        role = self.state.add_role(guild, name, permissions, position, **extra)
+        self.actions.role_created(role)
+        return role
 
     def add_member(
         self,
@@ -200,6 +203,10 @@ class DiscordDouble:
     def ban(self, guild: Guild, user: User | Member, reason: str | None = None) -> Ban:
         """A moderator bans from the Discord client (no permission checks: they are not the bot)."""
         return self.actions.ban(guild, self._user(user), reason=reason)
+
+    def update_role(self, role: Role, **changes: Any) -> Role:
+        """Change a role (its permissions, name, position) and tell the bot, as Discord does."""
+        return self.actions.update_role(role, **changes)
 
     def update_channel(self, channel: Channel, **changes: Any) -> Channel:
         return self.actions.update_channel(channel, **changes)

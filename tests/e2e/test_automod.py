@@ -4,6 +4,7 @@ from dataclasses import replace
 
 from aegis.domain.actors import OPERATOR, ActorKind
 from aegis.domain.cases import CaseType, DiscordState
+from aegis.double import Permission
 from aegis.storage import activity, guilds
 from aegis.storage import models as m
 
@@ -153,3 +154,18 @@ async def test_the_overview_says_who_is_never_checked(bot, server):
 
     shown = text_of(await automod(server, "show"))
     assert "Never checked: the owner and administrators; members with Manage Messages; roles none" in shown
+
+
+async def test_a_role_that_gains_manage_messages_makes_its_members_exempt(bot, server):
+    helper = server.double.add_role(server.guild, "helper", position=1)
+    server.double.update_member(server.double.member(server.guild, server.bob), roles=[helper.id])
+    await settle(bot, server)
+    await spam(bot, server, server.bob, "before the promotion")
+    assert m.Case.select().count() == 1  # checked like anyone
+
+    server.double.update_role(helper, permissions=Permission.MANAGE_MESSAGES)
+    await settle(bot, server)
+    since = len(server.double.requests)
+    posted = await spam(bot, server, server.bob, "after the promotion")
+    assert sent_to_discord(server, since) == [] and m.Case.select().count() == 1
+    assert {message.id for message in posted} <= {message.id for message in server.double.messages(server.general)}

@@ -95,7 +95,12 @@ class ExpiryScheduler:
         self._timers.pop(action_id, None)
         task = asyncio.create_task(self._execute(action_id), name=f"aegis-expiry-{action_id}")
         self._running.add(task)
-        task.add_done_callback(self._running.discard)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task) -> None:
+        self._running.discard(task)
+        if not task.cancelled() and (exc := task.exception()) is not None:  # e.g. the database went away
+            log.error("%s failed (%s: %s)", task.get_name(), type(exc).__name__, exc, exc_info=exc)
 
     async def _execute(self, action_id: int) -> None:
         if self._hold_retries() and (await db_call(schedule.get, action_id)).attempts:

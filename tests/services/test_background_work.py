@@ -1,4 +1,5 @@
-"""While Discord's invalid-request count is past the threshold, purge and expiry retries wait (issue #12)."""
+"""Background work: purge and expiry retries wait while Discord's invalid-request count is high; an expiry task that
+fails outside its action says why (issue #12)."""
 
 import asyncio
 
@@ -72,3 +73,19 @@ async def until(condition, timeout: float = 5.0) -> None:
     async with asyncio.timeout(timeout):
         while not condition():
             await asyncio.sleep(0.01)
+
+
+async def test_an_expiry_task_that_fails_outside_its_action_is_logged_with_its_cause(settings, monkeypatch, caplog):
+    def unreachable(_action_id):
+        raise ConnectionError("database unreachable")
+
+    monkeypatch.setattr(schedule, "claim", unreachable)
+    scheduler = ExpiryScheduler(lambda _a: asyncio.sleep(0), lambda *_: asyncio.sleep(0))
+    action = schedule.add(NewScheduledAction(GUILD, ScheduleKind.UNBAN, clock.now(), target_id=20))
+    await scheduler.start()
+    try:
+        await until(lambda: any("failed" in r.getMessage() for r in caplog.records))
+    finally:
+        await scheduler.stop()
+    [line] = [r.getMessage() for r in caplog.records if "failed" in r.getMessage()]
+    assert line == f"aegis-expiry-{action.id} failed (ConnectionError: database unreachable)"
