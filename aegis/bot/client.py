@@ -16,10 +16,10 @@ from aegis.bot.automod_events import AutomodListener, Standings
 from aegis.bot.commands import register
 from aegis.bot.failures import guard_parsers, supervised, sync_refusal
 from aegis.bot.gateway_adapter import DiscordPyGateway
-from aegis.bot.invalid_requests import counting_trace
+from aegis.bot.invalid_requests import MassWorkHold, counting_trace
 from aegis.bot.rejoin import reapply_mute
 from aegis.config import Config
-from aegis.domain.records import BotHeartbeat, InvalidRequests
+from aegis.domain.records import BotHeartbeat
 from aegis.errors import AegisError
 from aegis.services.automod import AutomodEngine
 from aegis.services.automod.service import AutomodService
@@ -28,14 +28,12 @@ from aegis.services.backup.scheduled import ScheduledBackups
 from aegis.services.dbcall import db_call
 from aegis.services.moderation.expiries import ExpiryScheduler
 from aegis.services.moderation.service import ModerationService
-from aegis.services.raids.actions import tell_moderators
 from aegis.services.raids.service import RaidService
 from aegis.services.ratelimit import FallbackRateLimiter, MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from aegis.services.ratelimit.invalid_requests import InvalidRequestBudget
 from aegis.services.ratelimit.pacing import Pacer, limiter_hit
 from aegis.services.ratelimit.publisher import LimiterPublisher
 from aegis.services.settings.bus import settings_bus_for
-from aegis.services.wording import ratelimit as ratelimit_wording
 from aegis.storage import retention
 
 log = logging.getLogger("aegis.bot")
@@ -138,11 +136,13 @@ class AegisBot(discord.AutoShardedClient):
         self.automod_settings = AutomodSettingsSource()
         self.settings_bus = settings_bus_for(config.redis.url)
         self.tree = AegisTree(self, self.limiter, self.automod_settings)
-        self.moderation = ModerationService(DiscordPyGateway(self), hold_mass_work=self._spent)
+        gateway = DiscordPyGateway(self)
+        hold = MassWorkHold(self.invalid_requests, gateway)
+        self.moderation = ModerationService(gateway, hold_mass_work=hold.spent)
         pacer = Pacer(
             self.limiter,
             spec_for=partial(self.automod_settings.bucket, name="automod_actions"),
-            hold_mass_work=self._until_calm,
+            hold_mass_work=hold.until_calm,
         )
         self.automod = AutomodService(self.moderation, pacer)
         self.raids = RaidService(
@@ -170,20 +170,6 @@ class AegisBot(discord.AutoShardedClient):
         self._tasks: list[asyncio.Task] = []
         self.stop_requested = False  # set by a signal: `aegis run` tells a stop it asked for from one it did not
         register(self.tree, self.moderation, self.settings_bus, self.raids)
-
-    def _spent(self) -> InvalidRequests | None:
-        return self.invalid_requests.snapshot() if self.invalid_requests.paused else None
-
-    async def _until_calm(self, guild_id: int) -> None:
-        """Mass work in a guild (raid resolve) waits while Discord's invalid-request count is high; the guild's mod
-        log hears why."""
-
-        async def tell(spent: InvalidRequests) -> None:
-            await tell_moderators(
-                self.moderation.gateway, guild_id, ratelimit_wording.mass_work_paused(spent, "Raid resolve")
-            )
-
-        await self.invalid_requests.until_calm(tell)
 
     async def setup_hook(self) -> None:
         synced = await self._sync_commands()
