@@ -56,13 +56,11 @@ def _granted(guild: discord.Guild) -> tuple[Standing, frozenset[int], frozenset[
             admins.add(role.id)
         elif role.permissions.manage_messages:
             moderators.add(role.id)
-    everyone = (
-        Standing.ADMINISTRATOR
-        if guild.id in admins
-        else Standing.MODERATOR
-        if guild.id in moderators
-        else Standing.MEMBER
-    )
+    everyone = Standing.MEMBER  # @everyone's role id is the guild's, and holds what every member has
+    if guild.id in admins:
+        everyone = Standing.ADMINISTRATOR
+    elif guild.id in moderators:
+        everyone = Standing.MODERATOR
     return everyone, frozenset(admins), frozenset(moderators)
 
 
