@@ -17,7 +17,7 @@ def test_the_readme_fits_on_a_screen_and_gives_the_two_set_up_commands():
     commands = re.findall(r"```sh\n(.*?)\n```", README, re.DOTALL)
     assert commands == ["pip install -e . && aegis demo", "pip install -e '.[test]' && python -m pytest"]
     assert "![The operator console](docs/tui.svg)" in README and (DOCS / "tui.svg").is_file()
-    assert "## How it is built" in README and "domain ← storage ← services ← {bot, tui} ← cli" in README
+    assert "## How it is built" in README and "domain ← storage ← services ← {bot, tui} ← demo ← cli" in README
 
 
 def test_every_link_in_the_readme_leads_to_a_file():
