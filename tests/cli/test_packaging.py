@@ -96,6 +96,8 @@ def test_the_wheel_carries_the_migrations_the_example_config_and_the_license(whe
     assert "aegis/shipped/aegis.toml.example" in names
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
     assert not any(n.startswith("tests/") for n in names)
+    package_files = [n for n in tracked_files() if n.startswith("aegis/") and "__pycache__" not in n]
+    assert [n for n in package_files if n not in names] == []  # a data file package-data does not name is lost
 
 
 def test_the_version_comes_from_the_package(wheel):
