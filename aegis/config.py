@@ -5,14 +5,17 @@ all read that table.
 """
 
 import difflib
+import hashlib
 import os
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 from aegis.errors import AegisError
+from aegis.redact import redact
 
 DEFAULT_CONFIG_FILE = "aegis.toml"
 DISCORD_API_URL = "https://discord.com/api/v10"
@@ -46,6 +49,15 @@ class DatabaseConfig:
 @dataclass(frozen=True)
 class RedisConfig:
     url: str | None  # None: the in-process cache and rate limiter
+    prefix: str = "aegis:"  # before every key and channel name; load_config derives it from the database
+
+    @property
+    def rate_limit_prefix(self) -> str:
+        return f"{self.prefix}rl:"
+
+    @property
+    def settings_channel(self) -> str:
+        return f"{self.prefix}settings"
 
 
 @dataclass(frozen=True)
@@ -108,6 +120,25 @@ def _optional_redis_url(value: Any) -> str | None:
     if value in (None, ""):
         return None
     return _url("redis", "rediss", "unix")(value)
+
+
+def _prefix(value: Any) -> str:
+    if value in (None, ""):
+        return ""  # derived from the database's identity once the database URL is known
+    if not isinstance(value, str) or len(value) > 64 or any(c.isspace() for c in value):
+        raise ValueError('must be up to 64 characters without spaces, e.g. "aegis:prod:"')
+    return value if value.endswith(":") else value + ":"
+
+
+def derived_prefix(database_url: str) -> str:
+    """`aegis:<hash>:` of where the data lives (SQLite file path, or Postgres host, port and database name; never
+    the credentials), so two deployments sharing one Redis never share a key or a channel."""
+    parsed = urlparse(database_url)
+    if parsed.scheme == "sqlite":
+        identity = "sqlite:" + database_url.removeprefix("sqlite:///")
+    else:
+        identity = f"postgres:{parsed.hostname or ''}:{parsed.port or 5432}{parsed.path}"
+    return f"aegis:{hashlib.sha256(identity.encode()).hexdigest()[:10]}:"
 
 
 def _token(value: Any) -> Secret:
@@ -175,6 +206,14 @@ SETTINGS = (
     Setting(
         "redis", "url", "", _optional_redis_url, '"redis://127.0.0.1:6379/0" (empty: in-process)', "AEGIS_REDIS_URL"
     ),
+    Setting(
+        "redis",
+        "prefix",
+        "",
+        _prefix,
+        '"aegis:prod:" (empty: derived from the database, unique to this deployment)',
+        "AEGIS_REDIS_PREFIX",
+    ),
     Setting("discord", "token", "", _token, '"MTIz…" (Discord developer portal → Bot → Token)', "AEGIS_DISCORD_TOKEN"),
     Setting(
         "discord", "api_url", DISCORD_API_URL, _url("http", "https"), f'"{DISCORD_API_URL}"', "AEGIS_DISCORD_API_URL"
@@ -237,6 +276,8 @@ def load_config(
         elif (setting.section, setting.key) == ("backup", "dir") and origin == "file":
             value = str(file.parent / value)  # like the database: relative to aegis.toml, wherever Aegis starts
         sections[setting.section][setting.key] = value
+    if not sections["redis"]["prefix"]:
+        sections["redis"]["prefix"] = derived_prefix(sections["database"]["url"])
     built = {name: cls(**sections[name]) for name, cls in SECTIONS.items()}
     return Config(**built, source=file.resolve() if file.is_file() else None)
 
@@ -280,10 +321,20 @@ def _checked(setting: Setting, value: Any, source: str) -> Any:
     try:
         return setting.check(value)
     except ValueError as exc:
-        shown = "***" if setting.key == "token" else repr(value)
+        shown = "***" if setting.key == "token" else repr(_masked(setting, value))
         raise ConfigError(
             f"{source}: {setting.name} = {shown} {exc}; for example {setting.key} = {setting.example}"
         ) from None
+
+
+def _masked(setting: Setting, value: Any) -> Any:
+    """A rejected value as an error may echo it: URL passwords masked, even in a URL too broken to parse."""
+    if not isinstance(value, str):
+        return value
+    shown = redact(value)
+    if setting.key == "url" and "@" in shown and ":***@" not in shown:
+        shown = "***@" + shown.rsplit("@", 1)[1]
+    return shown
 
 
 def _did_you_mean(word: str, choices) -> str:

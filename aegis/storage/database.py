@@ -7,6 +7,7 @@ import peewee as pw
 from playhouse.db_url import parse as parse_db_url
 
 from aegis.errors import AegisError
+from aegis.redact import redact
 from aegis.storage.models import ALL_MODELS
 
 SQLITE_PRAGMAS = {
@@ -69,8 +70,4 @@ def connect(url: str) -> pw.Database:
 
 
 def redact_url(url: str) -> str:
-    parsed = urlparse(url)
-    if parsed.password:
-        netloc = parsed.netloc.replace(f":{parsed.password}@", ":***@")
-        return parsed._replace(netloc=netloc).geturl()
-    return url
+    return redact(url)
