@@ -18,6 +18,7 @@ from aegis.errors import AegisError
 from aegis.redact import redact
 
 DEFAULT_CONFIG_FILE = "aegis.toml"
+BACKUP_KEY_FILE = "aegis-backup.key"  # the HMAC key that signs this deployment's backups, beside aegis.toml
 DISCORD_API_URL = "https://discord.com/api/v10"
 DISCORD_GATEWAY_URL = "wss://gateway.discord.gg/"
 DISCORD_CDN_URL = "https://cdn.discordapp.com"
@@ -95,6 +96,15 @@ class Config:
     retention: RetentionConfig
     backup: BackupConfig
     source: Path | None = field(default=None, compare=False)  # the file it came from, if any
+
+    @property
+    def home(self) -> Path:
+        """The folder of aegis.toml (the working folder when there is none): where the backup key is kept."""
+        return self.source.parent if self.source else Path.cwd()
+
+    @property
+    def backup_key_path(self) -> Path:
+        return self.home / BACKUP_KEY_FILE
 
 
 # --- value checks: each returns the clean value or raises ValueError with what a right value looks like ---
