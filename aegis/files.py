@@ -5,9 +5,12 @@ others can read.
 
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
+
+if TYPE_CHECKING:
+    from aegis.config import Config
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
@@ -71,3 +74,18 @@ def exposure_warnings(paths: Iterable[Path]) -> list[str]:
             fix = "chmod 700" if Path(path).is_dir() else "chmod 600"
             lines.append(f"{path} is readable by others (mode {mode:04o}); fix: {fix} {path}")
     return lines
+
+
+def deployment_files(config: "Config") -> Iterator[Path]:
+    """Every file and folder of this deployment that can hold secrets or member data, as far as it exists."""
+    if config.source:
+        yield config.source
+    url = config.database.url
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        database = Path(url.removeprefix("sqlite://").removeprefix("/"))
+        yield from (database, database.with_name(database.name + "-wal"), database.with_name(database.name + "-shm"))
+    yield config.backup_key_path
+    backups = Path(config.backup.dir)
+    if backups.is_dir():
+        yield backups
+        yield from sorted(backups.glob("*.aegisbak"))

@@ -2,6 +2,7 @@ from pathlib import Path
 
 import click
 
+from aegis import files
 from aegis.config import DEFAULT_CONFIG_FILE, load_config
 from aegis.errors import AegisError
 from aegis.resources import project_file
@@ -29,8 +30,8 @@ def init(directory: Path, force: bool) -> None:
     target = directory / DEFAULT_CONFIG_FILE
     if target.exists() and not force:
         raise AegisError(f"{target} already exists; pass --force to overwrite it (the database is kept)")
-    directory.mkdir(parents=True, exist_ok=True)
-    target.write_text(project_file("aegis.toml.example").read_text(encoding="utf-8"), encoding="utf-8")
+    files.private_dir(directory)
+    files.write_private(target, project_file("aegis.toml.example").read_text(encoding="utf-8"))  # 0600: a token
     click.echo(f"wrote {target}")
     config = load_config(target)
     db = connect(config.database.url)
