@@ -54,3 +54,19 @@ def missing_permissions(granted: int) -> list[RequiredPermission]:
     if granted & ADMINISTRATOR:
         return []
     return [p for p in REQUIRED_PERMISSIONS if not granted & p.value]
+
+
+def invite_url(application_id: int) -> str:
+    """The URL that adds the bot to a server with exactly the permissions above, and its slash commands."""
+    return (
+        "https://discord.com/oauth2/authorize"
+        f"?client_id={application_id}&scope=bot+applications.commands&permissions={required_permissions_value()}"
+    )
+
+
+def granted_by(role_permissions: list[int]) -> int:
+    """A member's server-wide permissions: @everyone's and every one of its roles', together."""
+    granted = 0
+    for permissions in role_permissions:
+        granted |= permissions
+    return granted
