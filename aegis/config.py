@@ -5,15 +5,15 @@ all read that table.
 """
 
 import difflib
-import hashlib
 import os
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
+from aegis import config_values as check
+from aegis.config_values import Secret, derived_prefix
 from aegis.errors import AegisError
 from aegis.redact import redact
 
@@ -22,24 +22,10 @@ BACKUP_KEY_FILE = "aegis-backup.key"  # the HMAC key that signs this deployment'
 DISCORD_API_URL = "https://discord.com/api/v10"
 DISCORD_GATEWAY_URL = "wss://gateway.discord.gg/"
 DISCORD_CDN_URL = "https://cdn.discordapp.com"
-LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class ConfigError(AegisError):
     pass
-
-
-class Secret(str):
-    """A string that never shows itself in reprs, logs or error messages."""
-
-    def __repr__(self) -> str:
-        return "'***'" if self else "''"
-
-    def __str__(self) -> str:
-        return "***" if self else ""
-
-    def reveal(self) -> str:
-        return str.__str__(self)
 
 
 @dataclass(frozen=True)
@@ -107,89 +93,6 @@ class Config:
         return self.home / BACKUP_KEY_FILE
 
 
-# --- value checks: each returns the clean value or raises ValueError with what a right value looks like ---
-
-
-def _url(*schemes: str) -> Callable[[Any], str]:
-    def check(value: Any) -> str:
-        if not isinstance(value, str) or "://" not in value or value.split("://", 1)[0] not in schemes:
-            raise ValueError(f"must be a URL starting with {' or '.join(s + '://' for s in schemes)}")
-        return value.rstrip("/") if schemes[0].startswith("http") else value
-
-    return check
-
-
-def _database_url(value: Any) -> str:
-    _url("sqlite", "postgresql", "postgres")(value)
-    if value.startswith("sqlite://") and not value.startswith("sqlite:///"):
-        raise ValueError("a SQLite URL has three slashes before the path")
-    return value
-
-
-def _optional_redis_url(value: Any) -> str | None:
-    if value in (None, ""):
-        return None
-    return _url("redis", "rediss", "unix")(value)
-
-
-def _prefix(value: Any) -> str:
-    if value in (None, ""):
-        return ""  # derived from the database's identity once the database URL is known
-    if not isinstance(value, str) or len(value) > 64 or any(c.isspace() for c in value):
-        raise ValueError('must be up to 64 characters without spaces, e.g. "aegis:prod:"')
-    return value if value.endswith(":") else value + ":"
-
-
-def derived_prefix(database_url: str) -> str:
-    """`aegis:<hash>:` of where the data lives (SQLite file path, or Postgres host, port and database name; never
-    the credentials), so two deployments sharing one Redis never share a key or a channel."""
-    parsed = urlparse(database_url)
-    if parsed.scheme == "sqlite":
-        identity = "sqlite:" + database_url.removeprefix("sqlite:///")
-    else:
-        identity = f"postgres:{parsed.hostname or ''}:{parsed.port or 5432}{parsed.path}"
-    return f"aegis:{hashlib.sha256(identity.encode()).hexdigest()[:10]}:"
-
-
-def _token(value: Any) -> Secret:
-    if not isinstance(value, str):
-        raise ValueError("must be a string (the bot token from the Discord developer portal)")
-    return Secret(value.strip())
-
-
-def _log_level(value: Any) -> str:
-    if not isinstance(value, str) or value.upper() not in LOG_LEVELS:
-        raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
-    return value.upper()
-
-
-def _whole(minimum: int, maximum: int) -> Callable[[Any], int]:
-    def check(value: Any) -> int:
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-            value = int(value)
-        if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
-            raise ValueError(f"must be a whole number from {minimum} to {maximum}")
-        return value
-
-    return check
-
-
-def _hours(value: Any) -> float:
-    try:
-        hours = float(value)
-    except (TypeError, ValueError):
-        raise ValueError("must be a number of hours, 0 to turn scheduled backups off") from None
-    if not 0 <= hours <= 24 * 365:
-        raise ValueError("must be a number of hours from 0 to 8760")
-    return hours
-
-
-def _text(value: Any) -> str:
-    if not isinstance(value, str) or not value:
-        raise ValueError("must be a non-empty string")
-    return value
-
-
 @dataclass(frozen=True)
 class Setting:
     section: str
@@ -209,42 +112,59 @@ SETTINGS = (
         "database",
         "url",
         "sqlite:///aegis.db",
-        _database_url,
+        check.database_url,
         '"sqlite:///aegis.db" or "postgresql://aegis@127.0.0.1:5432/aegis"',
         "AEGIS_DATABASE_URL",
     ),
     Setting(
-        "redis", "url", "", _optional_redis_url, '"redis://127.0.0.1:6379/0" (empty: in-process)', "AEGIS_REDIS_URL"
+        "redis",
+        "url",
+        "",
+        check.optional_redis_url,
+        '"redis://127.0.0.1:6379/0" (empty: in-process)',
+        "AEGIS_REDIS_URL",
     ),
     Setting(
         "redis",
         "prefix",
         "",
-        _prefix,
+        check.prefix,
         '"aegis:prod:" (empty: derived from the database, unique to this deployment)',
         "AEGIS_REDIS_PREFIX",
     ),
-    Setting("discord", "token", "", _token, '"MTIz…" (Discord developer portal → Bot → Token)', "AEGIS_DISCORD_TOKEN"),
     Setting(
-        "discord", "api_url", DISCORD_API_URL, _url("http", "https"), f'"{DISCORD_API_URL}"', "AEGIS_DISCORD_API_URL"
+        "discord", "token", "", check.token, '"MTIz…" (Discord developer portal → Bot → Token)', "AEGIS_DISCORD_TOKEN"
+    ),
+    Setting(
+        "discord",
+        "api_url",
+        DISCORD_API_URL,
+        check.url("http", "https"),
+        f'"{DISCORD_API_URL}"',
+        "AEGIS_DISCORD_API_URL",
     ),
     Setting(
         "discord",
         "gateway_url",
         DISCORD_GATEWAY_URL,
-        _url("ws", "wss"),
+        check.url("ws", "wss"),
         f'"{DISCORD_GATEWAY_URL}"',
         "AEGIS_DISCORD_GATEWAY_URL",
     ),
     Setting(
-        "discord", "cdn_url", DISCORD_CDN_URL, _url("http", "https"), f'"{DISCORD_CDN_URL}"', "AEGIS_DISCORD_CDN_URL"
+        "discord",
+        "cdn_url",
+        DISCORD_CDN_URL,
+        check.url("http", "https"),
+        f'"{DISCORD_CDN_URL}"',
+        "AEGIS_DISCORD_CDN_URL",
     ),
-    Setting("logging", "level", "INFO", _log_level, '"INFO"', "AEGIS_LOG_LEVEL"),
-    Setting("retention", "audit_days", 365, _whole(0, 36500), "365 (0 keeps them forever)"),
-    Setting("retention", "automod_days", 90, _whole(0, 36500), "90 (0 keeps them forever)"),
-    Setting("backup", "dir", "backups", _text, '"backups"'),
-    Setting("backup", "keep", 7, _whole(1, 10000), "7"),
-    Setting("backup", "interval_hours", 0, _hours, "24 (0: no scheduled backups)"),
+    Setting("logging", "level", "INFO", check.log_level, '"INFO"', "AEGIS_LOG_LEVEL"),
+    Setting("retention", "audit_days", 365, check.whole(0, 36500), "365 (0 keeps them forever)"),
+    Setting("retention", "automod_days", 90, check.whole(0, 36500), "90 (0 keeps them forever)"),
+    Setting("backup", "dir", "backups", check.text, '"backups"'),
+    Setting("backup", "keep", 7, check.whole(1, 10000), "7"),
+    Setting("backup", "interval_hours", 0, check.hours, "24 (0: no scheduled backups)"),
 )
 SECTIONS = {
     "database": DatabaseConfig,
