@@ -63,3 +63,13 @@ async def test_two_deployments_do_not_hear_each_others_settings_messages(tmp_pat
     finally:
         for bus in (bus_one, bus_two, listener):
             await bus.stop()
+
+
+def test_the_console_reads_its_own_deployments_rate_limits(tmp_path, redis_url, db):
+    from aegis.tui.data import Sources
+
+    one, two = deployment(tmp_path, "one", redis_url), deployment(tmp_path, "two", redis_url)
+    make_limiter(one).hit("commands", "guild:1:user:7", limit=2, window_s=600)
+    make_limiter(two).hit("joins", "guild:2", limit=2, window_s=600)
+    console_of_one = Sources(db, redis_url, one.redis.rate_limit_prefix)  # what `aegis tui` builds from the config
+    assert [(s.bucket, s.key) for s in console_of_one.rate_limits(min_fill=0.0)] == [("commands", "guild:1:user:7")]
