@@ -180,3 +180,18 @@ def test_a_format_1_archive_is_unsigned_and_needs_trust(cli, good, target, tmp_p
     checked = cli(target, "verify", old)
     assert checked.exit_code == 3 and "it carries no signature" in checked.output
     assert cli(target, "verify", old, "--trust-any").exit_code == 0
+
+
+def test_no_block_the_writer_makes_holds_more_than_chunk_so_a_sound_archive_is_never_over_the_cap(
+    database_url, empty_database_url, tmp_path, monkeypatch
+):
+    seed(database_url, guilds=4, cases_per_guild=30)
+    monkeypatch.setattr(archive, "CHUNK", 1000)  # the sources still hand over far bigger chunks
+    written = take_backup(database_url, tmp_path / "small-blocks.aegisbak", key=KEY)
+    sizes = [len(zstandard.ZstdDecompressor().decompress(b.payload)) for b in blocks(written.path) if b.kind == "D"]
+    assert max(sizes) <= 1000 and len(sizes) > 10
+    verify(written.path, key=KEY, limits=Limits(block_rows_bytes=1000))  # rows split between blocks read back
+    from tests.backup.backup_support import migrated
+
+    restore(migrated(empty_database_url), written.path, key=KEY, safety_dir=tmp_path)
+    assert contents(empty_database_url) == contents(database_url)

@@ -53,7 +53,8 @@ class ArchiveReader:
         self._blocks = read_blocks(stream, name, limits=limits, signed=self._mac.update if self._mac else None)
         self.version = self._blocks.version
         # The window a frame asks for is memory too; a sound block's never exceeds what it decompresses to.
-        self._decompressor = zstandard.ZstdDecompressor(max_window_size=limits.block_rows_bytes)
+        window = 1 << max(20, (limits.block_rows_bytes - 1).bit_length())  # zstd takes powers of two, >= 1 KiB
+        self._decompressor = zstandard.ZstdDecompressor(max_window_size=window)
         self._rows_bytes = 0
         first = self._next()
         if first is None or first.kind != "H":

@@ -63,7 +63,10 @@ class ArchiveWriter:
         for chunk in chunks:
             digest.update(chunk)
             rows += chunk.count(b"\n")
-            self.write(b"D", self.compressor.compress(chunk))
+            # At most CHUNK per block, whatever the source hands over, so a reader's per-block cap always holds
+            # (rows may be split between blocks: the readers join them up again).
+            for start in range(0, len(chunk), archive.CHUNK):
+                self.write(b"D", self.compressor.compress(chunk[start : start + archive.CHUNK]))
             on_rows(rows)
         entry = TableEntry(name, tuple(columns), rows, digest.hexdigest())
         self.write(b"E", json_payload({"name": name, "rows": rows, "sha256": entry.sha256}))
