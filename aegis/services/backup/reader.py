@@ -53,7 +53,7 @@ class ArchiveReader:
         self._blocks = read_blocks(stream, name, limits=limits, signed=self._mac.update if self._mac else None)
         self.version = self._blocks.version
         # The window a frame asks for is memory too; a sound block's never exceeds what it decompresses to.
-        window = 1 << max(20, (limits.block_rows_bytes - 1).bit_length())  # zstd takes powers of two, >= 1 KiB
+        window = 1 << max(20, (limits.block_rows_bytes - 1).bit_length())  # a power of two, at least 1 MiB
         self._decompressor = zstandard.ZstdDecompressor(max_window_size=window)
         self._rows_bytes = 0
         first = self._next()
