@@ -64,6 +64,10 @@ class LoggingConfig:
 class RetentionConfig:
     audit_days: int  # 0 keeps audit entries forever
     automod_days: int
+    counters_days: int
+
+    def days(self) -> dict[str, int]:
+        return {"audit_days": self.audit_days, "automod_days": self.automod_days, "counters_days": self.counters_days}
 
 
 @dataclass(frozen=True)
@@ -160,8 +164,9 @@ SETTINGS = (
         "AEGIS_DISCORD_CDN_URL",
     ),
     Setting("logging", "level", "INFO", check.log_level, '"INFO"', "AEGIS_LOG_LEVEL"),
-    Setting("retention", "audit_days", 365, check.whole(0, 36500), "365 (0 keeps them forever)"),
+    Setting("retention", "audit_days", 730, check.whole(0, 36500), "730 (0 keeps them forever)"),
     Setting("retention", "automod_days", 90, check.whole(0, 36500), "90 (0 keeps them forever)"),
+    Setting("retention", "counters_days", 90, check.whole(0, 36500), "90 (0 keeps them forever)"),
     Setting("backup", "dir", "backups", check.text, '"backups"'),
     Setting("backup", "keep", 7, check.whole(1, 10000), "7"),
     Setting("backup", "interval_hours", 0, check.hours, "24 (0: no scheduled backups)"),

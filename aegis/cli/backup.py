@@ -7,11 +7,12 @@ from pathlib import Path
 
 import click
 
-from aegis.cli.context import config_of
+from aegis.cli.context import config_of, database_of, ledger_of
 from aegis.services.backup.reader import verify as verify_archive
 from aegis.services.backup.restore import restore as restore_archive
 from aegis.services.backup.signing import NotOurs, Provenance, check, load_key, load_or_create_key
 from aegis.services.backup.writer import backup_into, take_backup
+from aegis.services.data.forget import reapply
 from aegis.storage.database import redact_url
 
 NOT_OURS_EXIT = 3  # sound, but not made by this deployment (1: damaged or refused)
@@ -174,3 +175,6 @@ def restore(ctx: click.Context, file: Path, force: bool, trust_any: bool, even_i
     )
     for name in result.migrated:
         click.echo(f"applied {name}")
+    database_of(ctx)
+    reapplied = reapply(ledger_of(ctx))
+    click.echo(f"re-applied {reapplied} deletion(s) from the ledger: users forgotten since stay forgotten")
