@@ -30,13 +30,14 @@ def private_dir(path: Path) -> Path:
     return path
 
 
-def open_private(path: Path, mode: str = "wb") -> BinaryIO:
-    """Open for writing, creating or truncating the file as 0600 (an existing file is tightened to 0600)."""
+def open_private(path: Path, mode: str = "wb", **text_options) -> BinaryIO:
+    """Open for writing, creating or truncating the file as 0600 (an existing file is tightened to 0600);
+    `text_options` (encoding, …) for a text mode."""
     flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if "a" in mode else os.O_TRUNC)
     fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0), FILE_MODE)
     try:
         os.fchmod(fd, FILE_MODE)  # os.open's mode is filtered through the umask and ignored for existing files
-        return os.fdopen(fd, mode)
+        return os.fdopen(fd, mode, **text_options)
     except BaseException:
         os.close(fd)
         raise
@@ -85,6 +86,9 @@ def deployment_files(config: "Config") -> Iterator[Path]:
         database = Path(url.removeprefix("sqlite://").removeprefix("/"))
         yield from (database, database.with_name(database.name + "-wal"), database.with_name(database.name + "-shm"))
     yield config.backup_key_path
+    from aegis.services.data.ledger import KEY_FILE, LEDGER_FILE  # here, not at the top: services import this module
+
+    yield from (config.home / LEDGER_FILE, config.home / KEY_FILE)
     backups = Path(config.backup.dir)
     if backups.is_dir():
         yield backups

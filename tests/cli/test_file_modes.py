@@ -68,3 +68,30 @@ def test_run_warns_once_per_file_others_can_read_and_says_how_to_fix_it(tmp_path
         in (lines[1])
     )
     assert all("level=WARNING" in line for line in lines)
+
+
+def test_an_export_over_a_readable_file_is_private(tmp_path, database_url, open_umask, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "member.json").write_text("an older export")
+    os.chmod(tmp_path / "member.json", 0o644)
+    env = {"AEGIS_DATABASE_URL": database_url, "AEGIS_CONFIG": None}
+    for command in (["data", "export", "42", "--output", "member.json"], ["cases", "export", "--output", "cases.csv"]):
+        result = CliRunner().invoke(main, command, env=env)
+        assert result.exit_code == 0, result.output
+    assert mode(tmp_path / "member.json") == 0o600 and mode(tmp_path / "cases.csv") == 0o600
+
+
+def test_the_deletion_ledger_is_one_of_the_files_checked(tmp_path):
+    from aegis import files
+    from aegis.config import load_config
+    from aegis.services.data.ledger import LEDGER_FILE
+
+    (tmp_path / "aegis.toml").write_text("")
+    os.chmod(tmp_path / "aegis.toml", 0o600)
+    (tmp_path / LEDGER_FILE).write_text("")
+    os.chmod(tmp_path / LEDGER_FILE, 0o644)
+    config = load_config(tmp_path / "aegis.toml", env={"AEGIS_DATABASE_URL": "sqlite:///:memory:"})
+    warnings = files.exposure_warnings(files.deployment_files(config))
+    assert warnings == [
+        f"{tmp_path / LEDGER_FILE} is readable by others (mode 0644); fix: chmod 600 {tmp_path / LEDGER_FILE}"
+    ]
