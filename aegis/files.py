@@ -78,7 +78,8 @@ def exposure_warnings(paths: Iterable[Path]) -> list[str]:
 
 
 def deployment_files(config: "Config") -> Iterator[Path]:
-    """Every file and folder of this deployment that can hold secrets or member data, as far as it exists."""
+    """The files and folders the configuration names that can hold secrets or member data (the services add
+    their own, e.g. the deletion ledger: see services/doctor/local.private_files)."""
     if config.source:
         yield config.source
     url = config.database.url
@@ -86,9 +87,6 @@ def deployment_files(config: "Config") -> Iterator[Path]:
         database = Path(url.removeprefix("sqlite://").removeprefix("/"))
         yield from (database, database.with_name(database.name + "-wal"), database.with_name(database.name + "-shm"))
     yield config.backup_key_path
-    from aegis.services.data.ledger import KEY_FILE, LEDGER_FILE  # here, not at the top: services import this module
-
-    yield from (config.home / LEDGER_FILE, config.home / KEY_FILE)
     backups = Path(config.backup.dir)
     if backups.is_dir():
         yield backups

@@ -85,13 +85,14 @@ def test_the_deletion_ledger_is_one_of_the_files_checked(tmp_path):
     from aegis import files
     from aegis.config import load_config
     from aegis.services.data.ledger import LEDGER_FILE
+    from aegis.services.doctor.local import private_files
 
     (tmp_path / "aegis.toml").write_text("")
     os.chmod(tmp_path / "aegis.toml", 0o600)
     (tmp_path / LEDGER_FILE).write_text("")
     os.chmod(tmp_path / LEDGER_FILE, 0o644)
     config = load_config(tmp_path / "aegis.toml", env={"AEGIS_DATABASE_URL": "sqlite:///:memory:"})
-    warnings = files.exposure_warnings(files.deployment_files(config))
+    warnings = files.exposure_warnings(private_files(config))  # what aegis run and aegis doctor check
     assert warnings == [
         f"{tmp_path / LEDGER_FILE} is readable by others (mode 0644); fix: chmod 600 {tmp_path / LEDGER_FILE}"
     ]

@@ -1,9 +1,14 @@
 """What doctor can see on this machine: configuration, file modes, the database, its migrations, Redis."""
 
+from collections.abc import Iterator
+from pathlib import Path
+
 from aegis import files
 from aegis.config import Config
 from aegis.errors import AegisError
 from aegis.redact import redact
+from aegis.services.data.ledger import KEY_FILE as LEDGER_KEY_FILE
+from aegis.services.data.ledger import LEDGER_FILE
 from aegis.services.doctor.findings import Finding, ok, problem
 from aegis.storage import migrations
 from aegis.storage.database import connect
@@ -14,9 +19,15 @@ def check_config(config: Config) -> Finding:
     return ok("config", f"read {where}")
 
 
+def private_files(config: Config) -> Iterator[Path]:
+    """Every file of this deployment that can hold secrets or member data: what `aegis run` and doctor check."""
+    yield from files.deployment_files(config)
+    yield from (config.home / LEDGER_FILE, config.home / LEDGER_KEY_FILE)
+
+
 def check_files(config: Config) -> list[Finding]:
     found = []
-    for path in files.deployment_files(config):
+    for path in private_files(config):
         mode = files.open_to_others(path)
         if mode is not None:
             fix = f"chmod {'700' if path.is_dir() else '600'} {path}"
