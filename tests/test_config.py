@@ -134,3 +134,11 @@ def test_the_derived_prefix_ignores_credentials_and_a_set_prefix_wins(tmp_path):
     assert prefix(AEGIS_REDIS_PREFIX="aegis:prod") == "aegis:prod:"
     with pytest.raises(ConfigError, match="AEGIS_REDIS_PREFIX"):
         prefix(AEGIS_REDIS_PREFIX="has space")
+
+
+def test_the_invalid_request_pause_is_set_in_the_file(tmp_path):
+    path = write(tmp_path, "[discord]\ninvalid_requests_pause_at = 500\n")
+    assert load_config(path, env={}).discord.invalid_requests_pause_at == 500
+    assert load_config(write(tmp_path, ""), env={}).discord.invalid_requests_pause_at == 2000
+    with pytest.raises(ConfigError, match=r"invalid_requests_pause_at = 0 must be a whole number from 1 to 10000"):
+        load_config(write(tmp_path, "[discord]\ninvalid_requests_pause_at = 0\n"), env={})

@@ -12,7 +12,7 @@ from typing import Any
 from . import payloads
 from .hub_types import Dispatch
 from .mentions import resolve
-from .models import Ban, Channel, Guild, Member, Message, User
+from .models import Ban, Channel, Guild, Member, Message, Role, User
 from .snowflakes import utcnow
 from .state import DoubleState
 
@@ -196,6 +196,15 @@ class Actions:
         del guild.bans[user.id]
         self.dispatch("GUILD_BAN_REMOVE", {"guild_id": str(guild.id), "user": payloads.user(user)}, guild_id=guild.id)
 
+    def role_created(self, role: Role) -> None:
+        self.dispatch("GUILD_ROLE_CREATE", _role_event(role), guild_id=role.guild_id)
+
+    def update_role(self, role: Role, **changes: Any) -> Role:
+        for name, value in changes.items():
+            setattr(role, name, value)
+        self.dispatch("GUILD_ROLE_UPDATE", _role_event(role), guild_id=role.guild_id)
+        return role
+
     # ---- channels -----------------------------------------------------------------------------
 
     def update_channel(self, channel: Channel, **changes: Any) -> Channel:
@@ -203,3 +212,7 @@ class Actions:
             setattr(channel, name, value)
         self.dispatch("CHANNEL_UPDATE", payloads.channel(self.state, channel), guild_id=channel.guild_id)
         return channel
+
+
+def _role_event(role: Role) -> dict[str, Any]:
+    return {"guild_id": str(role.guild_id), "role": payloads.role(role)}
