@@ -56,7 +56,8 @@ def intents() -> discord.Intents:
 
 def make_limiter(config: Config) -> RateLimiter:
     if config.redis.url:
-        return FallbackRateLimiter(RedisRateLimiter.from_url(config.redis.url), MemoryRateLimiter())
+        shared = RedisRateLimiter.from_url(config.redis.url, prefix=config.redis.rate_limit_prefix)
+        return FallbackRateLimiter(shared, MemoryRateLimiter())
     return MemoryRateLimiter()
 
 
@@ -81,7 +82,7 @@ class AegisBot(discord.AutoShardedClient):
         self.config = config
         self.limiter = make_limiter(config)
         self.automod_settings = AutomodSettingsSource()
-        self.settings_bus = settings_bus_for(config.redis.url)
+        self.settings_bus = settings_bus_for(config.redis.url, config.redis.settings_channel)
         self.tree = AegisTree(self, self.limiter, self.automod_settings)
         gateway = DiscordPyGateway(self)
         hold = MassWorkHold(self.invalid_requests, gateway)

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import click
 
+from aegis import files
 from aegis.cli import init_wizard
 from aegis.config import DEFAULT_CONFIG_FILE, load_config
 from aegis.errors import AegisError
@@ -40,11 +41,8 @@ def init(directory: Path, force: bool, no_input: bool) -> None:
     answers = None if no_input or not stdin_is_terminal() else init_wizard.ask()
     if answers:
         text = init_wizard.fill_in(text, answers)
-    directory.mkdir(parents=True, exist_ok=True)
-    if answers and answers.token:  # it holds the token: only its owner may read it, from its first byte
-        target.touch(mode=0o600)
-        target.chmod(0o600)
-    target.write_text(text, encoding="utf-8")
+    files.private_dir(directory)
+    files.write_private(target, text)  # 0600 from its first byte: it may hold the token
     click.echo(f"wrote {target}")
     config = load_config(target)
     db = connect(config.database.url)

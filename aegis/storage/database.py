@@ -6,7 +6,9 @@ from urllib.parse import urlparse
 import peewee as pw
 from playhouse.db_url import parse as parse_db_url
 
+from aegis import files
 from aegis.errors import AegisError
+from aegis.redact import redact
 from aegis.storage.models import ALL_MODELS
 
 SQLITE_PRAGMAS = {
@@ -40,7 +42,7 @@ def open_database(url: str) -> pw.Database:
     if backend_of(url) == "sqlite":
         path = sqlite_path(url)
         if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            files.touch_private(Path(path))  # SQLite gives its -wal and -shm files the database file's mode
         # IMMEDIATE: a writer takes the lock when it begins, so two writers queue instead of deadlocking.
         return pw.SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, lock_type="IMMEDIATE", timeout=15)
     params = parse_db_url(url.replace("postgres://", "postgresql://", 1))
@@ -69,8 +71,4 @@ def connect(url: str) -> pw.Database:
 
 
 def redact_url(url: str) -> str:
-    parsed = urlparse(url)
-    if parsed.password:
-        netloc = parsed.netloc.replace(f":{parsed.password}@", ":***@")
-        return parsed._replace(netloc=netloc).geturl()
-    return url
+    return redact(url)
