@@ -1,7 +1,6 @@
 """`aegis init` on a terminal: it asks, checks each answer (Postgres by connecting, Redis by PING), asks again
 after a bad one, and writes the answers into aegis.toml."""
 
-import os
 import socket
 import stat
 
@@ -113,9 +112,3 @@ def test_without_a_terminal_init_asks_nothing(tmp_path):
     assert result.exit_code == 0, result.output
     assert "Bot token" not in result.output
     assert stat.S_IMODE((tmp_path / "aegis.toml").stat().st_mode) == 0o600  # it may come to hold the token
-
-
-def current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
