@@ -7,7 +7,7 @@ import discord
 
 from aegis.bot.snapshots import role_snapshot
 from aegis.services.moderation.checks import RoleSnapshot
-from aegis.services.ports import DiscordCallFailed, PurgeFilter
+from aegis.services.ports import DiscordCallFailed, MemberState, PurgeFilter
 
 AUDIT_REASON_LIMIT = 512  # Discord's X-Audit-Log-Reason limit
 NO_PINGS = discord.AllowedMentions.none()
@@ -115,6 +115,27 @@ class DiscordPyGateway:
         channel = await self._channel(channel_id)
         async with discord_errors():
             await channel.send(text, allowed_mentions=NO_PINGS)
+
+    async def is_banned(self, guild_id, user_id) -> bool:
+        try:
+            await self.client.http.get_ban(user_id, guild_id)
+        except discord.NotFound:
+            return False
+        except discord.HTTPException as exc:
+            raise DiscordCallFailed(exc.status, exc.code, exc.text or "") from exc
+        return True
+
+    async def member_state(self, guild_id, user_id) -> MemberState | None:
+        try:
+            raw = await self.client.http.get_member(guild_id, user_id)
+        except discord.NotFound:
+            return None
+        except discord.HTTPException as exc:
+            raise DiscordCallFailed(exc.status, exc.code, exc.text or "") from exc
+        until = raw.get("communication_disabled_until")
+        return MemberState(
+            datetime.fromisoformat(until) if until else None, frozenset(int(r) for r in raw.get("roles", ()))
+        )
 
     async def direct_message(self, user_id, text) -> bool:
         try:

@@ -22,6 +22,14 @@ class PurgeFilter:
     contains: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class MemberState:
+    """What Discord says of a member now: the reconciler's and the expiry runner's source of truth."""
+
+    timed_out_until: datetime | None
+    role_ids: frozenset[int]
+
+
 class DiscordGateway(Protocol):
     async def ban(self, guild_id: int, user_id: int, *, reason: str | None, delete_message_seconds: int) -> None: ...
     async def unban(self, guild_id: int, user_id: int, *, reason: str | None) -> None: ...
@@ -39,4 +47,8 @@ class DiscordGateway(Protocol):
     async def set_slowmode(self, channel_id: int, seconds: int, *, reason: str | None) -> None: ...
     async def set_locked(self, channel_id: int, locked: bool, *, reason: str | None) -> None: ...
     async def post(self, channel_id: int, text: str) -> None: ...
+    async def is_banned(self, guild_id: int, user_id: int) -> bool: ...
+    async def member_state(self, guild_id: int, user_id: int) -> MemberState | None:
+        """None: not a member of the guild (left, kicked, banned)."""
+
     async def direct_message(self, user_id: int, text: str) -> bool: ...

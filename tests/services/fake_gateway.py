@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from aegis.services.moderation.checks import RoleSnapshot
-from aegis.services.ports import DiscordCallFailed, PurgeFilter
+from aegis.services.ports import DiscordCallFailed, MemberState, PurgeFilter
 
 
 @dataclass
@@ -65,6 +65,10 @@ class FakeGateway:
         self._check_member(user_id)
         self.state.roles.setdefault(user_id, set()).discard(role_id)
 
+    def _read(self, call: str):  # reads fail on demand but are not among the calls that change things
+        if self.state.fail.get(call):
+            raise self.state.fail[call].pop(0)
+
     def _check_member(self, user_id):
         if self.state.members is not None and user_id not in self.state.members:
             raise DiscordCallFailed(404, 10007, "Unknown Member")
@@ -94,6 +98,18 @@ class FakeGateway:
     async def post(self, channel_id, text):
         self._maybe_fail("post")
         self.state.posts.append((channel_id, text))
+
+    async def is_banned(self, guild_id, user_id):
+        self._read("is_banned")
+        return user_id in self.state.bans
+
+    async def member_state(self, guild_id, user_id):
+        self._read("member_state")
+        if user_id in self.state.bans or user_id in self.state.kicked:
+            return None
+        if self.state.members is not None and user_id not in self.state.members:
+            return None
+        return MemberState(self.state.timeouts.get(user_id), frozenset(self.state.roles.get(user_id, ())))
 
     async def direct_message(self, user_id, text):
         if user_id in self.state.closed_dms:

@@ -99,7 +99,8 @@ async def test_unmute_takes_the_role_off_cancels_the_expiry_and_ends_the_mute(se
     assert schedule.get(pending.id).state is ScheduleState.CANCELLED and schedule.pending() == []
     assert not cases.get(GUILD, muted.case.number).active
     [ended] = audit.page(audit.AuditFilter(case_id=muted.case.id, action="case.supersede"))
-    assert ended.actor_id == MOD.id and ended.reason == "replaced by case #2"
+    assert ended.actor_id == MOD.id and ended.reason == "lifted by case #2"
+    assert cases.get(GUILD, muted.case.number).end_reason == "lifted by case #2"
     assert await service.reapply_mute(GUILD, MEMBER.id, BOT) is None  # no longer muted: a rejoin changes nothing
 
 

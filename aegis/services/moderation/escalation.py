@@ -9,15 +9,13 @@ from aegis.domain.cases import CaseType
 from aegis.domain.guilds import GuildSettings
 from aegis.domain.refusals import Refusal
 from aegis.services.dbcall import db_call
+from aegis.services.moderation import steps
 from aegis.services.moderation.action_path import ActionPath
 from aegis.services.moderation.request import Acted, Outcome, Request
-from aegis.services.ports import DiscordGateway
 from aegis.storage import cases
 
 
-async def escalate(
-    path: ActionPath, gateway: DiscordGateway, req: Request, warned: Acted, settings: GuildSettings
-) -> Outcome:
+async def escalate(path: ActionPath, req: Request, warned: Acted, settings: GuildSettings) -> Outcome:
     count = await db_call(cases.active_warning_count, req.guild_id, req.target_id, clock.now())
     rung_number, rung = next(((i, r) for i, r in enumerate(settings.escalation, 1) if r.warnings == count), (0, None))
     if rung is None:
@@ -35,19 +33,19 @@ async def escalate(
     at = clock.now()
     if rung.action is CaseType.TIMEOUT:
         until = at + (duration or timedelta(hours=1))
-        call = lambda: gateway.timeout(req.guild_id, req.target_id, until, reason=auto.reason)
+        ask = steps.timeout(req.target_id, until, auto.reason)
         outcome = await path.act(
-            auto, CaseType.TIMEOUT, call, at=at, expires_at=until, audit_metadata=extra, settings=settings
+            auto, CaseType.TIMEOUT, (ask,), at=at, expires_at=until, audit_metadata=extra, settings=settings
         )
     elif rung.action is CaseType.KICK:
-        call = lambda: gateway.kick(req.guild_id, req.target_id, reason=auto.reason)
-        outcome = await path.act(auto, CaseType.KICK, call, audit_metadata=extra, settings=settings)
+        ask = steps.kick(req.target_id, auto.reason)
+        outcome = await path.act(auto, CaseType.KICK, (ask,), audit_metadata=extra, settings=settings)
     else:
-        call = lambda: gateway.ban(req.guild_id, req.target_id, reason=auto.reason, delete_message_seconds=0)
+        ask = steps.ban(req.target_id, auto.reason)
         kind = CaseType.TEMPBAN if duration else CaseType.BAN
         expires_at = at + duration if duration else None
         outcome = await path.act(
-            auto, kind, call, at=at, expires_at=expires_at, audit_metadata=extra, settings=settings
+            auto, kind, (ask,), at=at, expires_at=expires_at, audit_metadata=extra, settings=settings
         )
     if isinstance(outcome, Refusal):
         return replace(warned, notes=warned.notes + (f"Escalation rung {rung_number} could not act: {outcome}",))

@@ -23,6 +23,13 @@ class Notifier:
             delivered = False
         return [] if delivered else ["I could not DM them (their DMs are closed); the action went ahead."]
 
+    async def correct(self, case: Case, guild_name: str) -> None:
+        """The DM that went before a kick or ban, taken back: Discord refused the action."""
+        try:
+            await self.gateway.direct_message(case.target_id, wording.correction(case, guild_name))
+        except DiscordCallFailed:
+            pass  # they could read the first DM; if this one cannot reach them there is nothing else to try
+
     async def mod_log(self, settings: GuildSettings, text: str) -> None:
         if not settings.mod_log_channel_id:
             return

@@ -30,6 +30,7 @@ class Acted:
     case: Case
     notes: tuple[str, ...] = ()
     escalation: Case | None = None
+    replayed: bool = False  # the event had asked before: this is the first delivery's outcome, nothing was done
 
 
 Outcome = Acted | Refusal

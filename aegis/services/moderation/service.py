@@ -10,6 +10,7 @@ from aegis.domain.cases import Case, CaseType, TargetKind
 from aegis.domain.refusals import Refusal
 from aegis.domain.schedule import ScheduledAction
 from aegis.services.dbcall import db_call
+from aegis.services.moderation import steps
 from aegis.services.moderation.action_path import ActionPath
 from aegis.services.moderation.checks import Person, check_mute_role
 from aegis.services.moderation.escalation import escalate
@@ -22,6 +23,7 @@ from aegis.services.ports import DiscordGateway, PurgeFilter
 from aegis.storage import cases, guilds
 
 __all__ = ["Acted", "ModerationService", "Outcome", "Request"]
+NOT_MUTED = Refusal("not_muted", "They are not in this server and have no mute in force; there is nothing to lift.")
 
 
 @dataclass
@@ -33,7 +35,7 @@ class ModerationService:
 
     def __post_init__(self):
         self.notifier = Notifier(self.gateway)
-        self.path = ActionPath(self.notifier)
+        self.path = ActionPath(self.gateway, self.notifier)
         self.expiry = ExpiryRunner(self.gateway, self.notifier)
 
     @property
@@ -47,73 +49,56 @@ class ModerationService:
     async def warn(self, req: Request) -> Outcome:
         settings = await db_call(guilds.get_settings, req.guild_id)
         expires = clock.now() + timedelta(seconds=settings.warning_lifetime_s) if settings.warning_lifetime_s else None
-        outcome = await self.path.act(req, CaseType.WARN, None, expires_at=expires, settings=settings)
-        if isinstance(outcome, Acted):
-            outcome = await escalate(self.path, self.gateway, req, outcome, settings)
+        outcome = await self.path.act(req, CaseType.WARN, expires_at=expires, settings=settings)
+        if isinstance(outcome, Acted) and not outcome.replayed:
+            outcome = await escalate(self.path, req, outcome, settings)
         return outcome
 
     async def note(self, req: Request) -> Outcome:
-        return await self.path.act(req, CaseType.NOTE, None)
+        return await self.path.act(req, CaseType.NOTE)
 
     async def timeout(self, req: Request, duration: timedelta) -> Outcome:
         at = clock.now()
-        call = lambda: self.gateway.timeout(req.guild_id, req.target_id, at + duration, reason=req.reason)
-        return await self.path.act(req, CaseType.TIMEOUT, call, at=at, expires_at=at + duration)
+        ask = steps.timeout(req.target_id, at + duration, req.reason)
+        return await self.path.act(req, CaseType.TIMEOUT, (ask,), at=at, expires_at=at + duration)
 
     async def untimeout(self, req: Request) -> Outcome:
-        call = lambda: self.gateway.timeout(req.guild_id, req.target_id, None, reason=req.reason)
-        return await self.path.act(req, CaseType.UNTIMEOUT, call)
+        return await self.path.act(req, CaseType.UNTIMEOUT, (steps.timeout(req.target_id, None, req.reason),))
 
     async def kick(self, req: Request) -> Outcome:
-        return await self.path.act(
-            req, CaseType.KICK, lambda: self.gateway.kick(req.guild_id, req.target_id, reason=req.reason)
-        )
+        return await self.path.act(req, CaseType.KICK, (steps.kick(req.target_id, req.reason),))
 
     async def ban(self, req: Request, duration: timedelta | None = None, delete_message_seconds: int = 0) -> Outcome:
-        async def call():
-            await self.gateway.ban(
-                req.guild_id, req.target_id, reason=req.reason, delete_message_seconds=delete_message_seconds
-            )
-
         at = clock.now()
-        kind = CaseType.TEMPBAN if duration else CaseType.BAN
         return await self.path.act(
             req,
-            kind,
-            call,
+            CaseType.TEMPBAN if duration else CaseType.BAN,
+            (steps.ban(req.target_id, req.reason, delete_message_seconds),),
             at=at,
             expires_at=at + duration if duration else None,
             metadata={"delete_message_seconds": delete_message_seconds},
         )
 
     async def softban(self, req: Request, delete_message_seconds: int = 86400) -> Outcome:
-        async def call():  # ban to delete their messages, then unban at once: a kick that cleans up
-            await self.gateway.ban(
-                req.guild_id, req.target_id, reason=req.reason, delete_message_seconds=delete_message_seconds
-            )
-            await self.gateway.unban(req.guild_id, req.target_id, reason=req.reason)
-
-        return await self.path.act(
-            req, CaseType.SOFTBAN, call, metadata={"delete_message_seconds": delete_message_seconds}
-        )
+        # ban to delete their messages, then unban at once: a kick that cleans up (two steps in the journal)
+        asks = (steps.ban(req.target_id, req.reason, delete_message_seconds), steps.unban(req.target_id, req.reason))
+        metadata = {"delete_message_seconds": delete_message_seconds}
+        return await self.path.act(req, CaseType.SOFTBAN, asks, metadata=metadata)
 
     async def unban(self, req: Request) -> Outcome:
-        return await self.path.act(
-            req, CaseType.UNBAN, lambda: self.gateway.unban(req.guild_id, req.target_id, reason=req.reason)
-        )
+        return await self.path.act(req, CaseType.UNBAN, (steps.unban(req.target_id, req.reason),))
 
     async def mute(self, req: Request, duration: timedelta | None = None) -> Outcome:
         """Give the guild's mute role, until `duration` is over or, with None, until /unmute."""
         settings = await db_call(guilds.get_settings, req.guild_id)
         role = await mute_role(self.gateway, req.guild_id, settings.mute_role_id)
         if isinstance(role, Refusal):
-            return await self.path.act(req, CaseType.MUTE, None, refusal=role)
+            return await self.path.act(req, CaseType.MUTE, refusal=role)
         at = clock.now()
-        call = lambda: self.gateway.add_role(req.guild_id, req.target_id, role.id, reason=req.reason)
         return await self.path.act(
             req,
             CaseType.MUTE,
-            call,
+            (steps.add_role(req.target_id, role.id, req.reason),),
             at=at,
             expires_at=at + duration if duration else None,
             metadata={"role_id": role.id},
@@ -128,28 +113,19 @@ class ModerationService:
         muted = await db_call(cases.active_for_target, req.guild_id, req.target_id, (CaseType.MUTE,))
         if req.target is None:
             if not muted:
-                return await self.path.act(
-                    req,
-                    CaseType.UNMUTE,
-                    None,
-                    refusal=Refusal(
-                        "not_muted", "They are not in this server and have no mute in force; there is nothing to lift."
-                    ),
-                )
-            return await self.path.act(
-                req, CaseType.UNMUTE, None, metadata={"role_id": muted[0].metadata["role_id"]}, settings=settings
-            )
+                return await self.path.act(req, CaseType.UNMUTE, refusal=NOT_MUTED)
+            metadata = {"role_id": muted[0].metadata["role_id"]}
+            return await self.path.act(req, CaseType.UNMUTE, metadata=metadata, settings=settings)
         role_id = muted[0].metadata["role_id"] if muted else settings.mute_role_id
         role = await mute_role(self.gateway, req.guild_id, role_id)
         if isinstance(role, Refusal):
             if muted and role.check == "mute_role_missing":  # deleted since: nobody has it, only the record changes
-                return await self.path.act(req, CaseType.UNMUTE, None, metadata={"role_id": role_id}, settings=settings)
-            return await self.path.act(req, CaseType.UNMUTE, None, refusal=role)
-        call = lambda: self.gateway.remove_role(req.guild_id, req.target_id, role.id, reason=req.reason)
+                return await self.path.act(req, CaseType.UNMUTE, metadata={"role_id": role_id}, settings=settings)
+            return await self.path.act(req, CaseType.UNMUTE, refusal=role)
         return await self.path.act(
             req,
             CaseType.UNMUTE,
-            call,
+            (steps.remove_role(req.target_id, role.id, req.reason),),
             metadata={"role_id": role.id},
             settings=settings,
             refusal=check_mute_role(req.bot, role),
@@ -158,26 +134,25 @@ class ModerationService:
     async def automod_case(
         self, req: Request, call: DiscordCall | None, target_kind: TargetKind = TargetKind.USER
     ) -> Outcome:
-        """An automod detection that deletes or alerts without punishing: one case, applied after `call`."""
-        return await self.path.act(req, CaseType.AUTOMOD, call, target_kind=target_kind)
+        """An automod detection that deletes or alerts without punishing: one case; `call` tells how the
+        (already batched) delete went."""
+        asks = (steps.recorded("automod delete"),) if call else ()
+        return await self.path.act(req, CaseType.AUTOMOD, asks, target_kind=target_kind, recorded=call)
 
     async def purge(self, req: Request, which: PurgeFilter) -> Outcome:
-        async def call():
-            return {"deleted": await self.gateway.purge(req.target_id, which, reason=req.reason)}
-
         filters = {"requested": which.count, "author_id": which.author_id, "contains": which.contains}
-        return await self.path.act(req, CaseType.PURGE, call, target_kind=TargetKind.CHANNEL, metadata=filters)
+        ask = steps.purge(req.target_id, which, req.reason)
+        return await self.path.act(req, CaseType.PURGE, (ask,), target_kind=TargetKind.CHANNEL, metadata=filters)
 
     async def slowmode(self, req: Request, seconds: int) -> Outcome:
-        call = lambda: self.gateway.set_slowmode(req.target_id, seconds, reason=req.reason)
-        return await self.path.act(
-            req, CaseType.SLOWMODE, call, target_kind=TargetKind.CHANNEL, metadata={"seconds": seconds}
-        )
+        ask = steps.slowmode(req.target_id, seconds, req.reason)
+        metadata = {"seconds": seconds}
+        return await self.path.act(req, CaseType.SLOWMODE, (ask,), target_kind=TargetKind.CHANNEL, metadata=metadata)
 
     async def lock(self, req: Request, locked: bool) -> Outcome:
         kind = CaseType.LOCKDOWN if locked else CaseType.UNLOCK
-        call = lambda: self.gateway.set_locked(req.target_id, locked, reason=req.reason)
-        return await self.path.act(req, kind, call, target_kind=TargetKind.CHANNEL)
+        ask = steps.lock(req.target_id, locked, req.reason)
+        return await self.path.act(req, kind, (ask,), target_kind=TargetKind.CHANNEL)
 
     async def reapply_mute(self, guild_id: int, target_id: int, bot: Person) -> Case | Refusal | None:
         return await reapply_mute(self.gateway, self.notifier, guild_id, target_id, bot)

@@ -86,3 +86,21 @@ def direct_message(case: Case, guild_name: str) -> str:
     if case.expires_at:
         text += f" for {describe(case.expires_at - case.created_at)}"
     return f"{text}. Reason: {case.reason or 'none given'} (case #{case.number})"
+
+
+def correction(case: Case, guild_name: str) -> str:
+    return (
+        f"Correction from {guild_name}: you were not {DM_VERB[case.type].removeprefix('were ')} after all — "
+        f"Discord refused the action, so nothing changed (case #{case.number})."
+    )
+
+
+def partly_done(case: Case) -> str:
+    return f"Discord did only part of it ({case.discord_error}); case #{case.number} says which steps happened."
+
+
+def unanswered(case: Case) -> str:
+    return (
+        f"Discord did not answer, so I cannot tell yet whether it happened. Case #{case.number} stays in flight "
+        "until I have checked with Discord (within a minute); it will then say what happened."
+    )
