@@ -149,6 +149,7 @@ class AegisBot(discord.AutoShardedClient):
             owns_guild=(lambda gid: shard_of(gid, self.shard_count) in owned) if owned else (lambda _: True),
         )
         self.moderation.scheduler = self.expiries
+        self.moderation.reconciler.owns_guild = self.expiries.owns
         self.instance_id = f"{socket.gethostname()}:{os.getpid()}"
         self.started_at = clock.now()
         self.limiter_publisher = LimiterPublisher(self.limiter, self.instance_id)
@@ -158,6 +159,7 @@ class AegisBot(discord.AutoShardedClient):
     async def setup_hook(self) -> None:
         synced = await self.tree.sync()
         log.info("commands synced count=%d", len(synced))
+        await self.moderation.reconciler.run_once()  # what a dead process left in flight, before its expiries run
         await self.expiries.start()
         self.settings_bus.subscribe(self.automod_settings.invalidate)
         await self.settings_bus.start()
@@ -168,6 +170,7 @@ class AegisBot(discord.AutoShardedClient):
             asyncio.create_task(self._flush_counters(), name="aegis-counters"),
             asyncio.create_task(keep_fresh(self.automod_settings, self.settings_bus), name="aegis-settings"),
             asyncio.create_task(self.raids.run_sync(), name="aegis-raids"),
+            asyncio.create_task(self.moderation.reconciler.run_forever(), name="aegis-reconciler"),
         ]
         backups = ScheduledBackups(self.config)
         if backups.enabled:

@@ -155,7 +155,7 @@ class ActionPath:
     ) -> tuple[Case, DiscordCallFailed | None]:
         """Every step in order, each answer kept; the first refusal stops the rest (they are not tried)."""
         done, result, failure = list(outbox.steps), {}, None
-        async with keep_lease(journal.renew, outbox.id):
+        async with leases.kept(journal.renew, outbox.id):
             for i, step in enumerate(done):
                 if step.state is not StepState.PENDING:
                     continue
@@ -205,24 +205,3 @@ def refused(case: Case, failure: DiscordCallFailed | None) -> Refusal:
         "discord",
         f"Discord refused: {said}. Case #{case.number} is recorded as not done; nothing changed on Discord.",
     )
-
-
-class keep_lease:
-    """Pushes a lease forward while the work under it runs (a 429 can hold a call for long)."""
-
-    def __init__(self, renew, row_id: int):
-        self._renew, self._id, self._task = renew, row_id, None
-
-    async def __aenter__(self):
-        self._task = asyncio.create_task(self._loop())
-
-    async def __aexit__(self, *exc):
-        self._task.cancel()
-
-    async def _loop(self):
-        while True:
-            await asyncio.sleep(leases.RENEW_EVERY)
-            try:
-                await db_call(self._renew, self._id, leases.me(), leases.until())
-            except Exception:  # a missed renewal shortens the lease; the next one may land
-                pass

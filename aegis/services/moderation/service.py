@@ -18,6 +18,7 @@ from aegis.services.moderation.expiries import ExpiryScheduler, Result
 from aegis.services.moderation.expiry_runner import ExpiryRunner
 from aegis.services.moderation.mutes import mute_role, reapply_mute
 from aegis.services.moderation.notifier import Notifier
+from aegis.services.moderation.reconciler import Reconciler
 from aegis.services.moderation.request import Acted, DiscordCall, Outcome, Request
 from aegis.services.ports import DiscordGateway, PurgeFilter
 from aegis.storage import cases, guilds
@@ -32,11 +33,13 @@ class ModerationService:
     notifier: Notifier = field(init=False)
     path: ActionPath = field(init=False)
     expiry: ExpiryRunner = field(init=False)
+    reconciler: Reconciler = field(init=False)
 
     def __post_init__(self):
         self.notifier = Notifier(self.gateway)
         self.path = ActionPath(self.gateway, self.notifier)
         self.expiry = ExpiryRunner(self.gateway, self.notifier)
+        self.reconciler = Reconciler(self.gateway)
 
     @property
     def scheduler(self) -> ExpiryScheduler | None:
@@ -44,7 +47,7 @@ class ModerationService:
 
     @scheduler.setter
     def scheduler(self, scheduler: ExpiryScheduler | None) -> None:
-        self.path.scheduler = scheduler
+        self.path.scheduler = self.reconciler.scheduler = scheduler
 
     async def warn(self, req: Request) -> Outcome:
         settings = await db_call(guilds.get_settings, req.guild_id)

@@ -3,6 +3,7 @@
 from aegis.domain.cases import Case, CaseType, TargetKind
 from aegis.domain.durations import describe
 from aegis.domain.refusals import Refusal
+from aegis.domain.schedule import ScheduleKind
 
 TITLE = {
     CaseType.WARN: "Warning",
@@ -30,6 +31,11 @@ DM_VERB = {
     CaseType.TEMPBAN: "were banned",
     CaseType.SOFTBAN: "were softbanned",
     CaseType.MUTE: "were muted",
+}
+EXPIRY_FIX = {  # what a moderator can do when Discord refuses (403) to lift an expired punishment
+    ScheduleKind.UNBAN: "give me Ban Members, or lift it by hand with /unban",
+    ScheduleKind.UNTIMEOUT: "give me Moderate Members and put my role above theirs, or use /untimeout",
+    ScheduleKind.UNMUTE: "give me Manage Roles and put my role above the mute role, or use /unmute",
 }
 TIMED = (CaseType.TEMPBAN, CaseType.TIMEOUT, CaseType.MUTE)
 EXPIRED = {CaseType.TEMPBAN: "unbanned", CaseType.TIMEOUT: "timeout over", CaseType.MUTE: "unmuted"}
@@ -65,10 +71,11 @@ def expiry_entry(case: Case) -> str:
 
 
 def expiry_failed_entry(case: Case, attempts: int, error: str) -> str:
+    tries = "" if attempts <= 1 else f" after {attempts} attempts"
     return (
-        f"**Case #{case.number} · could not lift the {TITLE[case.type].lower()}** of {target(case)} after "
-        f"{attempts} attempts: {error}. Lift it by hand ({LIFT_BY_HAND.get(case.type, '/unban')}) and check my "
-        "permissions."
+        f"**Case #{case.number} · could not lift the {TITLE[case.type].lower()}** of {target(case)}{tries}: "
+        f"{error}. Lift it by hand ({LIFT_BY_HAND.get(case.type, '/unban')}) and check my permissions; the "
+        "console's schedules pane can retry it."
     )
 
 
