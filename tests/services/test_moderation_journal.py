@@ -198,3 +198,13 @@ async def test_only_a_dead_owners_expiry_claim_is_taken_back(service, gateway):
     assert await scheduler.take_back_dead_claims() == 1 and schedule.get(expiry.id).state is ScheduleState.PENDING
     schedule.claim(expiry.id, f"{socket.gethostname()}:999999", clock.now() + timedelta(minutes=5))
     assert await scheduler.take_back_dead_claims() == 1  # this host, and that process is gone
+
+
+async def test_a_replayed_warning_does_not_climb_the_ladder_again(service, gateway):
+    for n in range(2):
+        await service.warn(req(source_id=100 + n))
+    third = await service.warn(req(source_id=102))
+    assert third.escalation is not None and gateway.state.calls.count("timeout") == 1
+    again = await service.warn(req(source_id=102))
+    assert again.replayed and again.case.id == third.case.id
+    assert gateway.state.calls.count("timeout") == 1 and m.Case.select().count() == 4
