@@ -70,6 +70,27 @@ def crash_during(double_thread, database_url, tmp_path, server, case_type: str, 
     return restarted
 
 
+def kill_while_in_flight(double_thread, database_url, tmp_path, server, method, route, command, options):
+    """Discord answers the call with a long 429: the bot is waiting to send it again, the call is in flight and
+    not done, and the test kills it then — no timing involved."""
+    double_thread.call(double_thread.double.rate_limit_next, method, route, retry_after=60)
+    bot = start_bot(double_thread, database_url, tmp_path)
+    try:
+        wait_for_commands_synced(double_thread, 1)
+        double_thread.call(
+            double_thread.double.invoke_command, server.guild, server.general, server.moderator, command, options
+        )
+        double_thread.wait(double_thread.double.wait_for_request(method, route, timeout=30))  # the 429
+    finally:
+        bot.send_signal(signal.SIGKILL)
+        bot.wait(10)
+    assert [r.status for r in changes(double_thread, method, route)] == [429]
+    restarted = start_bot(double_thread, database_url, tmp_path)
+    wait_for_commands_synced(double_thread, 2)
+    double_thread.wait(double_thread.double.wait_for_session(timeout=30, count=2))
+    return restarted
+
+
 def stop(bot: subprocess.Popen) -> None:
     bot.send_signal(signal.SIGTERM)
     assert bot.wait(20) == 0
@@ -181,3 +202,34 @@ def test_a_softban_killed_at_any_step_bans_and_unbans_once(world, database_url, 
 def wait_for(double_thread, method: str, route: str, timeout: float = LENGTH_S + 20) -> list:
     double_thread.wait(double_thread.double.wait_for_request(method, route, timeout=timeout))
     return changes(double_thread, method, route)
+
+
+def test_a_tempban_killed_while_its_ban_is_in_flight_bans_once_and_unbans_on_time(
+    world, database_url, double_thread, tmp_path
+):
+    server, _ = world
+    options = {"member": server.bob, "duration": f"{LENGTH_S}s", "reason": "cool off"}
+    bot = kill_while_in_flight(double_thread, database_url, tmp_path, server, "PUT", BAN_ROUTE, "ban", options)
+    try:
+        case = settled_case(server, CaseType.TEMPBAN)
+        [unban] = wait_for(double_thread, "DELETE", BAN_ROUTE)
+        assert abs(unban.at - wall_to_monotonic(case.expires_at)) <= ON_TIME_S, "not lifted on time"
+        assert [r.status for r in changes(double_thread, "PUT", BAN_ROUTE)] == [429, 204]
+    finally:
+        stop(bot)
+    assert len(changes(double_thread, "DELETE", BAN_ROUTE)) == 1
+
+
+def test_a_mute_killed_while_its_role_call_is_in_flight_gives_it_once_and_takes_it_off_on_time(
+    world, database_url, double_thread, tmp_path
+):
+    server, muted = world
+    options = {"member": server.bob, "duration": f"{LENGTH_S}s", "reason": "cool off"}
+    bot = kill_while_in_flight(double_thread, database_url, tmp_path, server, "PUT", ROLE_ROUTE, "mute", options)
+    try:
+        case = settled_case(server, CaseType.MUTE)
+        [taken] = wait_for(double_thread, "DELETE", ROLE_ROUTE)
+        assert abs(taken.at - wall_to_monotonic(case.expires_at)) <= ON_TIME_S, "not lifted on time"
+        assert [r.status for r in changes(double_thread, "PUT", ROLE_ROUTE)] == [429, 204]
+    finally:
+        stop(bot)
