@@ -13,6 +13,7 @@ class StepState(StrEnum):
     PENDING = "pending"  # asked of Discord, answer not recorded (yet): the reconciler's to find out
     APPLIED = "applied"
     FAILED = "failed"
+    PARTLY = "partly"  # one call of many requests stopped half-way (a purge): `error` says how far it got
 
 
 class OutboxState(StrEnum):
@@ -86,6 +87,8 @@ def outcome_of(steps: tuple[Step, ...]) -> OutboxState:
     states = {s.state for s in steps}
     if states == {StepState.APPLIED}:
         return OutboxState.APPLIED
+    if StepState.PARTLY in states:
+        return OutboxState.PARTIAL
     if StepState.FAILED in states:
         return OutboxState.PARTIAL if StepState.APPLIED in states else OutboxState.FAILED
     return OutboxState.IN_FLIGHT

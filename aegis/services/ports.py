@@ -10,9 +10,10 @@ from aegis.services.moderation.checks import RoleSnapshot
 class DiscordCallFailed(Exception):
     """Discord answered an action with an error; `status` 403/404/… and Discord's JSON error `code`."""
 
-    def __init__(self, status: int, code: int, text: str):
+    def __init__(self, status: int, code: int, text: str, done: dict | None = None):
         super().__init__(f"{status} {text}".strip())
         self.status, self.code, self.text = status, code, text
+        self.done = done  # what a call made of several requests had done before the one that failed
 
 
 @dataclass(frozen=True, slots=True)

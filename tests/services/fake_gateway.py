@@ -28,6 +28,7 @@ class FakeGuildState:
 class FakeGateway:
     def __init__(self):
         self.state = FakeGuildState()
+        self.purge_stops_after: int | None = None
 
     def fail_next(self, call: str, status: int, text: str = "Missing Permissions", times: int = 1):
         self.state.fail.setdefault(call, []).extend(DiscordCallFailed(status, 50013, text) for _ in range(times))
@@ -85,6 +86,8 @@ class FakeGateway:
 
     async def purge(self, channel_id, which: PurgeFilter, *, reason):
         self._maybe_fail("purge")
+        if self.purge_stops_after is not None:  # a later bulk delete refused, after some went
+            raise DiscordCallFailed(403, 50013, "Missing Permissions", {"deleted": self.purge_stops_after})
         return which.count
 
     async def set_slowmode(self, channel_id, seconds, *, reason):

@@ -3,6 +3,7 @@ idempotent per event, and expiries that lift only what is still in force."""
 
 import asyncio
 import socket
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -15,12 +16,16 @@ from aegis.domain.journal import OutboxState
 from aegis.domain.refusals import Refusal
 from aegis.domain.schedule import ScheduleState
 from aegis.services.moderation import leases
+from aegis.services.moderation.checks import Person
 from aegis.services.moderation.expiries import ExpiryScheduler
 from aegis.services.moderation.service import Acted, ModerationService
+from aegis.services.ports import PurgeFilter
 from aegis.storage import audit, cases, guilds, journal, schedule
 from aegis.storage import models as m
 from tests.services.fake_gateway import FakeGateway
 from tests.services.test_moderation import GUILD, MEMBER, MODLOG, req
+
+CHANNEL = 3000
 
 
 @pytest.fixture
@@ -208,3 +213,14 @@ async def test_a_replayed_warning_does_not_climb_the_ladder_again(service, gatew
     again = await service.warn(req(source_id=102))
     assert again.replayed and again.case.id == third.case.id
     assert gateway.state.calls.count("timeout") == 1 and m.Case.select().count() == 4
+
+
+async def test_a_purge_that_stops_half_way_says_how_many_went(service, gateway):
+    gateway.purge_stops_after = 100
+    cleaner = Person(10, "@mod", 5, "@M", frozenset({"manage_messages"}))
+    asked = replace(req(), moderator=cleaner, target_id=CHANNEL, target=None)
+    outcome = await service.purge(asked, PurgeFilter(250))
+    assert isinstance(outcome, Acted) and outcome.case.discord_state is DiscordState.PARTIAL
+    assert outcome.case.metadata["deleted"] == 100
+    assert outcome.case.discord_error == "purge partly (403 Missing Permissions after 100 deleted)"
+    assert "100 messages deleted" in gateway.state.posts[-1][1]

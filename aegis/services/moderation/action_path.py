@@ -160,17 +160,13 @@ class ActionPath:
                 if step.state is not StepState.PENDING:
                     continue
                 try:
-                    result |= (
-                        await (
-                            recorded()
-                            if step.call == "recorded"
-                            else steps.perform(self.gateway, outbox.guild_id, step)
-                        )
-                        or {}
-                    )
+                    result |= await self._perform(outbox.guild_id, step, recorded) or {}
                     done[i] = step.settled(StepState.APPLIED)
                 except DiscordCallFailed as exc:
                     done[i], failure = step.settled(StepState.FAILED, str(exc)), exc
+                    if exc.done:  # part of it happened (a purge stopped half-way): the case says how much
+                        done[i] = step.settled(StepState.PARTLY, f"{exc} after {describe_done(exc.done)}")
+                        result |= exc.done
                 except Exception:  # no answer (dropped connection, timeout, a bug): the reconciler finds out
                     await db_call(journal.progress, outbox.id, tuple(done), expire_lease=True)
                     return (await db_call(journal.case_of, outbox.id)), None
@@ -184,6 +180,9 @@ class ActionPath:
                     await db_call(journal.progress, outbox.id, tuple(done))
             return (await db_call(journal.settle, outbox.id, tuple(done), result or None)), failure
 
+    async def _perform(self, guild_id: int, step: Step, recorded: DiscordCall | None) -> dict | None:
+        return await (recorded() if step.call == "recorded" else steps.perform(self.gateway, guild_id, step))
+
     async def _first_outcome(self, journaled: Journaled) -> Outcome:
         """A replay acts on nothing: the first delivery's outcome, once it has settled (a concurrent copy)."""
         case = journaled.case
@@ -195,6 +194,10 @@ class ActionPath:
         if case.discord_state is DiscordState.FAILED:
             return refused(case, None)
         return Acted(case, replayed=True)
+
+
+def describe_done(done: dict) -> str:
+    return ", ".join(f"{value} {key}" for key, value in done.items())
 
 
 def refused(case: Case, failure: DiscordCallFailed | None) -> Refusal:
