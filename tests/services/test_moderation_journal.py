@@ -111,19 +111,15 @@ async def test_a_live_owners_row_is_left_alone_and_a_dead_ones_is_taken(service,
     assert journal.outbox_for_case(acted.case.id).state is OutboxState.APPLIED and MEMBER.id in gateway.state.bans
 
 
-def outbox_row(case_id: int, owner: str, lease: timedelta) -> int:
+BAN_STEP = {"call": "ban", "args": {"user_id": MEMBER.id, "reason": "x", "delete_message_seconds": 0}}
+
+
+def outbox_row(case_id: int, owner: str, lease: timedelta, step: dict = BAN_STEP) -> int:
     at = clock.now()
     return m.OutboxAction.create(
         guild=GUILD,
         case=case_id,
-        steps=[
-            {
-                "call": "ban",
-                "args": {"user_id": MEMBER.id, "reason": "x", "delete_message_seconds": 0},
-                "state": "pending",
-                "error": None,
-            }
-        ],
+        steps=[{**step, "state": "pending", "error": None}],
         state="in_flight",
         undo={},
         owner=owner,
@@ -131,6 +127,19 @@ def outbox_row(case_id: int, owner: str, lease: timedelta) -> int:
         created_at=at,
         updated_at=at,
     ).id
+
+
+async def test_an_interrupted_purge_is_marked_failed_not_repeated(service, gateway):
+    acted = await service.note(req())
+    purge = {
+        "call": "purge",
+        "args": {"channel_id": 3000, "count": 50, "author_id": None, "contains": None, "reason": "x"},
+    }
+    outbox_row(acted.case.id, owner="elsewhere:1", lease=timedelta(seconds=-1), step=purge)
+    assert await service.reconciler.run_once() == 1
+    assert "purge" not in gateway.state.calls
+    row = journal.outbox_for_case(acted.case.id)
+    assert row.state is OutboxState.FAILED and "not repeated" in row.error
 
 
 async def test_a_softban_whose_unban_fails_is_partly_applied_step_by_step(service, gateway):
