@@ -1,5 +1,5 @@
 """Fault injection against the real `aegis run` process: the bot SIGKILLs itself at each step boundary of an
-action (`AEGIS_CRASH_AT`, see aegis/services/moderation/crashpoints.py) and a second process, started on the
+action (`AEGIS_CRASH_AT`, see aegis/services/moderation/journal/crashpoints.py) and a second process, started on the
 same database, must leave Discord and the case telling the truth — the effect made once, lifted once, on time."""
 
 import os

@@ -15,9 +15,9 @@ from aegis.domain.guilds import GuildSettings
 from aegis.domain.journal import OutboxState
 from aegis.domain.refusals import Refusal
 from aegis.domain.schedule import ScheduleState
-from aegis.services.moderation import leases
 from aegis.services.moderation.checks import Person
 from aegis.services.moderation.expiries import ExpiryScheduler
+from aegis.services.moderation.journal import leases
 from aegis.services.moderation.service import Acted, ModerationService
 from aegis.services.ports import PurgeFilter
 from aegis.storage import audit, cases, guilds, journal, schedule

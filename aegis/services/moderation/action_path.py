@@ -13,9 +13,9 @@ from aegis.domain.journal import Journaled, JournalEntry, OutboxRow, Step, StepS
 from aegis.domain.refusals import Refusal
 from aegis.domain.schedule import ScheduleKind
 from aegis.services.dbcall import db_call
-from aegis.services.moderation import crashpoints, leases, steps
 from aegis.services.moderation.checks import check_bot, check_moderator, check_target
 from aegis.services.moderation.expiries import ExpiryScheduler
+from aegis.services.moderation.journal import crashpoints, leases, steps
 from aegis.services.moderation.notifier import Notifier
 from aegis.services.moderation.request import Acted, DiscordCall, Outcome, Request
 from aegis.services.ports import DiscordCallFailed, DiscordGateway

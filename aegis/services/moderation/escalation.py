@@ -9,8 +9,8 @@ from aegis.domain.cases import CaseType
 from aegis.domain.guilds import GuildSettings
 from aegis.domain.refusals import Refusal
 from aegis.services.dbcall import db_call
-from aegis.services.moderation import steps
 from aegis.services.moderation.action_path import ActionPath
+from aegis.services.moderation.journal import steps
 from aegis.services.moderation.request import Acted, Outcome, Request
 from aegis.storage import cases
 

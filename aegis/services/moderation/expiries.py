@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from aegis import clock
 from aegis.domain.schedule import ScheduledAction, ScheduleState
 from aegis.services.dbcall import db_call
-from aegis.services.moderation import leases
+from aegis.services.moderation.journal import leases
 from aegis.storage import schedule
 
 log = logging.getLogger("aegis.expiries")

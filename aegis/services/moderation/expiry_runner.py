@@ -12,8 +12,8 @@ from aegis.domain.actors import SYSTEM
 from aegis.domain.cases import Case, CaseType, DiscordState
 from aegis.domain.schedule import ScheduledAction, ScheduleKind
 from aegis.services.dbcall import db_call
-from aegis.services.moderation import crashpoints
 from aegis.services.moderation.expiries import DONE, Failed, Result, Retry
+from aegis.services.moderation.journal import crashpoints
 from aegis.services.moderation.notifier import Notifier
 from aegis.services.ports import DiscordCallFailed, DiscordGateway
 from aegis.services.wording import moderation as wording

@@ -10,15 +10,15 @@ from aegis.domain.cases import Case, CaseType, TargetKind
 from aegis.domain.refusals import Refusal
 from aegis.domain.schedule import ScheduledAction
 from aegis.services.dbcall import db_call
-from aegis.services.moderation import steps
 from aegis.services.moderation.action_path import ActionPath
 from aegis.services.moderation.checks import Person, check_mute_role
 from aegis.services.moderation.escalation import escalate
 from aegis.services.moderation.expiries import ExpiryScheduler, Result
 from aegis.services.moderation.expiry_runner import ExpiryRunner
+from aegis.services.moderation.journal import steps
+from aegis.services.moderation.journal.reconciler import Reconciler
 from aegis.services.moderation.mutes import mute_role, reapply_mute
 from aegis.services.moderation.notifier import Notifier
-from aegis.services.moderation.reconciler import Reconciler
 from aegis.services.moderation.request import Acted, DiscordCall, Outcome, Request
 from aegis.services.ports import DiscordGateway, PurgeFilter
 from aegis.storage import cases, guilds

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from aegis.domain.journal import OutboxRow, Step, StepState
 from aegis.services.dbcall import db_call
-from aegis.services.moderation import leases, steps
 from aegis.services.moderation.expiries import ExpiryScheduler
+from aegis.services.moderation.journal import leases, steps
 from aegis.services.ports import DiscordCallFailed, DiscordGateway
 from aegis.storage import journal, schedule
 
