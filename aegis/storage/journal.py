@@ -79,13 +79,10 @@ def _end_replaced(case: Case, entry: JournalEntry) -> list[int]:
     for older in cases.active_for_target(case.guild_id, case.target_id, tuple(entry.ends)):
         if older.id != case.id:
             actor = Actor(case.actor_kind, case.moderator_id)
-            cases.end(older.id, actor, "case.supersede", f"{_ended_how(older, case)} by case #{case.number}")
+            how = "lifted" if case.type in LIFTS else "replaced"
+            cases.end(older.id, actor, "case.supersede", f"{how} by case #{case.number}")
             ended.append(older.id)
     return ended
-
-
-def _ended_how(older: Case, newer: Case) -> str:
-    return "lifted" if newer.type in LIFTS else "replaced"
 
 
 def _add_expiry(case: Case, entry: JournalEntry) -> int | None:

@@ -16,7 +16,7 @@ from aegis.domain.journal import OutboxState
 from aegis.domain.refusals import Refusal
 from aegis.domain.schedule import ScheduleState
 from aegis.services.moderation.checks import Person
-from aegis.services.moderation.expiries import ExpiryScheduler
+from aegis.services.moderation.expiries import ExpiryScheduler, Retry
 from aegis.services.moderation.journal import leases
 from aegis.services.moderation.service import Acted, ModerationService
 from aegis.services.ports import PurgeFilter
@@ -233,3 +233,19 @@ async def test_a_purge_that_stops_half_way_says_how_many_went(service, gateway):
     assert outcome.case.metadata["deleted"] == 100
     assert outcome.case.discord_error == "purge partly (403 Missing Permissions after 100 deleted)"
     assert "100 messages deleted" in gateway.state.posts[-1][1]
+
+
+async def test_an_expiry_due_while_its_action_is_unsettled_waits_for_the_reconciler(service, gateway):
+    service.gateway = service.path.gateway = service.reconciler.gateway = service.expiry.gateway = LostAnswer(False)
+    await service.ban(req(), duration=timedelta(hours=1))
+    [expiry] = schedule.pending()
+    assert isinstance(await service.run_expiry(expiry), Retry)  # not "done": the ban may yet be made
+    await service.reconciler.run_once()
+    assert await service.run_expiry(expiry) is None and MEMBER.id not in service.gateway.state.bans
+    assert service.gateway.state.calls == ["ban", "unban"]
+
+
+async def test_no_correction_is_sent_while_discord_has_not_said(service):
+    service.gateway = service.path.gateway = service.notifier.gateway = LostAnswer(True)
+    await service.ban(req())
+    assert [text[:14] for _, text in service.gateway.state.dms] == ["You were banne"]

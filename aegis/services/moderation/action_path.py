@@ -105,7 +105,7 @@ class ActionPath:
             case, failure = await self.carry_out(journaled.outbox, kind, recorded)
         crashpoints.reached("settled", kind)
         if case.discord_state in (DiscordState.FAILED, DiscordState.PENDING):
-            if dm_before and not notes:  # they were told of an action that then did not happen
+            if dm_before and not notes and case.discord_state is DiscordState.FAILED:  # told of what did not happen
                 await self.notifier.correct(case, req.guild_name)
             return refused(case, failure)
         if journaled.expiry_id and self.scheduler:

@@ -36,6 +36,8 @@ class ExpiryRunner:
     async def run(self, action: ScheduledAction) -> Result:
         case = await db_call(cases.get_by_id, action.case_id) if action.case_id else None
         crashpoints.reached("expiry:claimed", case and case.type.value)
+        if case is not None and case.discord_state is DiscordState.PENDING:
+            return Retry(f"case #{case.number} is still being settled with Discord")  # the reconciler's first
         stale = await self._not_in_force(action, case)
         if stale:
             log.info("expiry %s lifts nothing: %s", action.id, stale)
@@ -66,7 +68,7 @@ class ExpiryRunner:
         if not case.active:
             return f"case #{case.number} already ended ({case.end_reason or 'ended'})"
         if case.discord_state not in SETTLED:
-            return f"case #{case.number} is {case.discord_state.value} on Discord"
+            return f"case #{case.number} is {case.discord_state.value} on Discord"  # refused: nothing to lift
         newer = await db_call(cases.active_for_target, case.guild_id, case.target_id, FAMILY[action.kind])
         if any(c.number > case.number for c in newer):
             return f"a newer case is in force for {case.target_id}"

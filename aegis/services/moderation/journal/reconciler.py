@@ -5,6 +5,7 @@ audit entry (`outbox.reconcile`). Runs at start, before expiries are loaded, and
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from aegis.domain.journal import OutboxRow, Step, StepState
@@ -22,7 +23,7 @@ EVERY_S = 30.0
 class Reconciler:
     gateway: DiscordGateway
     scheduler: ExpiryScheduler | None = None
-    owns_guild: object = lambda _: True
+    owns_guild: Callable[[int], bool] = lambda _: True
 
     async def run_once(self) -> int:
         settled = 0
