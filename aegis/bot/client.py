@@ -112,6 +112,7 @@ class AegisBot(discord.AutoShardedClient):
             hold_retries=lambda: self.invalid_requests.paused,
         )
         self.moderation.scheduler = self.expiries
+        self.moderation.reconciler.owns_guild = self.expiries.owns
         self.instance_id = f"{socket.gethostname()}:{os.getpid()}"
         self.started_at = clock.now()
         self.limiter_publisher = LimiterPublisher(self.limiter, self.instance_id, self.invalid_requests.snapshot)
@@ -122,6 +123,7 @@ class AegisBot(discord.AutoShardedClient):
     async def setup_hook(self) -> None:
         synced = await self._sync_commands()
         log.info("commands synced count=%d", len(synced))
+        await self.moderation.reconciler.run_once()  # what a dead process left in flight, before its expiries run
         await self.expiries.start()
         self.settings_bus.subscribe(self.automod_settings.invalidate)
         await self.settings_bus.start()
@@ -132,6 +134,7 @@ class AegisBot(discord.AutoShardedClient):
             supervised("aegis-counters", self._flush_counters),
             supervised("aegis-settings", lambda: keep_fresh(self.automod_settings, self.settings_bus)),
             supervised("aegis-raids", self.raids.run_sync),
+            supervised("aegis-reconciler", self.moderation.reconciler.run_forever),
         ]
         backups = ScheduledBackups(self.config)
         if backups.enabled:

@@ -125,3 +125,13 @@ def test_008_makes_each_guilds_settings_its_first_revision_and_rolls_back(empty_
     assert "settings_revision" not in empty_db.get_tables()
     assert "forget_keeps_cases" not in {c.name for c in empty_db.get_columns("guild_settings")}
     assert empty_db.execute_sql("SELECT version, locale FROM guild_settings").fetchall() == [(3, "en-GB")]
+
+
+def test_rolling_back_the_action_journal_leaves_002s_schema(empty_db):
+    migrations.apply(empty_db, target="003_action_journal")
+    assert {"outbox_action", "action_source"} <= set(empty_db.get_tables())
+    migrations.rollback(empty_db, steps=1)
+    assert not {"outbox_action", "action_source"} & set(empty_db.get_tables())
+    assert not {"owner", "lease_until"} & {c.name for c in empty_db.get_columns("scheduled_action")}
+    assert "end_reason" not in {c.name for c in empty_db.get_columns("mod_case")}
+    assert migrations.apply(empty_db, target="003_action_journal") == ["003_action_journal"]
