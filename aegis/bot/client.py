@@ -16,6 +16,7 @@ from aegis.bot.automod_events import AutomodListener
 from aegis.bot.commands import register
 from aegis.bot.gateway_adapter import DiscordPyGateway
 from aegis.bot.rejoin import reapply_mute
+from aegis.bot.replies import failure_text
 from aegis.config import Config
 from aegis.domain.records import BotHeartbeat
 from aegis.services.automod import AutomodEngine
@@ -101,7 +102,7 @@ class AegisTree(app_commands.CommandTree):
             interaction.guild_id,
             exc_info=error,
         )
-        text = "⛔ Something went wrong on my side; it is in the bot's log. Nothing was changed unless a case says so."
+        text = failure_text(error)
         try:
             if interaction.response.is_done():
                 await interaction.followup.send(text, ephemeral=True)

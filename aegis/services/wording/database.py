@@ -1,0 +1,9 @@
+"""What Aegis says when its database cannot be reached."""
+
+UNREACHABLE = (
+    "⛔ I cannot reach my database right now, so nothing was recorded. Try again in a minute; "
+    "if it keeps happening, tell whoever runs the bot."
+)
+SOMETHING_WRONG = (
+    "⛔ Something went wrong on my side; it is in the bot's log. Nothing was changed unless a case says so."
+)
