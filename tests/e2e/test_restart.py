@@ -101,7 +101,7 @@ def test_pending_migrations_stop_the_bot_before_it_connects(empty_database_url, 
     )
     assert result.returncode == 1
     assert (
-        "2 migration(s) pending (001_initial, 002_raids_and_limits): run `aegis db migrate` first, or start with `aegis run --migrate`"
+        "3 migration(s) pending (001_initial, 002_raids_and_limits, 004_discord_audit_entries): run `aegis db migrate` first, or start with `aegis run --migrate`"
         in result.stderr
     )
     assert double_thread.double.requests == []
