@@ -12,6 +12,7 @@ import discord
 from discord import app_commands
 
 from aegis import __version__, clock
+from aegis.bot.audit_events import DiscordActionEvents
 from aegis.bot.automod_events import AutomodListener
 from aegis.bot.commands import register
 from aegis.bot.gateway_adapter import DiscordPyGateway
@@ -25,6 +26,7 @@ from aegis.services.automod.settings_source import AutomodSettingsSource, keep_f
 from aegis.services.backup.scheduled import ScheduledBackups
 from aegis.services.dbcall import db_call
 from aegis.services.moderation.expiries import ExpiryScheduler
+from aegis.services.moderation.external import ExternalActions
 from aegis.services.moderation.service import ModerationService
 from aegis.services.raids.service import RaidService
 from aegis.services.ratelimit import FallbackRateLimiter, MemoryRateLimiter, RateLimiter, RedisRateLimiter
@@ -150,6 +152,7 @@ class AegisBot(discord.AutoShardedClient):
             owns_guild=(lambda gid: shard_of(gid, self.shard_count) in owned) if owned else (lambda _: True),
         )
         self.moderation.scheduler = self.expiries
+        DiscordActionEvents(self, ExternalActions(self.moderation.gateway, self.expiries)).attach()
         self.instance_id = f"{socket.gethostname()}:{os.getpid()}"
         self.started_at = clock.now()
         self.limiter_publisher = LimiterPublisher(self.limiter, self.instance_id)
