@@ -13,6 +13,8 @@ class TcpProxy:
         self.target = (target_host, target_port)
         self.latency = 0.0  # seconds added to each chunk the client sends, so to every round trip
         self._refusing = False
+        self._silent = False
+        self._held: list[socket.socket] = []
         self._lock = threading.Lock()
         self._pairs: set[tuple[socket.socket, socket.socket]] = set()
         self._listener = socket.create_server(("127.0.0.1", 0))
@@ -50,9 +52,19 @@ class TcpProxy:
             for sock in pair:
                 _reset(sock)
 
+    def black_hole(self) -> None:
+        """Drop every connection; new ones are accepted and then never answered, as a server gone from the network
+        looks (the client can only give up after its own timeout)."""
+        self.cut()
+        with self._lock:
+            self._refusing, self._silent = False, True
+
     def restore(self) -> None:
         with self._lock:
-            self._refusing = False
+            self._refusing = self._silent = False
+            held, self._held = self._held, []
+        for sock in held:
+            _reset(sock)
 
     def close(self) -> None:
         self._running = False
@@ -69,7 +81,10 @@ class TcpProxy:
             except OSError:
                 return
             with self._lock:
-                refusing = self._refusing
+                refusing, silent = self._refusing, self._silent
+                if silent:
+                    self._held.append(client)
+                    continue
             if refusing:
                 _reset(client)
                 continue

@@ -37,11 +37,12 @@ class ReconnectingPostgres(ReconnectMixin, pw.PostgresqlDatabase):
     more reliably: a broken connection is marked closed."""
 
     def _reconnect(self, func, *args, **kwargs):
+        was_open = not self.is_closed()
         try:
             return func(*args, **kwargs)
         except (pw.OperationalError, pw.InterfaceError):
-            if self.in_transaction() or not self.connection_lost():
-                raise
+            if not was_open or self.in_transaction() or not self.connection_lost():
+                raise  # connecting failed (once is enough to wait for), or the work itself did
             self.close()
             return func(*args, **kwargs)  # opens a new connection, or fails at once if there is no server
 

@@ -59,6 +59,28 @@ def test_during_an_outage_a_call_fails_within_seconds_and_writes_nothing(proxy):
     assert session.run(reasons) == ["before"]
 
 
+def test_a_server_that_never_answers_fails_after_the_connect_timeout(db, postgres_url):
+    proxy = TcpProxy.for_url(postgres_url)
+    bind(open_database(proxy.url_through(postgres_url) + "?connect_timeout=2"))
+    try:
+        proxy.black_hole()
+        started = time.monotonic()
+        with pytest.raises(DatabaseUnavailable, match="timeout expired"):
+            session.run(reasons)
+        assert 1.5 < time.monotonic() - started < 4
+        proxy.restore()
+        assert session.run(reasons) == []
+    finally:
+        session.let_go(session.database())
+        proxy.close()
+        bind(db)
+
+
+def test_the_connect_timeout_is_5_s_unless_the_url_says_otherwise(postgres_url):
+    assert open_database(postgres_url).connect_params["connect_timeout"] == 5
+    assert open_database(postgres_url + "?connect_timeout=2").connect_params["connect_timeout"] in (2, "2")
+
+
 def test_a_transaction_cut_half_way_is_unreachable_and_leaves_nothing(proxy):
     def two_cases_with_the_connection_cut_between():
         with session.database().atomic():
