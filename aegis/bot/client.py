@@ -15,9 +15,9 @@ from aegis import __version__, clock
 from aegis.bot.audit_events import DiscordActionEvents
 from aegis.bot.automod_events import AutomodListener
 from aegis.bot.commands import register
+from aegis.bot.failures import failure_text
 from aegis.bot.gateway_adapter import DiscordPyGateway
 from aegis.bot.rejoin import reapply_mute
-from aegis.bot.replies import failure_text
 from aegis.config import Config
 from aegis.domain.records import BotHeartbeat
 from aegis.services.automod import AutomodEngine
@@ -104,7 +104,9 @@ class AegisTree(app_commands.CommandTree):
             interaction.guild_id,
             exc_info=error,
         )
-        text = failure_text(error)
+        text = failure_text(error) or (
+            "⛔ Something went wrong on my side; it is in the bot's log. Nothing was changed unless a case says so."
+        )
         try:
             if interaction.response.is_done():
                 await interaction.followup.send(text, ephemeral=True)

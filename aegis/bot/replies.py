@@ -3,9 +3,7 @@
 from aegis.domain.cases import Case, TargetKind
 from aegis.domain.durations import describe
 from aegis.domain.refusals import Refusal
-from aegis.services.dbcall import DatabaseUnavailable
 from aegis.services.moderation.service import Acted, Outcome
-from aegis.services.wording import database
 from aegis.services.wording.moderation import TITLE
 
 
@@ -13,12 +11,6 @@ def outcome_text(outcome: Outcome) -> str:
     if isinstance(outcome, Refusal):
         return f"⛔ {outcome.reason}"
     return "\n".join([acted_line(outcome.case), *escalation_lines(outcome), *(f"ℹ️ {n}" for n in outcome.notes)])
-
-
-def failure_text(error: BaseException) -> str:
-    """What a moderator reads when a command raised instead of answering (discord.py wraps the cause)."""
-    cause = getattr(error, "original", error)
-    return database.UNREACHABLE if isinstance(cause, DatabaseUnavailable) else database.SOMETHING_WRONG
 
 
 def acted_line(case: Case) -> str:

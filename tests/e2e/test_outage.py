@@ -110,3 +110,13 @@ async def test_with_4s_per_round_trip_every_command_is_acknowledged_in_time_and_
         reply = await handle.wait_for_reply(timeout=120)
         assert expected in reply.content, f"/{name} under latency"
     slow_proxy.latency = 0
+
+
+async def test_with_4s_per_round_trip_the_first_command_in_a_server_is_acknowledged_in_time(slow_proxy, bot, server):
+    """The first command in a server reads its settings: the acknowledgement must not wait for them (Discord's 3 s
+    deadline). Needs the commands to defer before any storage work (BOT's change for issue #11)."""
+    slow_proxy.latency = LATENCY
+    handle = await timed_command(server, "warn", {"member": server.alice, "reason": "cold"}, deadline=ACK_DEADLINE)
+    reply = await handle.wait_for_reply(timeout=120)
+    assert "Case #1: Warning" in reply.content
+    slow_proxy.latency = 0

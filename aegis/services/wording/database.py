@@ -4,6 +4,3 @@ UNREACHABLE = (
     "⛔ I cannot reach my database right now, so nothing was recorded. Try again in a minute; "
     "if it keeps happening, tell whoever runs the bot."
 )
-SOMETHING_WRONG = (
-    "⛔ Something went wrong on my side; it is in the bot's log. Nothing was changed unless a case says so."
-)
