@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from aegis.domain.actors import ActorKind
-from aegis.domain.cases import CaseType
+from aegis.domain.cases import CaseType, DiscordState
 from aegis.domain.schedule import ScheduleKind, ScheduleState
 from aegis.double import Permission
 from aegis.storage import cases, schedule
@@ -35,11 +35,12 @@ async def test_a_ban_then_an_unban_then_a_timeout_in_discord_each_make_one_case_
     double, guild, admin = server.double, server.guild, server.admin
     double.ban(guild, server.bob, "raiding", by=admin)
     ban = await case_number(server, 1)
-    assert (ban.type, ban.actor_kind, ban.moderator_id, ban.reason) == (
+    assert (ban.type, ban.actor_kind, ban.moderator_id, ban.reason, ban.discord_state) == (
         CaseType.BAN,
         ActorKind.MODERATOR,
         admin.id,
         "raiding",
+        DiscordState.APPLIED,
     )
     double.unban(guild, server.bob, "appealed", by=admin)
     unban = await case_number(server, 2)
@@ -66,7 +67,12 @@ async def test_a_ban_then_an_unban_then_a_timeout_in_discord_each_make_one_case_
 
     await double.wait_until_read()
     assert [c.number for c in all_cases(server)] == [1, 2, 3, 4]
-    assert any("Case #1 · Ban" in line and "recorded from the server's audit log" in line for line in mod_log(server))
+    await eventually(
+        lambda: any(
+            "Case #1 · Ban" in line and "recorded from the server's audit log" in line for line in mod_log(server)
+        ),
+        "the manual ban never reached the mod log",
+    )
 
 
 async def test_a_kick_in_discord_is_a_case_and_a_replayed_entry_makes_no_second(bot, server):
@@ -87,6 +93,7 @@ async def test_an_earlier_aegis_tempban_expiry_does_not_lift_a_ban_made_by_hand(
     [expiry] = schedule.pending()
     server.double.unban(server.guild, server.bob, "let him back", by=server.admin)
     await case_number(server, 2)
+    assert not cases.get(server.guild.id, 1).active, "the manual unban ends the tempban case"
     server.double.ban(server.guild, server.bob, "for good", by=server.admin)
     manual = await case_number(server, 3)
     assert (manual.type, manual.moderator_id, manual.expires_at) == (CaseType.BAN, server.admin.id, None)
@@ -97,6 +104,17 @@ async def test_an_earlier_aegis_tempban_expiry_does_not_lift_a_ban_made_by_hand(
     assert server.bob.id in server.double.bans(server.guild)
     assert server.double.requests_matching("DELETE", BAN_ROUTE) == []
     assert cases.get(server.guild.id, 3).active
+
+
+async def test_a_ban_made_by_hand_over_an_aegis_tempban_cancels_its_expiry(bot, server):
+    reply, _ = await command(server, "ban", {"member": server.bob, "duration": "1h", "reason": "cool off"})
+    assert "Case #1: Temporary ban" in reply.content
+    [expiry] = schedule.pending()
+    server.double.ban(server.guild, server.bob, "for good", by=server.admin)  # banned again, through the API
+    manual = await case_number(server, 2)
+    assert (manual.type, manual.moderator_id) == (CaseType.BAN, server.admin.id)
+    assert schedule.get(expiry.id).state is ScheduleState.CANCELLED and expiry.id not in bot.expiries.armed
+    assert not cases.get(server.guild.id, 1).active
 
 
 async def test_aegis_own_ban_makes_exactly_one_case(bot, server):
@@ -125,12 +143,18 @@ async def test_without_the_audit_log_bans_and_timeouts_are_recorded_by_unknown(n
         None,
         "raiding",  # read from the ban itself
     )
-    assert any("Who did it is unknown: give me View Audit Log" in line for line in mod_log(server))
+    await eventually(
+        lambda: any("Who did it is unknown: give me View Audit Log" in line for line in mod_log(server)),
+        "the manual ban never reached the mod log",
+    )
     server.double.unban(server.guild, server.bob, by=server.admin)
     assert (await case_number(server, 2)).type is CaseType.UNBAN
     assert not cases.get(server.guild.id, 1).active
+    server.double.kick(server.guild, server.alice, by=server.admin)  # looks like leaving
+    server.double.member_join(server.guild, server.alice)
     server.double.timeout(server.guild, server.alice, datetime.now(UTC) + timedelta(hours=1), by=server.admin)
-    assert (await case_number(server, 3)).type is CaseType.TIMEOUT
+    await eventually(lambda: CaseType.TIMEOUT in [c.type for c in all_cases(server)], "the timeout never recorded")
+    assert CaseType.KICK not in [c.type for c in all_cases(server)]
 
 
 async def test_without_the_audit_log_aegis_own_actions_make_one_case_each(no_audit_log, bot, server):
