@@ -99,7 +99,8 @@ def test_002_keeps_the_data_of_001_both_ways(empty_db):
 
 
 def test_004_adds_the_audit_entry_table_and_takes_it_away(empty_db):
-    migrations.apply(empty_db, target="002_raids_and_limits")
+    names = sorted(path.stem for path in migrations.migrations_dir().glob("[0-9][0-9][0-9]_*.py"))
+    migrations.apply(empty_db, target=names[names.index("004_discord_audit_entries") - 1])
     empty_db.execute_sql("INSERT INTO guild (id, name, last_case_number, joined_at) VALUES (1, 'g', 0, '2026-01-01')")
     assert migrations.apply(empty_db) == ["004_discord_audit_entries"]
     empty_db.execute_sql(

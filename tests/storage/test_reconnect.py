@@ -46,6 +46,19 @@ def test_a_dropped_connection_is_reopened_on_next_use(proxy):
     assert session.run(reasons) == ["before", "after"]  # a lone statement: retried on a new connection
 
 
+def test_a_connection_the_server_terminated_is_reopened(db, postgres_url):
+    """What a Postgres restart or failover does to every open connection: the backend ends it."""
+    session.run(cases.create, warn("before"))
+    backend = session.run(lambda: session.database().execute_sql("SELECT pg_backend_pid()").fetchone()[0])
+    admin = open_database(postgres_url)
+    try:
+        admin.execute_sql("SELECT pg_terminate_backend(%s)", (backend,))
+    finally:
+        admin.close()
+    session.run(cases.create, warn("after"))
+    assert session.run(reasons) == ["before", "after"]
+
+
 def test_during_an_outage_a_call_fails_within_seconds_and_writes_nothing(proxy):
     session.run(cases.create, warn("before"))
     proxy.cut()
