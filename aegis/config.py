@@ -65,6 +65,10 @@ class LoggingConfig:
 class RetentionConfig:
     audit_days: int  # 0 keeps audit entries forever
     automod_days: int
+    counters_days: int
+
+    def days(self) -> dict[str, int]:
+        return {"audit_days": self.audit_days, "automod_days": self.automod_days, "counters_days": self.counters_days}
 
 
 @dataclass(frozen=True)
@@ -191,8 +195,9 @@ SETTINGS = (
         "discord", "cdn_url", DISCORD_CDN_URL, _url("http", "https"), f'"{DISCORD_CDN_URL}"', "AEGIS_DISCORD_CDN_URL"
     ),
     Setting("logging", "level", "INFO", _log_level, '"INFO"', "AEGIS_LOG_LEVEL"),
-    Setting("retention", "audit_days", 365, _whole(0, 36500), "365 (0 keeps them forever)"),
+    Setting("retention", "audit_days", 730, _whole(0, 36500), "730 (0 keeps them forever)"),
     Setting("retention", "automod_days", 90, _whole(0, 36500), "90 (0 keeps them forever)"),
+    Setting("retention", "counters_days", 90, _whole(0, 36500), "90 (0 keeps them forever)"),
     Setting("backup", "dir", "backups", _text, '"backups"'),
     Setting("backup", "keep", 7, _whole(1, 10000), "7"),
     Setting("backup", "interval_hours", 0, _hours, "24 (0: no scheduled backups)"),

@@ -25,7 +25,7 @@ def test_the_shipped_example_loads_as_is(tmp_path):
     path = write(tmp_path, project_file("aegis.toml.example").read_text())
     config = load_config(path, env={})
     assert config.database.url == f"sqlite:///{tmp_path / 'aegis.db'}"  # relative to the file, not the cwd
-    assert config.retention.audit_days == 365
+    assert config.retention.audit_days == 730
     assert config.backup.dir == str(tmp_path / "backups")
 
 

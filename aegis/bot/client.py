@@ -9,13 +9,12 @@ from datetime import timedelta
 from functools import partial
 
 import discord
-from discord import app_commands
 
 from aegis import __version__, clock
 from aegis.bot.audit_events import DiscordActionEvents
 from aegis.bot.automod_events import AutomodListener
 from aegis.bot.commands import register
-from aegis.bot.failures import failure_text
+from aegis.bot.commands.tree import AegisTree
 from aegis.bot.gateway_adapter import DiscordPyGateway
 from aegis.bot.rejoin import reapply_mute
 from aegis.config import Config
@@ -24,16 +23,16 @@ from aegis.services.automod import AutomodEngine
 from aegis.services.automod.service import AutomodService
 from aegis.services.automod.settings_source import AutomodSettingsSource, keep_fresh
 from aegis.services.backup.scheduled import ScheduledBackups
+from aegis.services.data import retention
 from aegis.services.dbcall import db_call
 from aegis.services.moderation.expiries import ExpiryScheduler
 from aegis.services.moderation.external import ExternalActions
 from aegis.services.moderation.service import ModerationService
 from aegis.services.raids.service import RaidService
 from aegis.services.ratelimit import FallbackRateLimiter, MemoryRateLimiter, RateLimiter, RedisRateLimiter
-from aegis.services.ratelimit.pacing import Pacer, limiter_hit
+from aegis.services.ratelimit.pacing import Pacer
 from aegis.services.ratelimit.publisher import LimiterPublisher
 from aegis.services.settings.bus import settings_bus_for
-from aegis.storage import retention
 
 log = logging.getLogger("aegis.bot")
 HEARTBEAT_EVERY = 10.0
@@ -61,59 +60,6 @@ def make_limiter(config: Config) -> RateLimiter:
 
 def shard_of(guild_id: int, shard_count: int) -> int:
     return (guild_id >> 22) % shard_count
-
-
-class AegisTree(app_commands.CommandTree):
-    """Ignores a replayed interaction (a resumed gateway may deliver one twice); keeps members to the server's
-    `commands` bucket."""
-
-    def __init__(self, client, limiter: RateLimiter, settings: AutomodSettingsSource):
-        super().__init__(client)
-        self.limiter = limiter
-        self.settings = settings
-        self._seen: dict[int, None] = {}
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.id in self._seen:
-            return False
-        self._seen[interaction.id] = None
-        if len(self._seen) > 4096:
-            self._seen.pop(next(iter(self._seen)))
-        if interaction.type is discord.InteractionType.autocomplete:
-            return True  # typing in an option is not running a command, and cannot be answered with a message
-        guild_id = interaction.guild_id or 0
-        if guild_id and not self.settings.loaded(guild_id):
-            await self.settings.load_or_defaults(guild_id)  # once per guild and process; then a dictionary lookup
-        spec = self.settings.bucket(guild_id, "commands")
-        key = spec.key(guild_id, interaction.user.id)
-        decision = await limiter_hit(self.limiter, "commands", key, spec)
-        if not decision.allowed:
-            wait = max(1, round(decision.retry_after + 0.49))
-            await interaction.response.send_message(
-                f"⏳ You are using commands faster than I can take them; try again in {wait} s.", ephemeral=True
-            )
-            return False
-        return True
-
-    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
-        if isinstance(error, app_commands.CheckFailure):
-            return
-        log.error(
-            "command=%s guild=%s failed",
-            getattr(interaction.command, "name", "?"),
-            interaction.guild_id,
-            exc_info=error,
-        )
-        text = failure_text(error) or (
-            "⛔ Something went wrong on my side; it is in the bot's log. Nothing was changed unless a case says so."
-        )
-        try:
-            if interaction.response.is_done():
-                await interaction.followup.send(text, ephemeral=True)
-            else:
-                await interaction.response.send_message(text, ephemeral=True)
-        except discord.HTTPException:
-            pass
 
 
 class AegisBot(discord.AutoShardedClient):
@@ -206,6 +152,10 @@ class AegisBot(discord.AutoShardedClient):
         self.automod_events.join(member)
         await reapply_mute(self.moderation, member)
 
+    async def on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
+        if not payload.user.bot:
+            self.automod.counters.add(payload.guild_id, leaves=1)
+
     async def close(self) -> None:
         log.info("stopping: no new work; letting running expiries finish")
         for task in self._tasks:
@@ -251,11 +201,11 @@ class AegisBot(discord.AutoShardedClient):
             await self.automod.flush_counters()
 
     async def _prune_daily(self) -> None:
-        keep = self.config.retention
+        defaults = self.config.retention.days()
         while True:
             try:
-                done = await db_call(retention.prune, clock.now(), keep.audit_days, keep.automod_days)
-                log.info("retention pruned audit=%d automod=%d", done.audit_entries, done.automod_events)
+                deleted = await db_call(retention.prune, clock.now(), defaults)
+                log.info("retention pruned %s", " ".join(f"{kind}={n}" for kind, n in deleted.items()))
             except Exception:
                 log.exception("retention prune failed; will try again tomorrow")
             await asyncio.sleep(PRUNE_EVERY.total_seconds())

@@ -1,5 +1,6 @@
 """The services' DiscordGateway port, over discord.py."""
 
+import io
 from contextlib import asynccontextmanager
 from datetime import datetime
 
@@ -122,6 +123,14 @@ class DiscordPyGateway:
             await user.send(text, allowed_mentions=NO_PINGS)
         except discord.HTTPException:
             return False  # closed DMs are the member's choice, never a reason to stop
+        return True
+
+    async def direct_message_file(self, user_id, text, filename, data) -> bool:
+        try:
+            user = self.client.get_user(user_id) or await self.client.fetch_user(user_id)
+            await user.send(text, file=discord.File(io.BytesIO(data), filename), allowed_mentions=NO_PINGS)
+        except discord.HTTPException:
+            return False
         return True
 
     async def _channel(self, channel_id: int):

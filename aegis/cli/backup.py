@@ -7,10 +7,11 @@ from pathlib import Path
 
 import click
 
-from aegis.cli.context import config_of
+from aegis.cli.context import config_of, database_of, ledger_of
 from aegis.services.backup.reader import verify as verify_archive
 from aegis.services.backup.restore import restore as restore_archive
 from aegis.services.backup.writer import backup_into, take_backup
+from aegis.services.data.forget import reapply
 from aegis.storage.database import redact_url
 
 
@@ -141,3 +142,6 @@ def restore(ctx: click.Context, file: Path, force: bool) -> None:
     )
     for name in result.migrated:
         click.echo(f"applied {name}")
+    database_of(ctx)
+    reapplied = reapply(ledger_of(ctx))
+    click.echo(f"re-applied {reapplied} deletion(s) from the ledger: users forgotten since stay forgotten")

@@ -2,6 +2,7 @@ import click
 
 from aegis import __version__
 from aegis.cli.config_cmd import config_command
+from aegis.cli.data_cmd import cases_group, data
 from aegis.cli.db import db
 from aegis.cli.errors import AegisGroup
 from aegis.cli.init_cmd import init
@@ -37,3 +38,5 @@ main.add_command(db)
 main.add_command(config_command)
 main.add_command(run)
 main.add_command(tui)
+main.add_command(data)
+main.add_command(cases_group)

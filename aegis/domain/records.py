@@ -42,7 +42,7 @@ class AutomodEvent:
     created_at: datetime | None = None
 
 
-COUNTERS = ("messages", "joins", "detections", "actions")
+COUNTERS = ("messages", "joins", "leaves", "detections", "actions")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +53,20 @@ class DailyCounts:
     joins: int = 0
     detections: int = 0
     actions: int = 0
+    leaves: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class DayStats:
+    """One guild's day (or every guild's, added up): the counters, and what the records say happened."""
+
+    day: date
+    messages: int = 0
+    joins: int = 0
+    leaves: int = 0
+    cases: dict[str, int] = field(default_factory=dict)  # by case type
+    detections: dict[str, int] = field(default_factory=dict)  # automod detections by rule
+    pardons: int = 0  # warnings pardoned that day: automod's and moderators' false positives
 
 
 @dataclass(frozen=True, slots=True)

@@ -246,7 +246,7 @@ class DiscordDouble:
         invoker = self.state.member(guild, self._user(member).id)
         command = app.guild_commands.get(guild.id, {}).get(name) or app.global_commands.get(name)
         options_payload, resolved = command_options(self.state, command, options or {}, subcommand)
-        resolve_members(self.state, guild, resolved)
+        resolve_members(self.state, guild, channel, resolved)
         data: dict[str, Any] = {
             "id": str(command.id if command else self.state.ids.next()),
             "name": name,

@@ -31,6 +31,7 @@ class Call:
 
     json: Any = None
     files: list[dict[str, Any]] = field(default_factory=list)
+    uploads: list[tuple[str, bytes]] = field(default_factory=list)
     reason: str | None = None  # X-Audit-Log-Reason, URL-decoded
     application: Application | None = None  # the bot whose token authorised the call
 
@@ -169,6 +170,7 @@ def make_middleware(double: DiscordDouble, log: RequestLog, public_routes: froze
                 reason=call.reason,
                 status=status,
                 response=data,
+                files=tuple(call.uploads),
             )
         )
         if status == 204:
@@ -204,6 +206,7 @@ async def _read_body(request: web.Request) -> Call:
                 call.files.append(
                     {"filename": part.filename, "size": len(data), "content_type": part.headers.get("Content-Type")}
                 )
+                call.uploads.append((part.filename, bytes(data)))
         return call
     raw = await request.read()
     if raw:

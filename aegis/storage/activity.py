@@ -66,7 +66,7 @@ def bump_counters(guild_id: int, day: date, **increments: int) -> None:
 def counts(guild_id: int, since: date) -> list[DailyCounts]:
     D = m.DailyCounter
     rows = D.select().where((D.guild == guild_id) & (D.day >= since)).order_by(D.day)
-    return [DailyCounts(r.guild_id, r.day, r.messages, r.joins, r.detections, r.actions) for r in rows]
+    return [DailyCounts(r.guild_id, r.day, r.messages, r.joins, r.detections, r.actions, r.leaves) for r in rows]
 
 
 def beat(heartbeat: BotHeartbeat) -> None:

@@ -1,3 +1,4 @@
+from collections.abc import Iterator
 from datetime import datetime
 
 from aegis import clock
@@ -190,6 +191,21 @@ def end(case_id: int, actor: Actor, action: str = "case.end", reason: str | None
             )
         )
     return to_domain(row)
+
+
+def stream(
+    guild_id: int | None = None, moderator_id: int | None = None, since: datetime | None = None
+) -> Iterator[Case]:
+    """Cases oldest first, read with a server-side cursor's worth of rows at a time, never all at once."""
+    query = m.Case.select()
+    if guild_id is not None:
+        query = query.where(m.Case.guild == guild_id)
+    if moderator_id is not None:
+        query = query.where(m.Case.moderator_id == moderator_id)
+    if since is not None:
+        query = query.where(m.Case.created_at >= since)
+    for row in query.order_by(m.Case.id).iterator():
+        yield to_domain(row)
 
 
 def to_domain(row: m.Case) -> Case:

@@ -36,6 +36,8 @@ class GuildSettings(BaseModel):
     exempt_channel_ids = JSONField()
     locale = pw.CharField(max_length=16, default="en-US")
     rate_limits = JSONField(default=dict)  # bucket overrides, validated by aegis.services.ratelimit.resolve_buckets
+    forget_keeps_cases = pw.BooleanField(default=True)  # a member's own deletion request keeps cases against them
+    retention = JSONField(default=dict)  # days to keep each kind of record, over the deployment's defaults
     version = pw.IntegerField(default=0)
     updated_at = UTCDateTimeField()
 
@@ -204,6 +206,7 @@ class DailyCounter(BaseModel):
     day = pw.DateField()
     messages = pw.IntegerField(default=0)
     joins = pw.IntegerField(default=0)
+    leaves = pw.IntegerField(default=0)
     detections = pw.IntegerField(default=0)
     actions = pw.IntegerField(default=0)
 
@@ -266,6 +269,22 @@ class RaidMember(BaseModel):
         indexes = ((("raid", "user_id"), True),)
 
 
+class SettingsRevision(BaseModel):
+    """Every saved version of a guild's settings, whole: what `aegis config history|diff|rollback` read."""
+
+    guild = pw.ForeignKeyField(Guild, on_delete="CASCADE")
+    version = pw.IntegerField()
+    settings = JSONField()
+    action = pw.CharField(max_length=48)
+    actor_kind = pw.CharField(max_length=16)
+    actor_id = pw.BigIntegerField(null=True)
+    created_at = UTCDateTimeField()
+
+    class Meta:
+        table_name = "settings_revision"
+        indexes = ((("guild", "version"), True),)
+
+
 class DiscordAuditEntry(BaseModel):
     """An entry of a guild's Discord audit log that Aegis has taken in (its id is Discord's): a replayed event
     finds it here and records nothing twice."""
@@ -295,5 +314,6 @@ ALL_MODELS = (
     BotHeartbeat,
     Raid,
     RaidMember,
+    SettingsRevision,
     DiscordAuditEntry,
 )

@@ -4,18 +4,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from aegis.bot.commands.automod import (
-    bucket_choices,
-    changed_text,
-    list_setting_choices,
-    pages,
-    setting_choices,
-    shown,
-    value_choices,
-)
+from aegis.bot.commands.automod import bucket_choices, list_setting_choices, setting_choices, value_choices
+from aegis.bot.replies import pages
 from aegis.domain.refusals import Refusal
 from aegis.services.ratelimit import BucketSpec
 from aegis.services.settings.automod import Changed
+from aegis.services.wording.automod import changed_text, shown
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,5 @@
-"""Every sentence Aegis posts to Discord about an action: mod-log entries and DMs to members."""
+"""Every sentence Aegis posts to Discord about an action: mod-log entries, DMs to members, and the reply to the
+moderator who acted."""
 
 from aegis.domain.cases import Case, CaseType, TargetKind
 from aegis.domain.durations import describe
@@ -86,3 +87,29 @@ def direct_message(case: Case, guild_name: str) -> str:
     if case.expires_at:
         text += f" for {describe(case.expires_at - case.created_at)}"
     return f"{text}. Reason: {case.reason or 'none given'} (case #{case.number})"
+
+
+# ---- replies to the moderator who acted ----
+
+
+def refused(refusal: Refusal | str) -> str:
+    return f"⛔ {refusal}"
+
+
+def acted_line(case: Case) -> str:
+    who = f"<#{case.target_id}>" if case.target_kind is TargetKind.CHANNEL else f"<@{case.target_id}>"
+    line = f"✅ Case #{case.number}: {TITLE[case.type]} — {who}"
+    if case.expires_at:
+        line += f" for {describe(case.expires_at - case.created_at)}"
+    if "deleted" in case.metadata:
+        line += f", {case.metadata['deleted']} messages deleted"
+    return line
+
+
+def escalation_line(escalation: Case) -> str:
+    rung = escalation.metadata.get("escalation_rung")
+    return f"⚠️ Escalation rung {rung} fired: {acted_line(escalation).removeprefix('✅ ')}"
+
+
+def note_line(note: str) -> str:
+    return f"ℹ️ {note}"
