@@ -2,7 +2,6 @@
 restores and slows down (the server itself is never stopped). SQLite has no connection to lose: Postgres leg."""
 
 import asyncio
-import importlib.util
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -113,13 +112,9 @@ async def test_with_4s_per_round_trip_every_command_is_acknowledged_in_time_and_
     slow_proxy.latency = 0
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("aegis.bot.commands.tree") is None,
-    reason="needs the command tree that defers before any storage work (BOT's change for issue #11, not merged yet)",
-)
 async def test_with_4s_per_round_trip_the_first_command_in_a_server_is_acknowledged_in_time(slow_proxy, bot, server):
     """The first command in a server reads its settings: the acknowledgement must not wait for them (Discord's 3 s
-    deadline). Needs the commands to defer before any storage work (BOT's change for issue #11)."""
+    deadline): the command tree defers before any storage work."""
     slow_proxy.latency = LATENCY
     handle = await timed_command(server, "warn", {"member": server.alice, "reason": "cold"}, deadline=ACK_DEADLINE)
     reply = await handle.wait_for_reply(timeout=120)
