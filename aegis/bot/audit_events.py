@@ -2,16 +2,13 @@
 names the moderator (Aegis's own entries name the bot and are dropped here); without it, the ban, unban and
 member-update events are the fallback, naming nobody."""
 
-import logging
 from datetime import UTC, datetime
 
 import discord
 
 from aegis.domain.cases import CaseType
-from aegis.services.dbcall import DatabaseUnavailable
 from aegis.services.moderation.external import DiscordAction, ExternalActions
 
-log = logging.getLogger("aegis.bot.audit")
 AUDITED = {
     discord.AuditLogAction.ban: CaseType.BAN,
     discord.AuditLogAction.unban: CaseType.UNBAN,
@@ -92,7 +89,4 @@ class DiscordActionEvents:
             return None
 
     async def _record(self, action: DiscordAction) -> None:
-        try:
-            await self.service.record(action)
-        except DatabaseUnavailable as exc:
-            log.error("could not record a %s made in Discord guild=%s: %s", action.kind.value, action.guild_id, exc)
+        await self.service.record_when_possible(action)

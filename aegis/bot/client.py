@@ -100,7 +100,8 @@ class AegisBot(discord.AutoShardedClient):
             owns_guild=(lambda gid: shard_of(gid, self.shard_count) in owned) if owned else (lambda _: True),
         )
         self.moderation.scheduler = self.expiries
-        DiscordActionEvents(self, ExternalActions(self.moderation.gateway, self.expiries)).attach()
+        self.external_actions = ExternalActions(self.moderation.gateway, self.expiries)
+        DiscordActionEvents(self, self.external_actions).attach()
         self.instance_id = f"{socket.gethostname()}:{os.getpid()}"
         self.started_at = clock.now()
         self.limiter_publisher = LimiterPublisher(self.limiter, self.instance_id)
@@ -161,6 +162,7 @@ class AegisBot(discord.AutoShardedClient):
         for task in self._tasks:
             task.cancel()
         await self.expiries.stop()
+        self.external_actions.stop()
         await self.automod_events.drain()
         await self.raids.stop()
         await self.automod.flush_counters()

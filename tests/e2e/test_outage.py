@@ -120,3 +120,15 @@ async def test_with_4s_per_round_trip_the_first_command_in_a_server_is_acknowled
     reply = await handle.wait_for_reply(timeout=120)
     assert "Case #1: Warning" in reply.content
     slow_proxy.latency = 0
+
+
+async def test_a_ban_made_in_discord_during_an_outage_is_recorded_once_the_database_is_back(proxy, bot, server):
+    proxy.cut()
+    server.double.ban(server.guild, server.bob, "raiding", by=server.admin)
+    await server.double.wait_until_read()
+    proxy.restore()
+    await eventually(lambda: cases.get(server.guild.id, 1) is not None, "the manual ban was never recorded")
+    ban = cases.get(server.guild.id, 1)
+    assert (ban.type, ban.moderator_id, ban.reason) == (CaseType.BAN, server.admin.id, "raiding")
+    await server.double.wait_until_read()
+    assert len(cases.for_target(server.guild.id, server.bob.id)) == 1

@@ -131,6 +131,8 @@ class ExpiryScheduler:
             await asyncio.sleep(self._watch_every)
             try:
                 await self.refresh()
+            except DatabaseUnavailable as exc:  # one line per look, not a traceback, while it lasts
+                log.warning("could not read scheduled actions; will try again: %s", exc)
             except Exception:
                 log.exception("could not read scheduled actions; will try again")
 

@@ -6,15 +6,16 @@ Aegis's own actions come back as the same events. With the audit log, Discord na
 drops them; without it (the fallback events name nobody), an Aegis case or expiry for that member and action
 made moments before marks the event as Aegis's."""
 
+import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from aegis import clock
 from aegis.domain.actors import UNKNOWN, Actor
 from aegis.domain.cases import Case, CaseType, DiscordState, NewCase
 from aegis.domain.schedule import ScheduleKind
-from aegis.services.dbcall import db_call
+from aegis.services.dbcall import DatabaseUnavailable, db_call
 from aegis.services.moderation.expiries import ExpiryScheduler
 from aegis.services.ports import DiscordCallFailed, DiscordGateway
 from aegis.services.wording.external import external_entry
@@ -23,6 +24,7 @@ from aegis.storage.external import Supersedes
 
 log = logging.getLogger("aegis.external")
 AEGIS_WINDOW = timedelta(seconds=60)  # how long after its own case or expiry an unattributed event is Aegis's
+RETRY_EVERY = 2.0  # while the database is unreachable, how often the actions waiting to be recorded try again
 BANS, UNBANS = (CaseType.BAN, CaseType.TEMPBAN), (ScheduleKind.UNBAN,)
 TIMEOUTS, UNTIMEOUTS = (CaseType.TIMEOUT,), (ScheduleKind.UNTIMEOUT,)
 SUPERSEDES = {
@@ -51,6 +53,7 @@ class DiscordAction:
     audit_entry_id: int | None = None
     audit_action_type: int = 0  # Discord's audit-log action type, kept with the entry id
     until: datetime | None = None  # a timeout's end
+    at: datetime | None = None  # when Aegis heard of it (set by record_when_possible)
 
     @property
     def via(self) -> str:
@@ -60,6 +63,33 @@ class DiscordAction:
 class ExternalActions:
     def __init__(self, gateway: DiscordGateway, scheduler: ExpiryScheduler | None = None):
         self.gateway, self.scheduler = gateway, scheduler
+        self._waiting: list[DiscordAction] = []
+        self._retrier: asyncio.Task | None = None
+
+    async def record_when_possible(self, action: DiscordAction) -> None:
+        """Record now or, while the database is unreachable, as soon as it is back (in this process)."""
+        action = replace(action, at=action.at or clock.now())
+        try:
+            await self.record(action)
+        except DatabaseUnavailable as exc:
+            log.warning("a %s made in Discord waits for the database guild=%s: %s", action.kind, action.guild_id, exc)
+            self._waiting.append(action)
+            if self._retrier is None or self._retrier.done():
+                self._retrier = asyncio.create_task(self._record_waiting(), name="aegis-external-retry")
+
+    async def _record_waiting(self) -> None:
+        while self._waiting:
+            await asyncio.sleep(RETRY_EVERY)
+            try:
+                while self._waiting:
+                    await self.record(self._waiting[0])
+                    self._waiting.pop(0)
+            except DatabaseUnavailable:
+                continue
+
+    def stop(self) -> None:
+        if self._retrier:
+            self._retrier.cancel()
 
     async def record(self, action: DiscordAction) -> Case | None:
         """The case made, or None when there is nothing to record (Aegis's own action, or a replay)."""
@@ -87,7 +117,7 @@ class ExternalActions:
 
     async def _made_by_aegis(self, action: DiscordAction) -> bool:
         types, kinds = AEGIS_MADE[action.kind]
-        since = clock.now() - AEGIS_WINDOW
+        since = (action.at or clock.now()) - AEGIS_WINDOW
         return await db_call(external.acted_recently, action.guild_id, action.target_id, types, kinds, since)
 
     async def _post_mod_log(self, case: Case) -> None:
