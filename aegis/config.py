@@ -54,6 +54,8 @@ class DiscordConfig:
     api_url: str
     gateway_url: str
     cdn_url: str
+    # Discord's 401/403/429 answers in 10 minutes at which the bot pauses the work that can wait (it bans at 10,000)
+    invalid_requests_pause_at: int = 2000
 
 
 @dataclass(frozen=True)
@@ -193,6 +195,13 @@ SETTINGS = (
     ),
     Setting(
         "discord", "cdn_url", DISCORD_CDN_URL, _url("http", "https"), f'"{DISCORD_CDN_URL}"', "AEGIS_DISCORD_CDN_URL"
+    ),
+    Setting(
+        "discord",
+        "invalid_requests_pause_at",
+        2000,
+        _whole(1, 10000),
+        "2000 (Discord bans the IP at 10000 in 10 minutes)",
     ),
     Setting("logging", "level", "INFO", _log_level, '"INFO"', "AEGIS_LOG_LEVEL"),
     Setting("retention", "audit_days", 730, _whole(0, 36500), "730 (0 keeps them forever)"),

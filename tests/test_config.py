@@ -92,3 +92,11 @@ def test_a_named_file_that_is_missing_is_an_error(tmp_path):
 def test_aegis_config_variable_picks_the_file(tmp_path):
     path = write(tmp_path, '[logging]\nlevel = "ERROR"\n')
     assert load_config(env={"AEGIS_CONFIG": str(path)}).logging.level == "ERROR"
+
+
+def test_the_invalid_request_pause_is_set_in_the_file(tmp_path):
+    path = write(tmp_path, "[discord]\ninvalid_requests_pause_at = 500\n")
+    assert load_config(path, env={}).discord.invalid_requests_pause_at == 500
+    assert load_config(write(tmp_path, ""), env={}).discord.invalid_requests_pause_at == 2000
+    with pytest.raises(ConfigError, match=r"invalid_requests_pause_at = 0 must be a whole number from 1 to 10000"):
+        load_config(write(tmp_path, "[discord]\ninvalid_requests_pause_at = 0\n"), env={})

@@ -1,8 +1,8 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from aegis.domain.durations import TIMEOUT_LIMIT, BadDuration, describe, parse_duration
+from aegis.domain.durations import TIMEOUT_LIMIT, BadDuration, describe, parse_duration, timeout_end
 
 
 @pytest.mark.parametrize(
@@ -37,3 +37,10 @@ def test_timeouts_stop_at_discords_28_days():
 def test_describe_gives_the_two_largest_parts():
     assert describe(timedelta(days=2, hours=3, minutes=5)) == "2 days 3 hours"
     assert describe(timedelta(seconds=1)) == "1 second"
+
+
+def test_a_timeout_ends_a_minute_short_of_discords_28_days():
+    at = datetime(2026, 3, 1, tzinfo=UTC)
+    assert timeout_end(at, timedelta(days=28)) == at + TIMEOUT_LIMIT - timedelta(minutes=1)
+    assert timeout_end(at, timedelta(days=90)) == at + TIMEOUT_LIMIT - timedelta(minutes=1)
+    assert timeout_end(at, timedelta(hours=2)) == at + timedelta(hours=2)

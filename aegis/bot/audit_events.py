@@ -41,6 +41,8 @@ class DiscordActionEvents:
             self.on_member_unban,
             self.on_member_update,
         ):
+            if hasattr(type(self.client), handler.__name__):  # client.event would hide the client's own handler
+                raise RuntimeError(f"{type(self.client).__name__} already handles {handler.__name__}")
             self.client.event(handler)
 
     async def on_audit_log_entry_create(self, entry: discord.AuditLogEntry) -> None:

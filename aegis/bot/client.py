@@ -12,13 +12,16 @@ import discord
 
 from aegis import __version__, clock
 from aegis.bot.audit_events import DiscordActionEvents
-from aegis.bot.automod_events import AutomodListener
+from aegis.bot.automod_events import AutomodListener, Standings
 from aegis.bot.commands import register
 from aegis.bot.commands.tree import AegisTree
+from aegis.bot.failures import guard_parsers, supervised, sync_refusal
 from aegis.bot.gateway_adapter import DiscordPyGateway
+from aegis.bot.invalid_requests import MassWorkHold, counting_trace
 from aegis.bot.rejoin import reapply_mute
 from aegis.config import Config
 from aegis.domain.records import BotHeartbeat
+from aegis.errors import AegisError
 from aegis.services.automod import AutomodEngine
 from aegis.services.automod.service import AutomodService
 from aegis.services.automod.settings_source import AutomodSettingsSource, keep_fresh
@@ -30,6 +33,7 @@ from aegis.services.moderation.external import ExternalActions
 from aegis.services.moderation.service import ModerationService
 from aegis.services.raids.service import RaidService
 from aegis.services.ratelimit import FallbackRateLimiter, MemoryRateLimiter, RateLimiter, RedisRateLimiter
+from aegis.services.ratelimit.invalid_requests import InvalidRequestBudget
 from aegis.services.ratelimit.pacing import Pacer
 from aegis.services.ratelimit.publisher import LimiterPublisher
 from aegis.services.settings.bus import settings_bus_for
@@ -66,22 +70,30 @@ class AegisBot(discord.AutoShardedClient):
     def __init__(
         self, config: Config, *, shard_ids: list[int] | None = None, shard_count: int | None = None, **discord_options
     ):
+        self.invalid_requests = InvalidRequestBudget(config.discord.invalid_requests_pause_at)
         super().__init__(
+            http_trace=counting_trace(self.invalid_requests),
             intents=intents(),
             allowed_mentions=discord.AllowedMentions.none(),
             shard_ids=shard_ids,
             shard_count=shard_count or 1,
             **discord_options,
         )
+        guard_parsers(self._connection.parsers)
         self.config = config
         self.limiter = make_limiter(config)
         self.automod_settings = AutomodSettingsSource()
         self.settings_bus = settings_bus_for(config.redis.url)
         self.tree = AegisTree(self, self.limiter, self.automod_settings)
-        self.moderation = ModerationService(DiscordPyGateway(self))
-        self.automod = AutomodService(
-            self.moderation, Pacer(self.limiter, spec_for=partial(self.automod_settings.bucket, name="automod_actions"))
+        gateway = DiscordPyGateway(self)
+        hold = MassWorkHold(self.invalid_requests, gateway)
+        self.moderation = ModerationService(gateway, hold_mass_work=hold.spent)
+        pacer = Pacer(
+            self.limiter,
+            spec_for=partial(self.automod_settings.bucket, name="automod_actions"),
+            hold_mass_work=hold.until_calm,
         )
+        self.automod = AutomodService(self.moderation, pacer)
         self.raids = RaidService(
             self.moderation,
             self.automod.pacer,
@@ -98,39 +110,50 @@ class AegisBot(discord.AutoShardedClient):
             self.moderation.run_expiry,
             self.moderation.expiry_gave_up,
             owns_guild=(lambda gid: shard_of(gid, self.shard_count) in owned) if owned else (lambda _: True),
+            hold_retries=lambda: self.invalid_requests.paused,
         )
         self.moderation.scheduler = self.expiries
         self.external_actions = ExternalActions(self.moderation.gateway, self.expiries)
         DiscordActionEvents(self, self.external_actions).attach()
         self.instance_id = f"{socket.gethostname()}:{os.getpid()}"
         self.started_at = clock.now()
-        self.limiter_publisher = LimiterPublisher(self.limiter, self.instance_id)
+        self.limiter_publisher = LimiterPublisher(self.limiter, self.instance_id, self.invalid_requests.snapshot)
         self._tasks: list[asyncio.Task] = []
+        self.stop_requested = False  # set by a signal: `aegis run` tells a stop it asked for from one it did not
         register(self.tree, self.moderation, self.settings_bus, self.raids)
 
     async def setup_hook(self) -> None:
-        synced = await self.tree.sync()
+        synced = await self._sync_commands()
         log.info("commands synced count=%d", len(synced))
         await self.expiries.start()
         self.settings_bus.subscribe(self.automod_settings.invalidate)
         await self.settings_bus.start()
         self._tasks = [
-            asyncio.create_task(self._heartbeat(), name="aegis-heartbeat"),
-            asyncio.create_task(self._publish_rate_limits(), name="aegis-rate-limits"),
-            asyncio.create_task(self._prune_daily(), name="aegis-retention"),
-            asyncio.create_task(self._flush_counters(), name="aegis-counters"),
-            asyncio.create_task(keep_fresh(self.automod_settings, self.settings_bus), name="aegis-settings"),
-            asyncio.create_task(self.raids.run_sync(), name="aegis-raids"),
+            supervised("aegis-heartbeat", self._heartbeat),
+            supervised("aegis-rate-limits", self._publish_rate_limits),
+            supervised("aegis-retention", self._prune_daily),
+            supervised("aegis-counters", self._flush_counters),
+            supervised("aegis-settings", lambda: keep_fresh(self.automod_settings, self.settings_bus)),
+            supervised("aegis-raids", self.raids.run_sync),
         ]
         backups = ScheduledBackups(self.config)
         if backups.enabled:
-            self._tasks.append(asyncio.create_task(backups.run_forever(), name="aegis-backups"))
+            self._tasks.append(supervised("aegis-backups", backups.run_forever))
             log.info(
                 "scheduled backups every=%sh dir=%s keep=%d",
                 self.config.backup.interval_hours,
                 backups.directory,
                 backups.keep,
             )
+
+    async def _sync_commands(self) -> list:
+        try:
+            return await self.tree.sync()
+        except discord.HTTPException as exc:
+            if exc.status != 400:
+                raise
+            sent = [command.to_dict(self.tree) for command in self.tree.get_commands()]
+            raise AegisError(sync_refusal(exc, sent)) from None
 
     async def on_ready(self) -> None:
         # What start-up built lives as long as the process: out of the collector's way, so the collections
@@ -143,6 +166,8 @@ class AegisBot(discord.AutoShardedClient):
         # (what an `on_message` coroutine would cost); anything else discord.py dispatches as usual.
         if event == "message":
             self.automod_events.message(args[0])
+        elif event in Standings.ROLE_EVENTS:
+            self.automod_events.standings.changed(event, args[0])
         super().dispatch(event, *args, **kwargs)
 
     async def on_message_edit(self, before: discord.Message, after: discord.Message) -> None:

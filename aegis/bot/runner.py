@@ -9,6 +9,7 @@ import discord
 
 from aegis.bot.client import AegisBot
 from aegis.bot.endpoints import point_discord_py_at
+from aegis.bot.failures import stop_reason
 from aegis.config import Config
 from aegis.errors import AegisError
 from aegis.storage import migrations
@@ -78,9 +79,22 @@ async def _serve(config: Config, shard_ids, shard_count) -> None:
         raise AegisError(
             f"cannot reach Discord at {config.discord.api_url}: {exc}; check the network or AEGIS_DISCORD_API_URL"
         ) from None
+    except AegisError:
+        raise
+    except discord.ConnectionClosed as exc:  # a close code discord.py does not reconnect after: the code says why
+        raise AegisError(stop_reason(exc)) from None
+    except Exception as exc:  # whatever ends the bot ends it with a line that says what
+        log.error("the bot stopped: %s", exc, exc_info=exc)
+        raise AegisError(stop_reason(exc)) from None
+    if not bot.stop_requested:
+        raise AegisError(
+            "the connection to Discord ended though nothing asked Aegis to stop (the log above has Discord's last "
+            "words); start it again"
+        )
     log.info("stopped cleanly")
 
 
 def _stop(bot: AegisBot, sig: signal.Signals) -> None:
     log.info("signal=%s received: shutting down", sig.name)
+    bot.stop_requested = True
     asyncio.ensure_future(bot.close())

@@ -4,6 +4,7 @@ from aegis import __version__
 from aegis.cli.config_cmd import config_command
 from aegis.cli.data_cmd import cases_group, data
 from aegis.cli.db import db
+from aegis.cli.demo_cmd import demo
 from aegis.cli.errors import AegisGroup
 from aegis.cli.init_cmd import init
 from aegis.cli.run_cmd import run
@@ -37,6 +38,7 @@ main.add_command(init)
 main.add_command(db)
 main.add_command(config_command)
 main.add_command(run)
+main.add_command(demo)
 main.add_command(tui)
 main.add_command(data)
 main.add_command(cases_group)

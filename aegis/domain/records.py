@@ -83,6 +83,20 @@ class LimiterSnapshot:
 
 
 @dataclass(frozen=True, slots=True)
+class InvalidRequests:
+    """A bot's count of Discord's 401/403/429 answers over the last `window_s` (Discord bans an IP at 10,000 in
+    10 minutes), and the count at which it pauses the work that can wait."""
+
+    count: int
+    pause_at: int
+    window_s: float = 600.0
+
+    @property
+    def paused(self) -> bool:
+        return self.count >= self.pause_at
+
+
+@dataclass(frozen=True, slots=True)
 class BotHeartbeat:
     instance_id: str
     hostname: str
@@ -95,3 +109,4 @@ class BotHeartbeat:
     latency_ms: float | None = None
     # None: the bot published nothing (an Aegis from before the console could show the embedded limiter).
     rate_limits: LimiterSnapshot | None = None
+    invalid_requests: InvalidRequests | None = None  # None: not counted (an Aegis from before the count)

@@ -15,7 +15,7 @@ from . import payloads
 from .audit_log import AuditAction, change, entry_payload, may_view
 from .hub_types import Dispatch
 from .mentions import resolve
-from .models import Ban, Channel, Guild, Member, Message, User
+from .models import Ban, Channel, Guild, Member, Message, Role, User
 from .snowflakes import iso, utcnow
 from .state import DoubleState
 
@@ -235,6 +235,15 @@ class Actions:
         )
         return entry
 
+    def role_created(self, role: Role) -> None:
+        self.dispatch("GUILD_ROLE_CREATE", _role_event(role), guild_id=role.guild_id)
+
+    def update_role(self, role: Role, **changes: Any) -> Role:
+        for name, value in changes.items():
+            setattr(role, name, value)
+        self.dispatch("GUILD_ROLE_UPDATE", _role_event(role), guild_id=role.guild_id)
+        return role
+
     # ---- channels -----------------------------------------------------------------------------
 
     def update_channel(self, channel: Channel, **changes: Any) -> Channel:
@@ -242,3 +251,7 @@ class Actions:
             setattr(channel, name, value)
         self.dispatch("CHANNEL_UPDATE", payloads.channel(self.state, channel), guild_id=channel.guild_id)
         return channel
+
+
+def _role_event(role: Role) -> dict[str, Any]:
+    return {"guild_id": str(role.guild_id), "role": payloads.role(role)}

@@ -30,6 +30,8 @@ class DiscordDouble:
         self.log = RequestLog()
         self.interactions: dict[str, InteractionHandle] = {}
         self.recommended_shards = recommended_shards
+        self.refused_commands: dict[str, tuple[str, str, str]] = {}  # command name -> (field, message, error code)
+        self.refusing_all: int | None = None  # an HTTP status every REST call is answered with, while set
         self.gateway = Gateway(
             self.state, self.hub, heartbeat_interval_ms=int(heartbeat_interval * 1000), url=lambda: self.gateway_url
         )
@@ -101,7 +103,10 @@ class DiscordDouble:
         return self.state.add_guild(name, owner)
 
     def add_role(self, guild: Guild, name: str, permissions: int = 0, position: int | None = None, **extra) -> Role:
-        return self.state.add_role(guild, name, permissions, position, **extra)
+        """A new role; a connected bot hears of it (GUILD_ROLE_CREATE), as from Discord."""
+        role = self.state.add_role(guild, name, permissions, position, **extra)
+        self.actions.role_created(role)
+        return role
 
     def add_member(
         self,
@@ -225,6 +230,10 @@ class DiscordDouble:
     def _actor(self, by: User | Member | None) -> int | None:
         return None if by is None else self._user(by).id
 
+    def update_role(self, role: Role, **changes: Any) -> Role:
+        """Change a role (its permissions, name, position) and tell the bot, as Discord does."""
+        return self.actions.update_role(role, **changes)
+
     def update_channel(self, channel: Channel, **changes: Any) -> Channel:
         return self.actions.update_channel(channel, **changes)
 
@@ -341,6 +350,21 @@ class DiscordDouble:
     ) -> None:
         body = {"message": message or f"{status}: injected failure", "code": code}
         self.log.plan_failure(PlannedFailure(method.upper(), route, status, body, {}, times))
+
+    def refuse_command(
+        self,
+        name: str,
+        field: str = "description",
+        message: str = "Must be between 1 and 100 in length.",
+        code: str = "BASE_TYPE_BAD_LENGTH",
+    ) -> None:
+        """Registering the command `name` is answered as Discord answers a bad one: 400, code 50035 and the
+        `errors` object pointing at `field` of that command (`options.0.description` reaches into an option)."""
+        self.refused_commands[name] = (field, message, code)
+
+    def refuse_everything(self, status: int | None = 403) -> None:
+        """Every REST call is answered with `status` (403 Missing Permissions, 401, 429) until called with None."""
+        self.refusing_all = status
 
     def rate_limit_next(
         self, method: str, route: str, *, retry_after: float = 0.05, times: int = 1, is_global: bool = False

@@ -81,6 +81,7 @@ class CoreRoutes(RouteSet):
         table.clear()
         for index, data in enumerate(given):
             self._validate_command(data, f"{index}.name")
+            self._refuse_if_asked(data["name"], f"{index}.")
             kept = previous.get(data["name"])
             command_id = kept.id if kept is not None else self.state.ids.next()
             table[data["name"]] = ApplicationCommand(command_id, self.app_of(request).id, guild_id, dict(data))
@@ -90,10 +91,17 @@ class CoreRoutes(RouteSet):
         guild_id, table = self._command_table(request)
         data = self.body(request)
         self._validate_command(data, "name")
+        self._refuse_if_asked(data["name"], "")
         kept = table.get(data["name"])
         command_id = kept.id if kept is not None else self.state.ids.next()
         table[data["name"]] = command = ApplicationCommand(command_id, self.app_of(request).id, guild_id, dict(data))
         return payloads.command(command)
+
+    def _refuse_if_asked(self, name: str, prefix: str) -> None:
+        refusal = self.double.refused_commands.get(name)
+        if refusal is not None:
+            field, message, code = refusal
+            raise errors.invalid_form_body(prefix + field, message, code)
 
     @staticmethod
     def _validate_command(data: Any, field: str) -> None:

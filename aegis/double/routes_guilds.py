@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from aiohttp import web
+
+from aegis.domain.durations import TIMEOUT_LIMIT
 
 from . import errors, payloads
 from .models import Guild, Member, Role
@@ -13,7 +15,7 @@ from .permissions import ALL_PERMISSIONS, Permission, base_permissions, can_mana
 from .rest import RouteSet
 from .snowflakes import utcnow
 
-MAX_TIMEOUT = timedelta(days=28)
+MAX_TIMEOUT = TIMEOUT_LIMIT
 MAX_BAN_DELETE_SECONDS = 7 * 24 * 3600
 
 

@@ -6,7 +6,15 @@ from datetime import date, datetime
 from typing import Any
 
 from aegis import clock
-from aegis.domain.records import COUNTERS, AutomodEvent, BotHeartbeat, BucketState, DailyCounts, LimiterSnapshot
+from aegis.domain.records import (
+    COUNTERS,
+    AutomodEvent,
+    BotHeartbeat,
+    BucketState,
+    DailyCounts,
+    InvalidRequests,
+    LimiterSnapshot,
+)
 from aegis.storage import models as m
 from aegis.storage.guilds import ensure_guild
 
@@ -72,7 +80,7 @@ def counts(guild_id: int, since: date) -> list[DailyCounts]:
 def beat(heartbeat: BotHeartbeat) -> None:
     fields = {f.name: getattr(heartbeat, f.name) for f in dataclasses.fields(heartbeat)}
     fields["shard_ids"] = list(heartbeat.shard_ids)
-    fields["rate_limits"] = _limits_json(heartbeat.rate_limits)
+    fields["rate_limits"] = _limits_json(heartbeat.rate_limits, fields.pop("invalid_requests"))
     H = m.BotHeartbeat
     H.insert(**fields).on_conflict(
         conflict_target=[H.instance_id],
@@ -84,10 +92,12 @@ def beat(heartbeat: BotHeartbeat) -> None:
     ).execute()
 
 
-def publish_rate_limits(instance_id: str, snapshot: LimiterSnapshot | None) -> bool:
-    """Between heartbeats: only the limiter's state. False if the bot has no heartbeat row yet."""
+def publish_rate_limits(
+    instance_id: str, snapshot: LimiterSnapshot | None, invalid: InvalidRequests | None = None
+) -> bool:
+    """Between heartbeats: only the rate-limit state. False if the bot has no heartbeat row yet."""
     H = m.BotHeartbeat
-    return bool(H.update(rate_limits=_limits_json(snapshot)).where(H.instance_id == instance_id).execute())
+    return bool(H.update(rate_limits=_limits_json(snapshot, invalid)).where(H.instance_id == instance_id).execute())
 
 
 def heartbeats(since: datetime) -> list[BotHeartbeat]:
@@ -105,25 +115,35 @@ def heartbeats(since: datetime) -> list[BotHeartbeat]:
             r.heartbeat_at,
             r.latency_ms,
             _limits(r.rate_limits),
+            _invalid(r.rate_limits),
         )
         for r in rows
     ]
 
 
-def _limits_json(snapshot: LimiterSnapshot | None) -> dict[str, Any] | None:
-    if snapshot is None:
-        return None
-    return {
-        "at": snapshot.at.isoformat(),
-        "source": snapshot.source,
-        "min_fill": snapshot.min_fill,
-        "total": snapshot.total,
-        "buckets": [dataclasses.asdict(b) for b in snapshot.buckets],
-    }
+def _limits_json(snapshot: LimiterSnapshot | None, invalid: InvalidRequests | None = None) -> dict[str, Any] | None:
+    """The rate-limit column: the limiter's buckets and Discord's invalid-request count, either of them absent."""
+    data: dict[str, Any] = {}
+    if snapshot is not None:
+        data.update(
+            at=snapshot.at.isoformat(),
+            source=snapshot.source,
+            min_fill=snapshot.min_fill,
+            total=snapshot.total,
+            buckets=[dataclasses.asdict(b) for b in snapshot.buckets],
+        )
+    if invalid is not None:
+        data["invalid_requests"] = dataclasses.asdict(invalid)
+    return data or None
+
+
+def _invalid(data: dict[str, Any] | None) -> InvalidRequests | None:
+    counted = (data or {}).get("invalid_requests")
+    return InvalidRequests(**counted) if counted else None
 
 
 def _limits(data: dict[str, Any] | None) -> LimiterSnapshot | None:
-    if data is None:
+    if data is None or "at" not in data:
         return None
     buckets = tuple(BucketState(**b) for b in data["buckets"])
     return LimiterSnapshot(datetime.fromisoformat(data["at"]), data["source"], data["min_fill"], data["total"], buckets)

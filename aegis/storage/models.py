@@ -225,7 +225,8 @@ class BotHeartbeat(BaseModel):
     started_at = UTCDateTimeField()
     heartbeat_at = UTCDateTimeField()
     latency_ms = pw.FloatField(null=True)
-    # The embedded limiter's busiest buckets, published when there is no Redis for the console to read.
+    # The embedded limiter's busiest buckets (published when there is no Redis for the console to read) and the
+    # bot's count of Discord's invalid-request answers: what the console's rate-limit and health views show.
     rate_limits = JSONField(null=True)
 
     class Meta:

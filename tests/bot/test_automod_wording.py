@@ -85,7 +85,7 @@ def typing_in(**options):
     "callback, options, typed, offered",
     [
         (setting_choices, {"rule": "message_rate"}, "win", ["window_s"]),
-        (setting_choices, {"rule": "all"}, "ex", ["exempt_role_ids", "exempt_channel_ids"]),
+        (setting_choices, {"rule": "all"}, "ex", ["exempt_role_ids", "exempt_channel_ids", "exempt_moderators"]),
         (setting_choices, {"rule": "nope"}, "", []),
         (list_setting_choices, {"rule": "words"}, "", ["exempt_role_ids", "exempt_channel_ids", "words", "regexes"]),
         (value_choices, {"rule": "caps", "setting": "dry_run"}, "o", ["on", "off"]),

@@ -117,7 +117,10 @@ async def test_show_lists_rules_and_settings_without_pinging_and_long_lists_come
 
     handle = await automod(server, "show")
     overview = text_of(handle)
-    assert "**Automod** is **on** in this server" in overview and f"Never checked: roles <@&{trusted.id}>" in overview
+    assert (
+        "**Automod** is **on** in this server" in overview
+        and f"members with Manage Messages; roles <@&{trusted.id}>" in overview
+    )
     assert "`message_rate` on · action timeout" in overview
 
     current = guilds.get_settings(server.guild.id)

@@ -12,6 +12,7 @@ from aegis.bot.replies import answer_pages
 from aegis.domain.refusals import Refusal
 from aegis.services.ratelimit import DEFAULT_BUCKETS
 from aegis.services.settings.automod import (
+    ALL,
     AutomodConfig,
     Changed,
     find_bucket,
@@ -156,6 +157,14 @@ def register(tree: app_commands.CommandTree, config: AutomodConfig) -> None:
         rule: str | None = None,
     ):
         await exemption(interaction, False, role, channel, rule)
+
+    @exempt.command(name="moderators", description="Automod skips members with Manage Messages (on), or checks them.")
+    @app_commands.describe(state="on: skip them (the default); off: check them like everyone else")
+    async def exempt_moderators(interaction: discord.Interaction, state: Literal["on", "off"]):
+        change = await config.switch(
+            interaction.guild_id, moderator(interaction), ALL, "exempt_moderators", state == "on"
+        )
+        await reply(interaction, change)
 
     @lists.command(name="add", description="Add entries to a list setting, e.g. words to the words rule.")
     @app_commands.describe(values="comma-separated, e.g. scam*, free nitro; or a JSON list if one holds a comma")

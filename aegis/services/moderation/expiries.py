@@ -16,6 +16,7 @@ from aegis.storage import schedule
 
 log = logging.getLogger("aegis.expiries")
 MAX_ATTEMPTS = 5
+HELD_RETRY_S = 60.0  # a retry held by the invalid-request budget looks again this much later
 STALE_RUNNING = timedelta(seconds=60)  # a row left "running" this long was claimed by a process that died
 
 
@@ -46,8 +47,10 @@ class ExpiryScheduler:
         on_give_up: OnGiveUp,
         owns_guild: Callable[[int], bool] = lambda _: True,
         watch_every: float = 2.0,
+        hold_retries: Callable[[], bool] = lambda: False,
     ):
         self._run, self._on_give_up, self._owns = run, on_give_up, owns_guild
+        self._hold_retries = hold_retries  # True while the invalid-request budget is spent: retries wait
         self._watch_every = watch_every
         self._timers: dict[int, asyncio.TimerHandle] = {}
         self._running: set[asyncio.Task] = set()
@@ -92,7 +95,12 @@ class ExpiryScheduler:
         self._timers.pop(action_id, None)
         task = asyncio.create_task(self._execute(action_id), name=f"aegis-expiry-{action_id}")
         self._running.add(task)
-        task.add_done_callback(self._running.discard)
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task) -> None:
+        self._running.discard(task)
+        if not task.cancelled() and (exc := task.exception()) is not None:  # e.g. the database went away
+            log.error("%s failed (%s: %s)", task.get_name(), type(exc).__name__, exc, exc_info=exc)
 
     async def _execute(self, action_id: int) -> None:
         try:
@@ -102,6 +110,10 @@ class ExpiryScheduler:
             self._timers[action_id] = asyncio.get_running_loop().call_later(self._watch_every, self._spawn, action_id)
 
     async def _claim_and_run(self, action_id: int) -> None:
+        if self._hold_retries() and (await db_call(schedule.get, action_id)).attempts:
+            log.warning("expiry %s: retry held while Discord's invalid-request count is high", action_id)
+            self._timers[action_id] = asyncio.get_running_loop().call_later(HELD_RETRY_S, self._spawn, action_id)
+            return
         if not await db_call(schedule.claim, action_id):
             return  # cancelled, rescheduled, or another process ran it
         action = await db_call(schedule.get, action_id)

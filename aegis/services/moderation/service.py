@@ -10,7 +10,9 @@ from aegis import clock
 from aegis.domain.actors import SYSTEM, Actor
 from aegis.domain.audit import NewAuditEntry
 from aegis.domain.cases import Case, CaseType, DiscordState, NewCase, TargetKind
+from aegis.domain.durations import timeout_end
 from aegis.domain.guilds import GuildSettings
+from aegis.domain.records import InvalidRequests
 from aegis.domain.refusals import Refusal
 from aegis.domain.schedule import NewScheduledAction, ScheduledAction, ScheduleKind
 from aegis.services.dbcall import db_call
@@ -25,6 +27,7 @@ from aegis.services.moderation.checks import (
 from aegis.services.moderation.expiries import DONE, ExpiryScheduler, Failed, Result, Retry
 from aegis.services.ports import DiscordCallFailed, DiscordGateway, PurgeFilter
 from aegis.services.wording import moderation as wording
+from aegis.services.wording import ratelimit as ratelimit_wording
 from aegis.storage import audit, cases, guilds, schedule
 
 log = logging.getLogger("aegis.moderation")
@@ -80,6 +83,8 @@ DiscordCall = Callable[[], Awaitable[dict | None]]
 class ModerationService:
     gateway: DiscordGateway
     scheduler: ExpiryScheduler | None = None
+    # True while Discord's invalid-request count is past the pause threshold: mass work (purge) is refused
+    hold_mass_work: Callable[[], InvalidRequests | None] = lambda: None
     _recent_sources: dict[int, Outcome] = field(default_factory=dict)
 
     # --- the actions ---
@@ -97,8 +102,9 @@ class ModerationService:
 
     async def timeout(self, req: Request, duration: timedelta) -> Outcome:
         at = clock.now()
-        call = lambda: self.gateway.timeout(req.guild_id, req.target_id, at + duration, reason=req.reason)
-        return await self._act(req, CaseType.TIMEOUT, call, at=at, expires_at=at + duration)
+        until = timeout_end(at, duration)
+        call = lambda: self.gateway.timeout(req.guild_id, req.target_id, until, reason=req.reason)
+        return await self._act(req, CaseType.TIMEOUT, call, at=at, expires_at=until)
 
     async def untimeout(self, req: Request) -> Outcome:
         call = lambda: self.gateway.timeout(req.guild_id, req.target_id, None, reason=req.reason)
@@ -251,6 +257,9 @@ class ModerationService:
         return await self._act(req, CaseType.AUTOMOD, call, target_kind=target_kind)
 
     async def purge(self, req: Request, which: PurgeFilter) -> Outcome:
+        if (spent := self.hold_mass_work()) is not None:
+            return Refusal("invalid_requests", ratelimit_wording.purge_paused(spent))
+
         async def call():
             return {"deleted": await self.gateway.purge(req.target_id, which, reason=req.reason)}
 
@@ -363,7 +372,7 @@ class ModerationService:
         extra = {"escalation_rung": rung_number, "warnings": count, "trigger_case": warned.case.number}
         at = clock.now()
         if rung.action is CaseType.TIMEOUT:
-            until = at + (duration or timedelta(hours=1))
+            until = timeout_end(at, duration or timedelta(hours=1))
             call = lambda: self.gateway.timeout(req.guild_id, req.target_id, until, reason=auto.reason)
             outcome = await self._act(
                 auto, CaseType.TIMEOUT, call, at=at, expires_at=until, audit_metadata=extra, settings=settings

@@ -63,7 +63,9 @@ def overview(view: AutomodView) -> str:
         head += " · **dry run** for every rule: they only log what they would do"
     lines = [
         head,
-        f"Never checked: roles {shown('exempt_role_ids', sorted(automod.exempt_role_ids))}; "
+        "Never checked: the owner and administrators; "
+        + ("members with Manage Messages; " if automod.exempt_moderators else "")
+        + f"roles {shown('exempt_role_ids', sorted(automod.exempt_role_ids))}; "
         f"channels {shown('exempt_channel_ids', sorted(automod.exempt_channel_ids))}",
         "**Rules**",
     ]
