@@ -11,6 +11,7 @@ from functools import partial
 import discord
 
 from aegis import __version__, clock
+from aegis.bot.audit_events import DiscordActionEvents
 from aegis.bot.automod_events import AutomodListener, Standings
 from aegis.bot.commands import register
 from aegis.bot.commands.tree import AegisTree
@@ -28,6 +29,7 @@ from aegis.services.backup.scheduled import ScheduledBackups
 from aegis.services.data import retention
 from aegis.services.dbcall import db_call
 from aegis.services.moderation.expiries import ExpiryScheduler
+from aegis.services.moderation.external import ExternalActions
 from aegis.services.moderation.service import ModerationService
 from aegis.services.raids.service import RaidService
 from aegis.services.ratelimit import FallbackRateLimiter, MemoryRateLimiter, RateLimiter, RedisRateLimiter
@@ -113,6 +115,8 @@ class AegisBot(discord.AutoShardedClient):
         )
         self.moderation.scheduler = self.expiries
         self.moderation.reconciler.owns_guild = self.expiries.owns
+        self.external_actions = ExternalActions(self.moderation.gateway, self.expiries)
+        DiscordActionEvents(self, self.external_actions).attach()
         self.instance_id = f"{socket.gethostname()}:{os.getpid()}"
         self.started_at = clock.now()
         self.limiter_publisher = LimiterPublisher(self.limiter, self.instance_id, self.invalid_requests.snapshot)
@@ -187,6 +191,7 @@ class AegisBot(discord.AutoShardedClient):
         for task in self._tasks:
             task.cancel()
         await self.expiries.stop()
+        self.external_actions.stop()
         await self.automod_events.drain()
         await self.raids.stop()
         await self.automod.flush_counters()

@@ -319,6 +319,20 @@ class ActionSource(BaseModel):
         table_name = "action_source"
 
 
+class DiscordAuditEntry(BaseModel):
+    """An entry of a guild's Discord audit log that Aegis has taken in (its id is Discord's): a replayed event
+    finds it here and records nothing twice."""
+
+    id = pw.BigIntegerField(primary_key=True)
+    guild = pw.ForeignKeyField(Guild, on_delete="CASCADE")
+    action_type = pw.IntegerField()
+    case = pw.ForeignKeyField(Case, null=True, on_delete="SET NULL")
+    seen_at = UTCDateTimeField()
+
+    class Meta:
+        table_name = "discord_audit_entry"
+
+
 ALL_MODELS = (
     Guild,
     GuildSettings,
@@ -337,4 +351,5 @@ ALL_MODELS = (
     SettingsRevision,
     OutboxAction,
     ActionSource,
+    DiscordAuditEntry,
 )

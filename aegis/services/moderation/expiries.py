@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from aegis import clock
 from aegis.domain.schedule import ScheduledAction, ScheduleState
-from aegis.services.dbcall import db_call
+from aegis.services.dbcall import DatabaseUnavailable, db_call
 from aegis.services.moderation.journal import leases
 from aegis.storage import schedule
 
@@ -115,6 +115,13 @@ class ExpiryScheduler:
         return taken
 
     async def _execute(self, action_id: int) -> None:
+        try:
+            await self._claim_and_run(action_id)
+        except DatabaseUnavailable as exc:  # it stays due in the store: try again until the database is back
+            log.warning("expiry %s waits for the database: %s", action_id, exc)
+            self._timers[action_id] = asyncio.get_running_loop().call_later(self._watch_every, self._spawn, action_id)
+
+    async def _claim_and_run(self, action_id: int) -> None:
         if self._hold_retries() and (await db_call(schedule.get, action_id)).attempts:
             log.warning("expiry %s: retry held while Discord's invalid-request count is high", action_id)
             self._timers[action_id] = asyncio.get_running_loop().call_later(HELD_RETRY_S, self._spawn, action_id)
@@ -125,6 +132,8 @@ class ExpiryScheduler:
         try:
             async with leases.kept(schedule.renew, action_id):
                 result = await self._run(action)
+        except DatabaseUnavailable:
+            raise
         except Exception as exc:  # an expiry must never take the bot down; it stays visible as failed
             log.exception("expiry %s crashed", action_id)
             result = Failed(f"{type(exc).__name__}: {exc}")
@@ -147,14 +156,18 @@ class ExpiryScheduler:
             await asyncio.sleep(self._watch_every)
             try:
                 await self.refresh()
+            except DatabaseUnavailable as exc:  # one line per look, not a traceback, while it lasts
+                log.warning("could not read scheduled actions; will try again: %s", exc)
             except Exception:
                 log.exception("could not read scheduled actions; will try again")
 
     async def refresh(self) -> None:
         """Re-arm rows changed since the last look (new, rescheduled) and disarm cancelled ones."""
-        since, self._seen_update = self._seen_update, clock.now()
+        since, looked_at = self._seen_update, clock.now()
         await self.take_back_dead_claims()
-        for action in await db_call(schedule.changed_since, since):
+        changed = await db_call(schedule.changed_since, since)
+        self._seen_update = looked_at  # only once read: what changed during an outage is found afterwards
+        for action in changed:
             if not self._owns(action.guild_id):
                 continue
             if action.state is ScheduleState.PENDING:
