@@ -249,3 +249,19 @@ async def test_no_correction_is_sent_while_discord_has_not_said(service):
     service.gateway = service.path.gateway = service.notifier.gateway = LostAnswer(True)
     await service.ban(req())
     assert [text[:14] for _, text in service.gateway.state.dms] == ["You were banne"]
+
+
+async def test_a_database_lost_after_discord_answered_is_not_told_as_nothing_recorded(service, gateway, monkeypatch):
+    from aegis.services.dbcall import DatabaseUnavailable
+
+    def gone(*_args, **_kwargs):
+        raise DatabaseUnavailable("the database cannot be reached")
+
+    monkeypatch.setattr(journal, "settle", gone)
+    outcome = await service.ban(req(source_id=4242), duration=timedelta(hours=1))
+    assert isinstance(outcome, Refusal) and outcome.check == "database_after_discord"
+    assert "Case #1 is on record and Discord was asked" in outcome.reason
+    assert MEMBER.id in gateway.state.bans  # Discord did it
+    [case] = cases.for_target(GUILD, MEMBER.id)
+    assert case.discord_state is DiscordState.PENDING  # in flight, for the reconciler: never "not done"
+    assert outbox_of(case.id).state is OutboxState.IN_FLIGHT
