@@ -125,3 +125,21 @@ def test_008_makes_each_guilds_settings_its_first_revision_and_rolls_back(empty_
     assert "settings_revision" not in empty_db.get_tables()
     assert "forget_keeps_cases" not in {c.name for c in empty_db.get_columns("guild_settings")}
     assert empty_db.execute_sql("SELECT version, locale FROM guild_settings").fetchall() == [(3, "en-GB")]
+
+
+def test_009_adds_log_channels_and_the_message_store_and_rolls_back(empty_db):
+    migrations.apply(empty_db, target="008_settings_history")
+    empty_db.execute_sql("INSERT INTO guild (id, name, last_case_number, joined_at) VALUES (1, 'g', 0, '2026-01-01')")
+    empty_db.execute_sql(
+        "INSERT INTO guild_settings (guild_id, dm_on_action, escalation, automod, exempt_role_ids, exempt_channel_ids,"
+        " locale, version, updated_at, rate_limits, forget_keeps_cases, retention) VALUES"
+        " (1, true, '[]', '{}', '[]', '[]', 'en-GB', 3, '2026-01-01', '{}', true, '{}')"
+    )
+    migrations.apply(empty_db, target="009_event_logs")
+    assert empty_db.execute_sql("SELECT version, logs FROM guild_settings").fetchall() == [(3, "{}")]
+    assert "logged_message" in empty_db.get_tables()
+
+    migrations.rollback(empty_db, steps=1)
+    assert "logged_message" not in empty_db.get_tables()
+    assert "logs" not in {c.name for c in empty_db.get_columns("guild_settings")}
+    assert empty_db.execute_sql("SELECT version, locale FROM guild_settings").fetchall() == [(3, "en-GB")]
