@@ -219,6 +219,12 @@ SECTIONS = {
 }
 
 
+def deployment_dir(config: "Config") -> Path:
+    """Where the deployment's own files live (its keys, the deletion ledger): beside the config file, or the
+    working directory without one. Never inside the database, so never in its backups."""
+    return config.source.parent if config.source else Path.cwd()
+
+
 def config_path(explicit: str | Path | None = None, env: Mapping[str, str] = os.environ) -> Path:
     return Path(explicit or env.get("AEGIS_CONFIG") or DEFAULT_CONFIG_FILE)
 

@@ -15,8 +15,9 @@ from aegis.bot.automod_events import AutomodListener
 from aegis.bot.commands import register
 from aegis.bot.commands.tree import AegisTree
 from aegis.bot.gateway_adapter import DiscordPyGateway
+from aegis.bot.log_events import LogListener
 from aegis.bot.rejoin import reapply_mute
-from aegis.config import Config
+from aegis.config import Config, deployment_dir
 from aegis.domain.records import BotHeartbeat
 from aegis.services.automod import AutomodEngine
 from aegis.services.automod.service import AutomodService
@@ -24,6 +25,7 @@ from aegis.services.automod.settings_source import AutomodSettingsSource, keep_f
 from aegis.services.backup.scheduled import ScheduledBackups
 from aegis.services.data import retention
 from aegis.services.dbcall import db_call
+from aegis.services.logs.cipher import ContentCipher
 from aegis.services.moderation.expiries import ExpiryScheduler
 from aegis.services.moderation.service import ModerationService
 from aegis.services.raids.service import RaidService
@@ -47,6 +49,8 @@ def intents() -> discord.Intents:
     wanted.moderation = True  # ban and unban events
     wanted.guild_messages = True
     wanted.message_content = True  # automod reads what members write
+    wanted.voice_states = True  # the voice log
+    wanted.invites = True  # the invite log
     return wanted
 
 
@@ -62,7 +66,13 @@ def shard_of(guild_id: int, shard_count: int) -> int:
 
 class AegisBot(discord.AutoShardedClient):
     def __init__(
-        self, config: Config, *, shard_ids: list[int] | None = None, shard_count: int | None = None, **discord_options
+        self,
+        config: Config,
+        *,
+        shard_ids: list[int] | None = None,
+        shard_count: int | None = None,
+        content_cipher: ContentCipher | None = None,
+        **discord_options,
     ):
         super().__init__(
             intents=intents(),
@@ -91,6 +101,8 @@ class AegisBot(discord.AutoShardedClient):
         self.automod_events = AutomodListener(
             AutomodEngine(self.automod_settings.cache), self.automod, self.automod_settings, self.raids
         )
+        cipher = content_cipher or ContentCipher.beside(deployment_dir(config))
+        self.log_events = LogListener(self, cipher, config.retention.message_content_hours)
         owned = set(shard_ids) if shard_ids else None
         self.expiries = ExpiryScheduler(
             self.moderation.run_expiry,
@@ -117,6 +129,7 @@ class AegisBot(discord.AutoShardedClient):
             asyncio.create_task(self._flush_counters(), name="aegis-counters"),
             asyncio.create_task(keep_fresh(self.automod_settings, self.settings_bus), name="aegis-settings"),
             asyncio.create_task(self.raids.run_sync(), name="aegis-raids"),
+            asyncio.create_task(self.log_events.run(), name="aegis-event-logs"),
         ]
         backups = ScheduledBackups(self.config)
         if backups.enabled:
@@ -139,6 +152,9 @@ class AegisBot(discord.AutoShardedClient):
         # (what an `on_message` coroutine would cost); anything else discord.py dispatches as usual.
         if event == "message":
             self.automod_events.message(args[0])
+            self.log_events.message(args[0])
+        else:
+            self.log_events.dispatch(event, args)
         super().dispatch(event, *args, **kwargs)
 
     async def on_message_edit(self, before: discord.Message, after: discord.Message) -> None:
@@ -161,6 +177,7 @@ class AegisBot(discord.AutoShardedClient):
         await self.automod_events.drain()
         await self.raids.stop()
         await self.automod.flush_counters()
+        await self.log_events.close()
         await self.settings_bus.stop()
         await super().close()
 

@@ -3,7 +3,7 @@ from pathlib import Path
 import click
 import peewee as pw
 
-from aegis.config import Config, load_config
+from aegis.config import Config, deployment_dir, load_config
 from aegis.services.data.ledger import DeletionLedger
 from aegis.services.logs.cipher import ContentCipher
 from aegis.storage.database import connect
@@ -28,12 +28,6 @@ def ledger_of(ctx: click.Context) -> DeletionLedger:
     """Beside the config file (or in the working directory without one), never inside the database."""
     source = config_of(ctx).source
     return DeletionLedger(source.parent if source else Path.cwd())
-
-
-def deployment_dir(config: Config) -> Path:
-    """Where the deployment's own files live (keys, the deletion ledger): beside the config file, or the
-    working directory without one."""
-    return config.source.parent if config.source else Path.cwd()
 
 
 def cipher_of(ctx: click.Context) -> ContentCipher:
