@@ -2,7 +2,6 @@
 nobody; deleted messages with their content, author, reply and re-uploaded attachments, edits before and after,
 joins with account age and prior cases, bulk deletes as one file, and content gone after its retention."""
 
-import asyncio
 from dataclasses import replace
 from datetime import timedelta
 
@@ -14,53 +13,14 @@ from aegis.domain.actors import OPERATOR, ActorKind
 from aegis.domain.cases import CaseType, NewCase
 from aegis.storage import cases, guilds
 from aegis.storage import models as m
+from tests.e2e.logs_support import flushed, log_in, logs_channel, posted, until
 
-POSTS = "/channels/{channel_id}/messages"
 PICTURE = b"\x89PNG\r\n\x1a\n a small picture"
 
 
 @pytest.fixture
 async def logs(bot, server):
-    channel = server.double.guild_events.create_channel(server.guild, "logs")
-    await server.double.wait_until_read()
-    return channel
-
-
-async def log_in(server, kind: str, channel) -> str:
-    handle = server.double.invoke_command(
-        server.guild, server.general, server.admin, "log", {"type": kind, "channel": channel}, subcommand="set"
-    )
-    return (await handle.wait_for_reply(timeout=10)).content
-
-
-async def posted(server, channel, *, since: int = 0, containing: str = "", timeout: float = 10):
-    """The next log post in `channel` whose text holds `containing`."""
-    request = await server.double.wait_for_request(
-        "POST",
-        POSTS,
-        timeout=timeout,
-        since=since,
-        where=lambda r: r.params["channel_id"] == str(channel.id) and containing in (r.json or {}).get("content", ""),
-    )
-    assert request.json["allowed_mentions"] == {"parse": []}, "log posts ping nobody"
-    return request
-
-
-async def until(condition, timeout: float = 5) -> None:
-    for _ in range(int(timeout / 0.05)):
-        if condition():
-            return
-        await asyncio.sleep(0.05)
-    assert condition()
-
-
-async def flushed(bot, count: int) -> None:
-    for _ in range(100):
-        await bot.log_events.store.flush()
-        if m.LoggedMessage.select().count() >= count:
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"{count} logged message(s) never reached the database")
+    return await logs_channel(server)
 
 
 async def test_log_set_show_and_off_are_for_server_managers_and_audited(bot, server, logs):

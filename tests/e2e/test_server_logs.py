@@ -1,8 +1,15 @@
 """The event logs of what happens to members and the server: leaves with their roles, nickname and username
 changes, roles given and taken, channels and roles created and deleted, voice, invites, and moderation."""
 
+import pytest
+
 from aegis.double import Permission
-from tests.e2e.test_event_logs import log_in, logs, posted  # noqa: F401 (logs is a fixture)
+from tests.e2e.logs_support import log_in, logs_channel, posted
+
+
+@pytest.fixture
+async def logs(bot, server):
+    return await logs_channel(server)
 
 
 async def test_a_leave_is_logged_with_the_roles_they_had(bot, server, logs):
