@@ -101,8 +101,8 @@ class AegisBot(discord.AutoShardedClient):
         self.automod_events = AutomodListener(
             AutomodEngine(self.automod_settings.cache), self.automod, self.automod_settings, self.raids
         )
-        cipher = content_cipher or ContentCipher.beside(deployment_dir(config))
-        self.log_events = LogListener(self, cipher, config.retention.message_content_hours)
+        self.content_cipher = content_cipher or ContentCipher.beside(deployment_dir(config))
+        self.log_events = LogListener(self, self.content_cipher, config.retention.message_content_hours)
         owned = set(shard_ids) if shard_ids else None
         self.expiries = ExpiryScheduler(
             self.moderation.run_expiry,

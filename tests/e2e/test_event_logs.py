@@ -13,7 +13,7 @@ from aegis.domain.actors import OPERATOR, ActorKind
 from aegis.domain.cases import CaseType, NewCase
 from aegis.storage import cases, guilds
 from aegis.storage import models as m
-from tests.e2e.logs_support import flushed, log_in, logs_channel, posted, until
+from tests.e2e.logs_support import POSTS, flushed, log_in, logs_channel, posted, until
 
 PICTURE = b"\x89PNG\r\n\x1a\n a small picture"
 
@@ -143,3 +143,17 @@ async def test_content_older_than_the_retention_is_gone_from_the_database(bot, s
     runs = m.AuditEntry.select().where(m.AuditEntry.action == "retention.prune").order_by(m.AuditEntry.id)
     # the hourly run, audited with its count (freezegun's jump also wakes the daily run, which finds nothing left)
     assert {"message_content_hours": 1} in [r.metadata["deleted"] for r in runs]
+
+
+async def test_a_members_own_export_holds_their_logged_messages_readable(bot, server, logs):
+    import json
+
+    await log_in(server, "message-delete", logs)
+    server.double.post_message(server.general, server.alice, "my own words")
+    await server.double.wait_until_read()
+    await flushed(bot, 1)
+    handle = server.double.invoke_command(server.guild, server.general, server.alice, "mydata", {})
+    await handle.wait_for_reply(timeout=10)
+    [(_, data)] = [f for r in server.double.requests_matching("POST", POSTS) for f in r.files]
+    (logged,) = json.loads(data)["sections"]["logged_messages"]
+    assert logged["content"] == "my own words" and logged["author_id"] == str(server.alice.id)
