@@ -157,3 +157,18 @@ async def test_a_members_own_export_holds_their_logged_messages_readable(bot, se
     [(_, data)] = [f for r in server.double.requests_matching("POST", POSTS) for f in r.files]
     (logged,) = json.loads(data)["sections"]["logged_messages"]
     assert logged["content"] == "my own words" and logged["author_id"] == str(server.alice.id)
+
+
+async def test_messages_from_bots_are_not_logged(bot, server, logs):
+    await log_in(server, "message-delete", logs)
+    other_bot = server.double.add_user("helperbot", bot=True)
+    server.double.add_member(server.guild, other_bot)
+    from_bot = server.double.post_message(server.general, other_bot, "beep")
+    from_member = server.double.post_message(server.general, server.alice, "hello")
+    await server.double.wait_until_read()
+    mark = len(server.double.requests)
+    server.double.delete_message(from_bot)
+    server.double.delete_message(from_member)
+    await posted(server, logs, since=mark, containing="> hello")
+    texts = [r.json["content"] for r in server.double.requests[mark:] if r.params.get("channel_id") == str(logs.id)]
+    assert len(texts) == 1 and "beep" not in texts[0]

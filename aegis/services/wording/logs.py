@@ -77,7 +77,9 @@ def message_deleted(channel_id: int, message_id: int, kept: KeptMessage | None, 
     if kept.attachments:
         names = ", ".join(f"{a.filename} ({a.size} bytes)" for a in kept.attachments)
         missing = len(kept.attachments) - uploaded
-        tail = " (re-uploaded below)" if not missing else f" ({missing} could no longer be fetched)"
+        tail = (
+            " (re-uploaded below)" if not missing else f" ({missing} not re-uploaded: gone from Discord, or over 8 MB)"
+        )
         lines.append(f"Attachments: {names}{tail}")
     return "\n".join(lines)
 
