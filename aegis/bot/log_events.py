@@ -62,7 +62,7 @@ class LogListener:
         self.client = client
         self.routes = LogRoutes(default_content_hours)
         cipher.keys()  # read (or made) at start: a key file that cannot be read stops the bot here
-        self.store = MessageStore(cipher, self.routes.keeps_content)
+        self.store = MessageStore(cipher, self.routes.keeps_content, convert=kept)
         client.automod_settings.listeners.append(self.routes.store)
         self.service = EventLog(
             DiscordLogPoster(client), self.routes, self.store, client.automod_settings.load_or_defaults
@@ -88,7 +88,7 @@ class LogListener:
         guild = message.guild
         if guild is None or message.author.bot or self.routes.keeps_content(guild.id) is False:
             return
-        self.store.note(kept(message))
+        self.store.note_raw(message.id, guild.id, message)  # read into a KeptMessage by the flush, off the loop
 
     def dispatch(self, event: str, args: tuple) -> None:
         handler = self.handlers.get(event)

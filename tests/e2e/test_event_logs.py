@@ -172,3 +172,12 @@ async def test_messages_from_bots_are_not_logged(bot, server, logs):
     await posted(server, logs, since=mark, containing="> hello")
     texts = [r.json["content"] for r in server.double.requests[mark:] if r.params.get("channel_id") == str(logs.id)]
     assert len(texts) == 1 and "beep" not in texts[0]
+
+
+async def test_with_only_the_edit_log_on_a_deleted_messages_content_goes_too(bot, server, logs):
+    await log_in(server, "message-edit", logs)
+    message = server.double.post_message(server.general, server.alice, "kept for a possible edit")
+    await server.double.wait_until_read()
+    await flushed(bot, 1)
+    server.double.delete_message(message)
+    await until(lambda: m.LoggedMessage.select().count() == 0)

@@ -49,6 +49,8 @@ class EventLog:
 
     async def message_deleted(self, guild_id: int, channel_id: int, message_id: int, cached: KeptMessage | None):
         if await self.channel(guild_id, kinds.MESSAGE_DELETE) is None:
+            if self.routes.keeps_content(guild_id):  # kept for the edit log: a deleted message needs it no longer
+                await self.store.forget([message_id])
             return
         kept = cached or (await self.store.find([message_id])).get(message_id)
         files = await self._fetch(kept.attachments if kept else ())
@@ -70,6 +72,8 @@ class EventLog:
 
     async def bulk_deleted(self, guild_id: int, channel_id: int, ids: list[int], cached: dict[int, KeptMessage]):
         if await self.channel(guild_id, kinds.BULK_DELETE) is None:
+            if self.routes.keeps_content(guild_id):
+                await self.store.forget(ids)
             return
         found = {**(await self.store.find([i for i in ids if i not in cached])), **cached}
         kept = sorted(found.values(), key=lambda m: m.id)

@@ -2,9 +2,11 @@
 gateway loop (a dictionary assignment), written sealed in batches every few seconds, and read back when Discord
 says the message was edited or deleted. Memory is bounded: past MAX_PENDING unwritten messages the oldest go."""
 
-import json
 import logging
 from collections.abc import Callable, Iterable
+from typing import Any
+
+import orjson
 
 from aegis.domain.logs import KeptAttachment, KeptMessage, SealedMessage
 from aegis.services.dbcall import db_call
@@ -21,7 +23,7 @@ def seal(cipher: ContentCipher, message: KeptMessage) -> SealedMessage:
         "author_name": message.author_name,
         "attachments": [[a.filename, a.url, a.size, a.content_type] for a in message.attachments],
     }
-    token = cipher.seal(json.dumps(secret, ensure_ascii=False).encode())
+    token = cipher.seal(orjson.dumps(secret))  # orjson: a tenth of json.dumps's time, on every kept message
     return SealedMessage(
         message.id,
         message.guild_id,
@@ -38,7 +40,7 @@ def opener(cipher: ContentCipher):
 
     def open_(token: str) -> dict:
         try:
-            return json.loads(cipher.open(token))
+            return orjson.loads(cipher.open(token))
         except InvalidToken:
             return {"content": None, "unreadable": "sealed under a key this deployment no longer has"}
 
@@ -47,7 +49,7 @@ def opener(cipher: ContentCipher):
 
 def unseal(cipher: ContentCipher, sealed: SealedMessage) -> KeptMessage | None:
     try:
-        secret = json.loads(cipher.open(sealed.sealed))
+        secret = orjson.loads(cipher.open(sealed.sealed))
     except InvalidToken:
         log.error("logged message %s is sealed under a key this deployment no longer has", sealed.id)
         return None
@@ -65,16 +67,25 @@ def unseal(cipher: ContentCipher, sealed: SealedMessage) -> KeptMessage | None:
 
 
 class MessageStore:
-    def __init__(self, cipher: ContentCipher, keeps: Callable[[int], bool | None]) -> None:
+    def __init__(
+        self,
+        cipher: ContentCipher,
+        keeps: Callable[[int], bool | None],
+        convert: Callable[[Any], KeptMessage] | None = None,
+    ) -> None:
         """`keeps(guild_id)`: whether the guild keeps content for its logs; None while its settings are unknown
-        (its messages wait for the next flush)."""
-        self.cipher, self.keeps = cipher, keeps
-        self._pending: dict[int, KeptMessage] = {}
+        (its messages wait for the next flush). `convert` turns what `note_raw` was given into a KeptMessage:
+        the gateway notes discord.py's message as it is, and the flush (off the event loop) reads it."""
+        self.cipher, self.keeps, self.convert = cipher, keeps, convert
+        self._pending: dict[int, tuple[int, Any]] = {}  # message id → (guild id, KeptMessage or raw message)
         self.dropped = 0  # noted but never written, as memory was full
 
     def note(self, message: KeptMessage) -> None:
+        self.note_raw(message.id, message.guild_id, message)
+
+    def note_raw(self, message_id: int, guild_id: int, message: Any) -> None:
         pending = self._pending
-        pending[message.id] = message
+        pending[message_id] = (guild_id, message)
         if len(pending) > MAX_PENDING:
             del pending[next(iter(pending))]
             self.dropped += 1
@@ -82,12 +93,12 @@ class MessageStore:
     async def flush(self) -> int:
         """Writes what was noted since the last flush; on failure it is kept for the next one."""
         waiting, wanted = {}, []
-        for message in self._pending.values():
-            keeps = self.keeps(message.guild_id)
+        for message_id, noted in self._pending.items():
+            keeps = self.keeps(noted[0])
             if keeps is None:
-                waiting[message.id] = message
+                waiting[message_id] = noted
             elif keeps:
-                wanted.append(message)
+                wanted.append(noted[1])
         self._pending = waiting
         if not wanted:
             return 0
@@ -96,16 +107,21 @@ class MessageStore:
         except Exception:
             log.exception("logged messages not written (%d); keeping them for the next flush", len(wanted))
             for message in wanted:
-                self._pending.setdefault(message.id, message)
+                kept = self._kept(message)
+                self._pending.setdefault(kept.id, (kept.guild_id, kept))
             return 0
 
-    def _write(self, messages: list[KeptMessage]) -> int:
-        return logged_messages.save(seal(self.cipher, message) for message in messages)
+    def _kept(self, message: Any) -> KeptMessage:
+        return message if isinstance(message, KeptMessage) else self.convert(message)
+
+    def _write(self, messages: list) -> int:
+        cipher, kept = self.cipher, self._kept
+        return logged_messages.save([seal(cipher, kept(message)) for message in messages])
 
     async def find(self, message_ids: Iterable[int]) -> dict[int, KeptMessage]:
         """What is kept of these messages: the ones still in memory, then the database."""
         wanted = list(message_ids)
-        found = {i: self._pending[i] for i in wanted if i in self._pending}
+        found = {i: self._kept(self._pending[i][1]) for i in wanted if i in self._pending}
         rest = [i for i in wanted if i not in found]
         if rest:
             found.update(await db_call(self._read, rest))
