@@ -20,7 +20,7 @@ from aegis.services.logs.store import MessageStore
 
 log = logging.getLogger("aegis.services.logs")
 NO_PINGS = discord.AllowedMentions.none()
-FLUSH_EVERY = 2.0
+FLUSH_EVERY = 1.0  # a second's messages wait in memory: at 5,000 a second, 5,000 small records
 PRUNE_CONTENT_EVERY = timedelta(hours=1)  # a day's retention needs a finer job than the daily prune
 
 
@@ -62,7 +62,7 @@ class LogListener:
         self.client = client
         self.routes = LogRoutes(default_content_hours)
         cipher.keys()  # read (or made) at start: a key file that cannot be read stops the bot here
-        self.store = MessageStore(cipher, self.routes.keeps_content, convert=kept)
+        self.store = MessageStore(cipher, self.routes.keeps_content)
         client.automod_settings.listeners.append(self.routes.store)
         self.service = EventLog(
             DiscordLogPoster(client), self.routes, self.store, client.automod_settings.load_or_defaults
@@ -88,7 +88,9 @@ class LogListener:
         guild = message.guild
         if guild is None or message.author.bot or self.routes.keeps_content(guild.id) is False:
             return
-        self.store.note_raw(message.id, guild.id, message)  # read into a KeptMessage by the flush, off the loop
+        # Read now: holding discord.py's Message until the flush would keep thousands of them (and all they
+        # reference) alive, which is the message cache's growth by another name.
+        self.store.note(kept(message))
 
     def dispatch(self, event: str, args: tuple) -> None:
         handler = self.handlers.get(event)

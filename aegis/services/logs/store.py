@@ -4,7 +4,6 @@ says the message was edited or deleted. Memory is bounded: past MAX_PENDING unwr
 
 import logging
 from collections.abc import Callable, Iterable
-from typing import Any
 
 import orjson
 
@@ -67,25 +66,16 @@ def unseal(cipher: ContentCipher, sealed: SealedMessage) -> KeptMessage | None:
 
 
 class MessageStore:
-    def __init__(
-        self,
-        cipher: ContentCipher,
-        keeps: Callable[[int], bool | None],
-        convert: Callable[[Any], KeptMessage] | None = None,
-    ) -> None:
+    def __init__(self, cipher: ContentCipher, keeps: Callable[[int], bool | None]) -> None:
         """`keeps(guild_id)`: whether the guild keeps content for its logs; None while its settings are unknown
-        (its messages wait for the next flush). `convert` turns what `note_raw` was given into a KeptMessage:
-        the gateway notes discord.py's message as it is, and the flush (off the event loop) reads it."""
-        self.cipher, self.keeps, self.convert = cipher, keeps, convert
-        self._pending: dict[int, tuple[int, Any]] = {}  # message id → (guild id, KeptMessage or raw message)
+        (its messages wait for the next flush)."""
+        self.cipher, self.keeps = cipher, keeps
+        self._pending: dict[int, KeptMessage] = {}
         self.dropped = 0  # noted but never written, as memory was full
 
     def note(self, message: KeptMessage) -> None:
-        self.note_raw(message.id, message.guild_id, message)
-
-    def note_raw(self, message_id: int, guild_id: int, message: Any) -> None:
         pending = self._pending
-        pending[message_id] = (guild_id, message)
+        pending[message.id] = message
         if len(pending) > MAX_PENDING:
             del pending[next(iter(pending))]
             self.dropped += 1
@@ -93,12 +83,12 @@ class MessageStore:
     async def flush(self) -> int:
         """Writes what was noted since the last flush; on failure it is kept for the next one."""
         waiting, wanted = {}, []
-        for message_id, noted in self._pending.items():
-            keeps = self.keeps(noted[0])
+        for message in self._pending.values():
+            keeps = self.keeps(message.guild_id)
             if keeps is None:
-                waiting[message_id] = noted
+                waiting[message.id] = message
             elif keeps:
-                wanted.append(noted[1])
+                wanted.append(message)
         self._pending = waiting
         if not wanted:
             return 0
@@ -107,21 +97,17 @@ class MessageStore:
         except Exception:
             log.exception("logged messages not written (%d); keeping them for the next flush", len(wanted))
             for message in wanted:
-                kept = self._kept(message)
-                self._pending.setdefault(kept.id, (kept.guild_id, kept))
+                self._pending.setdefault(message.id, message)
             return 0
 
-    def _kept(self, message: Any) -> KeptMessage:
-        return message if isinstance(message, KeptMessage) else self.convert(message)
-
-    def _write(self, messages: list) -> int:
-        cipher, kept = self.cipher, self._kept
-        return logged_messages.save([seal(cipher, kept(message)) for message in messages])
+    def _write(self, messages: list[KeptMessage]) -> int:
+        cipher = self.cipher
+        return logged_messages.save([seal(cipher, message) for message in messages])
 
     async def find(self, message_ids: Iterable[int]) -> dict[int, KeptMessage]:
         """What is kept of these messages: the ones still in memory, then the database."""
         wanted = list(message_ids)
-        found = {i: self._kept(self._pending[i][1]) for i in wanted if i in self._pending}
+        found = {i: self._pending[i] for i in wanted if i in self._pending}
         rest = [i for i in wanted if i not in found]
         if rest:
             found.update(await db_call(self._read, rest))
