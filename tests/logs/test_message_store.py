@@ -168,3 +168,14 @@ async def test_the_cli_rotates_the_key_and_exports_a_members_messages_readable(d
     assert cipher.keys() != before and len(cipher.keys()) == 1
     exported = json.loads(cli("data", "export", str(AUTHOR)).output)
     assert sorted(r["content"] for r in exported["sections"]["logged_messages"]) == sorted([SECRET, "second"])
+
+
+def test_a_running_process_seals_under_the_new_key_within_a_second_of_a_rotation(tmp_path):
+    with freeze_time("2026-06-01 12:00:00") as frozen:
+        running = ContentCipher.beside(tmp_path)
+        running.seal(b"before")  # the bot has read the key file
+        ContentCipher.beside(tmp_path).begin_rotation()  # `aegis data rotate-key`, another process
+        newest = Fernet(ContentCipher.beside(tmp_path).keys()[0])
+        frozen.tick(1.1)
+        token = running.seal(b"after")
+    assert newest.decrypt(token.encode()) == b"after"
