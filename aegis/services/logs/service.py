@@ -61,12 +61,15 @@ class EventLog:
 
     async def message_edited(self, after: KeptMessage, cached_before: KeptMessage | None) -> None:
         """`after`: the message as it is now. The store keeps the new content for the next edit or delete."""
+        channel_id = await self.channel(after.guild_id, kinds.MESSAGE_EDIT)
+        keeps = self.routes.keeps_content(after.guild_id)
+        if channel_id is None and not keeps:
+            return  # a server with no content logs: not even a look in the store
         before = cached_before or (await self.store.find([after.id])).get(after.id)
-        self.store.note(after)
-        if before is not None and before.content == after.content:
-            return  # an embed or a pin changed, not what the member wrote
-        if await self.channel(after.guild_id, kinds.MESSAGE_EDIT) is None:
-            return
+        if keeps:
+            self.store.note(after)
+        if channel_id is None or (before is not None and before.content == after.content):
+            return  # no edit log, or an embed or a pin changed, not what the member wrote
         text = words.message_edited(after.guild_id, after.channel_id, after.id, before, after)
         await self.post(after.guild_id, kinds.MESSAGE_EDIT, text)
 
