@@ -31,6 +31,7 @@ class Actions:
     def __init__(self, state: DoubleState, dispatch: Dispatch) -> None:
         self.state = state
         self.dispatch = dispatch
+        self.cdn_url = lambda: "https://cdn.discordapp.com"  # the double points it at itself once it listens
 
     # ---- messages -----------------------------------------------------------------------------
 
@@ -81,13 +82,16 @@ class Actions:
         return message
 
     def attachment(self, given: dict[str, Any]) -> dict[str, Any]:
+        """`given` may carry the file's bytes as "data": the double then serves them at the attachment's url."""
         attachment_id = self.state.ids.next()
         filename = given.get("filename", "file.bin")
-        url = f"https://cdn.discordapp.com/attachments/0/{attachment_id}/{filename}"
+        url = f"{self.cdn_url()}/attachments/0/{attachment_id}/{filename}"
+        if given.get("data") is not None:
+            self.state.attachment_bytes[attachment_id] = bytes(given["data"])
         return {
             "id": str(attachment_id),
             "filename": filename,
-            "size": given.get("size", 0),
+            "size": given.get("size", len(given.get("data") or b"")),
             "url": url,
             "proxy_url": url,
             **({"content_type": given["content_type"]} if "content_type" in given else {}),

@@ -83,7 +83,9 @@ def channel(state: DoubleState, c: Channel) -> Json:
             "last_message_id": _opt_id(c.last_message_id),
             "recipients": [user(state.users[r]) for r in c.recipient_ids],
         }
+    voice = {"bitrate": 64000, "user_limit": 0, "rtc_region": None} if c.type == ChannelType.GUILD_VOICE else {}
     return {
+        **voice,
         "id": str(c.id),
         "type": c.type,
         "flags": 0,

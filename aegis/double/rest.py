@@ -214,7 +214,12 @@ async def _read_body(request: web.Request) -> Call:
             else:
                 data = await part.read()
                 call.files.append(
-                    {"filename": part.filename, "size": len(data), "content_type": part.headers.get("Content-Type")}
+                    {
+                        "filename": part.filename,
+                        "size": len(data),
+                        "content_type": part.headers.get("Content-Type"),
+                        "data": bytes(data),
+                    }
                 )
                 call.uploads.append((part.filename, bytes(data)))
         return call

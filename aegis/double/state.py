@@ -24,6 +24,7 @@ class DoubleState:
         self.applications: dict[int, Application] = {}
         self.applications_by_token: dict[str, Application] = {}
         self._dm_channels: dict[frozenset[int], int] = {}
+        self.attachment_bytes: dict[int, bytes] = {}  # attachment id -> the file, served at its url
 
     # ---- lookups ------------------------------------------------------------------------------
 

@@ -1,6 +1,8 @@
 from collections.abc import Iterator
 from datetime import datetime
 
+import peewee as pw
+
 from aegis import clock
 from aegis.domain.actors import Actor, ActorKind
 from aegis.domain.audit import NewAuditEntry
@@ -237,3 +239,15 @@ def to_domain(row: m.Case) -> Case:
         metadata=row.metadata or {},
         end_reason=row.end_reason,
     )
+
+
+def type_counts_for_target(guild_id: int, target_id: int) -> dict[str, int]:
+    """How many cases of each type a member has in a guild (a join log's "prior cases here")."""
+    C = m.Case
+    query = (
+        C.select(C.type, pw.fn.COUNT(C.id))
+        .where((C.guild == guild_id) & (C.target_id == target_id) & (C.target_kind == "user"))
+        .group_by(C.type)
+        .tuples()
+    )
+    return dict(query)

@@ -25,6 +25,7 @@ USER_COLUMNS: dict[type[pw.Model], tuple[str, ...]] = {
     m.Raid: ("started_by_id", "ended_by_id"),
     m.CustomCommand: ("created_by",),
     m.SettingsRevision: ("actor_id",),
+    m.LoggedMessage: ("author_id",),
 }
 
 
@@ -78,7 +79,12 @@ def forget(user_id: int, keep_cases_in: frozenset[int] = frozenset()) -> Removal
         _delete(report, S, (S.target_id == user_id) & (S.case.is_null() | S.case.not_in(kept or [0])))
         _delete(report, A, (A.target_id == user_id) & (A.case.is_null() | A.case.not_in(kept or [0])))
         _delete(report, C, against)
-        for model, column in ((m.AutomodEvent, "user_id"), (m.RaidMember, "user_id"), (m.Member, "user")):
+        for model, column in (
+            (m.AutomodEvent, "user_id"),
+            (m.RaidMember, "user_id"),
+            (m.Member, "user"),
+            (m.LoggedMessage, "author_id"),
+        ):
             _delete(report, model, getattr(model, column) == user_id)
         _delete(report, m.User, m.User.id == user_id)
         for column in ("moderator_id", "pardoned_by", "reason_edited_by"):
