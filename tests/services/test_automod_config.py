@@ -9,7 +9,8 @@ from aegis.domain.actors import Actor
 from aegis.domain.guilds import GuildSettings
 from aegis.services.ratelimit import BucketSpec
 from aegis.services.settings import guild as guild_settings
-from aegis.services.settings.automod import AutomodConfig, rule_names, suggest
+from aegis.services.settings.automod import AutomodConfig
+from aegis.services.settings.automod_lookup import rule_names, suggest
 from aegis.services.settings.bus import SettingsBus
 from aegis.storage import audit, guilds
 
