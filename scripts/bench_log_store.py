@@ -28,8 +28,9 @@ def main() -> None:
     from aegis.domain.logs import KeptMessage
     from aegis.services.logs.cipher import ContentCipher
     from aegis.services.logs.store import seal
-    from aegis.storage import logged_messages, migrations
+    from aegis.storage import migrations
     from aegis.storage.database import connect
+    from aegis.storage.records import logged_messages
 
     scratch = Path(tempfile.mkdtemp())
     url = args.database_url or f"sqlite:///{scratch / 'bench.db'}"

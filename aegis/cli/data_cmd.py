@@ -16,7 +16,7 @@ from aegis.services.data.export import export_user
 from aegis.services.data.forget import Request, forget_user
 from aegis.services.logs.keys import rotate_key
 from aegis.services.logs.store import opener
-from aegis.storage import cases
+from aegis.storage.moderation import cases
 
 
 @contextmanager

@@ -12,15 +12,15 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from .actions import Actions
-from .gateway import Gateway
-from .guild_events import GuildEvents
-from .interactions import InteractionHandle, command_options, interaction_payload, resolve_members
-from .models import Application, Ban, Channel, Guild, Member, Message, Overwrite, Role, User, id_of
-from .recorder import PlannedFailure, RecordedRequest, RequestLog
-from .server import Server, build_app
-from .sessions import GatewayHub, Session
-from .state import DoubleState
+from aegis.double.events.actions import Actions
+from aegis.double.events.guild_events import GuildEvents
+from aegis.double.events.interactions import InteractionHandle, command_options, interaction_payload, resolve_members
+from aegis.double.gateway.server import Gateway
+from aegis.double.gateway.sessions import GatewayHub, Session
+from aegis.double.rest.recorder import PlannedFailure, RecordedRequest, RequestLog
+from aegis.double.server import Server, build_app
+from aegis.double.world.models import Application, Ban, Channel, Guild, Member, Message, Overwrite, Role, User, id_of
+from aegis.double.world.state import DoubleState
 
 
 class DiscordDouble:

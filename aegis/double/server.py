@@ -6,14 +6,14 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from .rest import make_middleware
-from .routes_channels import ChannelRoutes
-from .routes_core import CoreRoutes
-from .routes_guilds import GuildRoutes
-from .routes_interactions import InteractionRoutes
+from aegis.double.rest.channels import ChannelRoutes
+from aegis.double.rest.core import CoreRoutes
+from aegis.double.rest.guilds import GuildRoutes
+from aegis.double.rest.handler import make_middleware
+from aegis.double.rest.interaction_routes import InteractionRoutes
 
 if TYPE_CHECKING:
-    from .double import DiscordDouble
+    from aegis.double.double import DiscordDouble
 
 ROUTE_SETS = (CoreRoutes, GuildRoutes, ChannelRoutes, InteractionRoutes)
 

@@ -9,7 +9,7 @@ from freezegun import freeze_time
 from aegis.cli import main
 from aegis.domain.actors import OPERATOR
 from aegis.domain.audit import NewAuditEntry
-from aegis.storage import audit
+from aegis.storage.moderation import audit
 from tests.conftest import ALL_MIGRATIONS
 
 

@@ -8,8 +8,8 @@ import pytest
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from aegis.double.guild_events import GuildEvents
-from aegis.double.models import ChannelType
+from aegis.double.events.guild_events import GuildEvents
+from aegis.double.world.models import ChannelType
 from tests.double.test_openapi import SPEC_URI, schema_validator, spec  # noqa: F401 (spec is a fixture)
 
 pytestmark = pytest.mark.asyncio
@@ -64,7 +64,7 @@ async def test_a_message_with_an_attachment_matches_and_its_bytes_are_served(spe
         "see",
         attachments=[{"filename": "a.txt", "data": b"hello", "content_type": "text/plain"}],
     )
-    from aegis.double import payloads
+    from aegis.double.events import payloads
 
     payload = payloads.message(world.double.state, message)
     assert not problems(registry, "MessageResponse", payload)

@@ -15,8 +15,10 @@ from aegis.domain.guilds import GuildSettings
 from aegis.services.logs.cipher import ContentCipher
 from aegis.services.settings.automod import AutomodConfig
 from aegis.services.settings.bus import RedisSettingsBus
-from aegis.storage import activity, audit, guilds
+from aegis.storage import guilds
 from aegis.storage import models as m
+from aegis.storage.moderation import audit
+from aegis.storage.records import activity
 from tests.e2e.conftest import TOKEN, bot_environment, release_frozen
 from tests.e2e.test_automod import BULK_ROUTE, DELETE_ROUTE, TIMEOUT_ROUTE, settle
 

@@ -11,8 +11,9 @@ from freezegun import freeze_time
 from aegis import clock
 from aegis.domain.actors import OPERATOR, ActorKind
 from aegis.domain.cases import CaseType, NewCase
-from aegis.storage import cases, guilds
+from aegis.storage import guilds
 from aegis.storage import models as m
+from aegis.storage.moderation import cases
 from tests.e2e.logs_support import POSTS, flushed, log_in, logs_channel, posted, until
 
 PICTURE = b"\x89PNG\r\n\x1a\n a small picture"

@@ -17,8 +17,9 @@ from aegis.services.data.export import export_user
 from aegis.services.logs.cipher import ContentCipher
 from aegis.services.logs.keys import rotate_key
 from aegis.services.logs.store import MessageStore, opener
-from aegis.storage import guilds, logged_messages, userdata
+from aegis.storage import guilds
 from aegis.storage import models as m
+from aegis.storage.records import logged_messages, userdata
 from aegis.storage.session import database
 
 GUILD, OTHER, AUTHOR = 4001, 4002, 5001

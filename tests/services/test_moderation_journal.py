@@ -20,8 +20,9 @@ from aegis.services.moderation.expiries import ExpiryScheduler, Retry
 from aegis.services.moderation.journal import leases
 from aegis.services.moderation.service import Acted, ModerationService
 from aegis.services.ports import PurgeFilter
-from aegis.storage import audit, cases, guilds, journal, schedule
+from aegis.storage import guilds
 from aegis.storage import models as m
+from aegis.storage.moderation import audit, cases, journal, schedule
 from tests.services.fake_gateway import FakeGateway
 from tests.services.test_moderation import GUILD, MEMBER, MODLOG, req
 

@@ -8,8 +8,8 @@ from datetime import date, datetime
 from typing import Any
 
 from aegis import __version__, clock
-from aegis.storage import userdata
-from aegis.storage.userdata import USER_COLUMNS
+from aegis.storage.records import userdata
+from aegis.storage.records.userdata import USER_COLUMNS
 
 SCHEMA, VERSION = "aegis.user-data", 1
 USER_COLUMN_NAMES = {

@@ -14,7 +14,7 @@ from aegis.services.data.export import export_user
 from aegis.services.dbcall import db_call
 from aegis.services.ports import DiscordGateway
 from aegis.services.wording import data as words
-from aegis.storage import audit
+from aegis.storage.moderation import audit
 
 ONCE_EVERY = timedelta(days=1)
 SENT = "data.export_sent"

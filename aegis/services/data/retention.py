@@ -6,7 +6,8 @@ from datetime import datetime
 
 from aegis.domain.actors import SYSTEM
 from aegis.domain.audit import NewAuditEntry
-from aegis.storage import audit, retention
+from aegis.storage.moderation import audit
+from aegis.storage.records import retention
 from aegis.storage.session import database
 
 

@@ -4,7 +4,7 @@ be read (the key file keeps the old keys until the last row is re-sealed)."""
 import time
 
 from aegis.services.logs.cipher import RECHECK_S, ContentCipher
-from aegis.storage import logged_messages
+from aegis.storage.records import logged_messages
 
 BATCH = 500
 

@@ -15,7 +15,7 @@ from aegis.services.logs.routes import LogRoutes
 from aegis.services.logs.store import MessageStore
 from aegis.services.ports import LogPoster
 from aegis.services.wording import logs as words
-from aegis.storage import cases
+from aegis.storage.moderation import cases
 
 log = logging.getLogger("aegis.services.logs")
 MAX_REUPLOAD = 8 * 1024 * 1024  # per file: what any server may upload

@@ -10,7 +10,7 @@ import orjson
 from aegis.domain.logs import KeptAttachment, KeptMessage, SealedMessage
 from aegis.services.dbcall import db_call
 from aegis.services.logs.cipher import ContentCipher, InvalidToken
-from aegis.storage import logged_messages
+from aegis.storage.records import logged_messages
 
 log = logging.getLogger("aegis.services.logs")
 MAX_PENDING = 20_000

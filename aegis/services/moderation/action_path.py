@@ -20,7 +20,8 @@ from aegis.services.moderation.notifier import Notifier
 from aegis.services.moderation.request import Acted, DiscordCall, Outcome, Request
 from aegis.services.ports import DiscordCallFailed, DiscordGateway
 from aegis.services.wording import moderation as wording
-from aegis.storage import cases, guilds, journal, schedule
+from aegis.storage import guilds
+from aegis.storage.moderation import cases, journal, schedule
 
 DM_BEFORE = {CaseType.KICK, CaseType.BAN, CaseType.TEMPBAN, CaseType.SOFTBAN}  # after these they share no server
 DM_AFTER = {CaseType.WARN, CaseType.TIMEOUT, CaseType.MUTE}

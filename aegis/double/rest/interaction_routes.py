@@ -6,10 +6,11 @@ from typing import Any
 
 from aiohttp import web
 
-from . import errors, payloads
-from .interactions import EPHEMERAL, LOADING, CallbackType, InteractionHandle
-from .models import Message
-from .rest import Reply, RouteSet, call_of
+from aegis.double.events import payloads
+from aegis.double.events.interactions import EPHEMERAL, LOADING, CallbackType, InteractionHandle
+from aegis.double.rest import errors
+from aegis.double.rest.handler import Reply, RouteSet, call_of
+from aegis.double.world.models import Message
 
 APPLICATION_COMMAND_MESSAGE = 20
 

@@ -8,12 +8,12 @@ from typing import Any
 from aiohttp import web
 
 from aegis.domain.durations import TIMEOUT_LIMIT
-
-from . import errors, payloads
-from .models import Guild, Member, Role
-from .permissions import ALL_PERMISSIONS, Permission, base_permissions, can_manage_role, outranks
-from .rest import RouteSet
-from .snowflakes import utcnow
+from aegis.double.events import payloads
+from aegis.double.rest import errors
+from aegis.double.rest.handler import RouteSet
+from aegis.double.world.models import Guild, Member, Role
+from aegis.double.world.permissions import ALL_PERMISSIONS, Permission, base_permissions, can_manage_role, outranks
+from aegis.double.world.snowflakes import utcnow
 
 MAX_TIMEOUT = TIMEOUT_LIMIT
 MAX_BAN_DELETE_SECONDS = 7 * 24 * 3600

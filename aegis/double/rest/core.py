@@ -6,10 +6,11 @@ from typing import Any
 
 from aiohttp import web
 
-from . import errors, payloads
-from .models import ApplicationCommand
-from .permissions import base_permissions
-from .rest import RouteSet, call_of
+from aegis.double.events import payloads
+from aegis.double.rest import errors
+from aegis.double.rest.handler import RouteSet, call_of
+from aegis.double.world.models import ApplicationCommand
+from aegis.double.world.permissions import base_permissions
 
 
 class CoreRoutes(RouteSet):

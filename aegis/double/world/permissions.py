@@ -6,7 +6,7 @@ from enum import IntFlag
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .models import Channel, Guild, Member
+    from aegis.double.world.models import Channel, Guild, Member
 
 
 class Permission(IntFlag):

@@ -11,13 +11,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from . import payloads
-from .audit_log import AuditAction, change, entry_payload, may_view
-from .hub_types import Dispatch
-from .mentions import resolve
-from .models import Ban, Channel, Guild, Member, Message, Role, User
-from .snowflakes import iso, utcnow
-from .state import DoubleState
+from aegis.double.events import payloads
+from aegis.double.events.audit_log import AuditAction, change, entry_payload, may_view
+from aegis.double.gateway.hub_types import Dispatch
+from aegis.double.world.mentions import resolve
+from aegis.double.world.models import Ban, Channel, Guild, Member, Message, Role, User
+from aegis.double.world.snowflakes import iso, utcnow
+from aegis.double.world.state import DoubleState
 
 _UNSET: Any = object()
 

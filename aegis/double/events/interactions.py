@@ -7,10 +7,10 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
-from . import payloads
-from .models import Application, ApplicationCommand, Channel, Guild, Member, Message, Role, User
-from .permissions import channel_permissions
-from .state import DoubleState
+from aegis.double.events import payloads
+from aegis.double.world.models import Application, ApplicationCommand, Channel, Guild, Member, Message, Role, User
+from aegis.double.world.permissions import channel_permissions
+from aegis.double.world.state import DoubleState
 
 EPHEMERAL = 1 << 6
 LOADING = 1 << 7

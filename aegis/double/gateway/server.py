@@ -15,11 +15,12 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
-from . import jsoncodec, payloads
-from .compression import encoder_for
-from .intents import PRIVILEGED, Intent
-from .sessions import Connection, GatewayHub, Session
-from .state import DoubleState
+from aegis.double import jsoncodec
+from aegis.double.events import payloads
+from aegis.double.gateway.compression import encoder_for
+from aegis.double.gateway.sessions import Connection, GatewayHub, Session
+from aegis.double.world.intents import PRIVILEGED, Intent
+from aegis.double.world.state import DoubleState
 
 log = logging.getLogger(__name__)
 

@@ -24,8 +24,8 @@ from aegis.domain.journal import (
     outcome_of,
 )
 from aegis.domain.schedule import NewScheduledAction, ScheduleState
-from aegis.storage import audit, cases, schedule
 from aegis.storage import models as m
+from aegis.storage.moderation import audit, cases, schedule
 from aegis.storage.session import database
 
 Outbox = m.OutboxAction

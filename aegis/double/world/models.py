@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .snowflakes import snowflake_time, utcnow
+from aegis.double.world.snowflakes import snowflake_time, utcnow
 
 
 class ChannelType:

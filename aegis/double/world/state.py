@@ -8,10 +8,21 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from . import errors
-from .models import Application, Ban, Channel, ChannelType, Guild, Member, Message, Overwrite, Role, User
-from .permissions import DEFAULT_EVERYONE
-from .snowflakes import SnowflakeFactory
+from aegis.double.rest import errors
+from aegis.double.world.models import (
+    Application,
+    Ban,
+    Channel,
+    ChannelType,
+    Guild,
+    Member,
+    Message,
+    Overwrite,
+    Role,
+    User,
+)
+from aegis.double.world.permissions import DEFAULT_EVERYONE
+from aegis.double.world.snowflakes import SnowflakeFactory
 
 
 class DoubleState:

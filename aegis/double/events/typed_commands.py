@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .interactions import OptionType
-from .models import Application, Guild
-from .state import DoubleState
+from aegis.double.events.interactions import OptionType
+from aegis.double.world.models import Application, Guild
+from aegis.double.world.state import DoubleState
 
 _NAMED = re.compile(r"(?:^|\s)([a-z0-9_-]+):")
 _SUBCOMMANDS = (OptionType.SUB_COMMAND, OptionType.SUB_COMMAND_GROUP)

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .double import DiscordDouble
-from .models import User
+from aegis.double.double import DiscordDouble
+from aegis.double.world.models import User
 
 
 def seed_from_json(double: DiscordDouble, seed: dict[str, Any]) -> None:

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from .double import DiscordDouble
-from .models import Channel, Guild, Member, Role, User
-from .permissions import Permission
-from .snowflakes import utcnow
+from aegis.double.double import DiscordDouble
+from aegis.double.world.models import Channel, Guild, Member, Role, User
+from aegis.double.world.permissions import Permission
+from aegis.double.world.snowflakes import utcnow
 
 BOT_POWERS = (
     Permission.BAN_MEMBERS

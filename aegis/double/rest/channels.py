@@ -8,11 +8,12 @@ from urllib.parse import unquote
 
 from aiohttp import web
 
-from . import errors, payloads
-from .models import Channel, Guild, Member, Overwrite
-from .permissions import Permission, channel_permissions
-from .rest import RouteSet, call_of
-from .snowflakes import snowflake_time, utcnow
+from aegis.double.events import payloads
+from aegis.double.rest import errors
+from aegis.double.rest.handler import RouteSet, call_of
+from aegis.double.world.models import Channel, Guild, Member, Overwrite
+from aegis.double.world.permissions import Permission, channel_permissions
+from aegis.double.world.snowflakes import snowflake_time, utcnow
 
 MAX_SLOWMODE = 21600
 MAX_CONTENT = 2000

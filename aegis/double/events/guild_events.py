@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from . import payloads
-from .hub_types import Dispatch
-from .models import Channel, ChannelType, Guild, Member, Role, User
-from .snowflakes import iso, utcnow
-from .state import DoubleState
+from aegis.double.events import payloads
+from aegis.double.gateway.hub_types import Dispatch
+from aegis.double.world.models import Channel, ChannelType, Guild, Member, Role, User
+from aegis.double.world.snowflakes import iso, utcnow
+from aegis.double.world.state import DoubleState
 
 
 @dataclass

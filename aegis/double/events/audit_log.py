@@ -6,8 +6,8 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any
 
-from .models import Guild
-from .permissions import Permission, base_permissions
+from aegis.double.world.models import Guild
+from aegis.double.world.permissions import Permission, base_permissions
 
 
 class AuditAction(IntEnum):

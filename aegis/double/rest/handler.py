@@ -12,14 +12,15 @@ from urllib.parse import unquote
 
 from aiohttp import web
 
-from . import errors, jsoncodec
-from .errors import DiscordError
-from .models import Application, Channel, Guild, Member
-from .permissions import base_permissions, channel_permissions
-from .recorder import RecordedRequest, RequestLog
+from aegis.double import jsoncodec
+from aegis.double.rest import errors
+from aegis.double.rest.errors import DiscordError
+from aegis.double.rest.recorder import RecordedRequest, RequestLog
+from aegis.double.world.models import Application, Channel, Guild, Member
+from aegis.double.world.permissions import base_permissions, channel_permissions
 
 if TYPE_CHECKING:
-    from .double import DiscordDouble
+    from aegis.double.double import DiscordDouble
 
 API_PREFIX = "/api/v10"
 Handler = Callable[[web.Request], Awaitable[Any]]

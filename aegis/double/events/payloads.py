@@ -4,10 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from .intents import application_flags
-from .models import Application, ApplicationCommand, Ban, Channel, ChannelType, Guild, Member, Message, Role, User
-from .snowflakes import iso
-from .state import DoubleState
+from aegis.double.world.intents import application_flags
+from aegis.double.world.models import (
+    Application,
+    ApplicationCommand,
+    Ban,
+    Channel,
+    ChannelType,
+    Guild,
+    Member,
+    Message,
+    Role,
+    User,
+)
+from aegis.double.world.snowflakes import iso
+from aegis.double.world.state import DoubleState
 
 Json = dict[str, Any]
 

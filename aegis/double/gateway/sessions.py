@@ -12,10 +12,10 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-from . import jsoncodec
-from .intents import Intent, wants_event
-from .models import Application
-from .payloads import without_content
+from aegis.double import jsoncodec
+from aegis.double.events.payloads import without_content
+from aegis.double.world.intents import Intent, wants_event
+from aegis.double.world.models import Application
 
 CONTENT_EVENTS = frozenset({"MESSAGE_CREATE", "MESSAGE_UPDATE"})
 
