@@ -3,6 +3,7 @@
 from aegis.domain.cases import Case, TargetKind
 from aegis.domain.durations import describe
 from aegis.domain.refusals import Refusal
+from aegis.domain.wording import plural
 from aegis.services.moderation.service import Acted, Outcome
 from aegis.services.wording.moderation import TITLE
 
@@ -19,7 +20,7 @@ def acted_line(case: Case) -> str:
     if case.expires_at:
         line += f" for {describe(case.expires_at - case.created_at)}"
     if "deleted" in case.metadata:
-        line += f", {case.metadata['deleted']} messages deleted"
+        line += f", {plural(case.metadata['deleted'], 'message')} deleted"
     return line
 
 

@@ -6,6 +6,7 @@ from aegis import clock
 from aegis.domain.actors import Actor
 from aegis.domain.cases import Case, CaseType
 from aegis.domain.refusals import Refusal
+from aegis.domain.wording import article
 from aegis.services.dbcall import db_call
 from aegis.storage import cases
 
@@ -35,15 +36,24 @@ async def case(guild_id: int, number: int) -> Case | Refusal:
 
 async def pardon(guild_id: int, number: int, actor: Actor, reason: str) -> Case | Refusal:
     found = await db_call(cases.get, guild_id, number)
+    refusal = pardon_refusal(found, number)
+    if refusal is not None:
+        return refusal
+    return await db_call(cases.pardon, guild_id, number, actor, reason)
+
+
+def pardon_refusal(found: Case | None, number: int) -> Refusal | None:
+    """Why this case cannot be pardoned, or None: the one rule, for the slash command and the console."""
     if found is None:
         return unknown_case(number)
     if found.type is not CaseType.WARN:
         return Refusal(
-            "not_a_warning", f"Case #{number} is a {found.type.value}, not a warning; only warnings are pardoned."
+            "not_a_warning",
+            f"Case #{number} is {article(found.type.value)}, not a warning; only warnings are pardoned.",
         )
     if found.pardoned:
         return Refusal("already_pardoned", f"Case #{number} was already pardoned.")
-    return await db_call(cases.pardon, guild_id, number, actor, reason)
+    return None
 
 
 async def edit_reason(guild_id: int, number: int, actor: Actor, reason: str) -> Case | Refusal:
