@@ -1,5 +1,6 @@
 """Seeding and waiting helpers shared by the console tests."""
 
+import os
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -140,6 +141,15 @@ async def until(pilot, predicate, timeout: float = 5.0, what: str = "condition")
 
 def rows(table) -> list[list[str]]:
     return [[str(cell).strip() for cell in table.get_row(row.key)] for row in table.ordered_rows]
+
+
+def static_text(widget) -> str:
+    """What a Static holding a rich renderable (a grid of details) reads as, in plain text."""
+    from rich.console import Console
+
+    console = Console(width=120, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+    console.print(widget.content)
+    return console.export_text()
 
 
 def id_of(cell: str) -> str:
