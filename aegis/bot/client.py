@@ -16,6 +16,7 @@ from aegis.bot.automod_events import AutomodListener
 from aegis.bot.commands import register
 from aegis.bot.gateway_adapter import DiscordPyGateway
 from aegis.bot.rejoin import reapply_mute
+from aegis.bot.roster import RosterListener
 from aegis.config import Config
 from aegis.domain.records import BotHeartbeat
 from aegis.services.automod import AutomodEngine
@@ -153,6 +154,7 @@ class AegisBot(discord.AutoShardedClient):
         self.started_at = clock.now()
         self.limiter_publisher = LimiterPublisher(self.limiter, self.instance_id)
         self._tasks: list[asyncio.Task] = []
+        self.roster = RosterListener()
         register(self.tree, self.moderation, self.settings_bus, self.raids)
 
     async def setup_hook(self) -> None:
@@ -190,6 +192,7 @@ class AegisBot(discord.AutoShardedClient):
         # (what an `on_message` coroutine would cost); anything else discord.py dispatches as usual.
         if event == "message":
             self.automod_events.message(args[0])
+        self.roster.dispatch(event, *args)
         super().dispatch(event, *args, **kwargs)
 
     async def on_message_edit(self, before: discord.Message, after: discord.Message) -> None:
@@ -206,9 +209,14 @@ class AegisBot(discord.AutoShardedClient):
             task.cancel()
         await self.expiries.stop()
         await self.automod_events.drain()
+        await self.roster.drain()
         await self.raids.stop()
         await self.automod.flush_counters()
         await self.settings_bus.stop()
+        try:
+            await db_call(self.limiter_publisher.stopped)
+        except Exception:
+            log.exception("could not mark the heartbeat stopped; the console will show this bot silent")
         await super().close()
 
     async def _heartbeat(self) -> None:

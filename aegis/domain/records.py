@@ -81,3 +81,4 @@ class BotHeartbeat:
     latency_ms: float | None = None
     # None: the bot published nothing (an Aegis from before the console could show the embedded limiter).
     rate_limits: LimiterSnapshot | None = None
+    stopped_at: datetime | None = None  # when it stopped cleanly; None while it runs, or if it died

@@ -195,6 +195,9 @@ class DiscordDouble:
     def update_member(self, member: Member, **changes: Any) -> Member:
         return self.actions.update_member(member, **changes)
 
+    def rename_guild(self, guild: Guild, name: str) -> None:
+        self.actions.rename_guild(guild, name)
+
     def ban(self, guild: Guild, user: User | Member, reason: str | None = None) -> Ban:
         """A moderator bans from the Discord client (no permission checks: they are not the bot)."""
         return self.actions.ban(guild, self._user(user), reason=reason)

@@ -224,6 +224,7 @@ class BotHeartbeat(BaseModel):
     latency_ms = pw.FloatField(null=True)
     # The embedded limiter's busiest buckets, published when there is no Redis for the console to read.
     rate_limits = JSONField(null=True)
+    stopped_at = UTCDateTimeField(null=True)  # set by a clean shutdown; a crash leaves it empty
 
     class Meta:
         table_name = "bot_heartbeat"

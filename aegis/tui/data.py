@@ -57,7 +57,7 @@ class Sources:
 
     def published_rate_limits(self) -> list[BotHeartbeat]:
         """The running bots, each with the in-process limiter state it published (when it has one)."""
-        return self.run(lambda: health.bots(within=timedelta(seconds=ALIVE_WITHIN_S)))
+        return self.run(lambda: health.running(within=timedelta(seconds=ALIVE_WITHIN_S)))
 
     def raid_mode(self) -> RaidMode:
         return self.run(lambda: raid_mode.current(alive_within=timedelta(seconds=ALIVE_WITHIN_S)))
@@ -107,7 +107,8 @@ class Sources:
 
 
 def alive(heartbeat: BotHeartbeat) -> bool:
-    return (clock.now() - heartbeat.heartbeat_at).total_seconds() <= ALIVE_WITHIN_S
+    recent = (clock.now() - heartbeat.heartbeat_at).total_seconds() <= ALIVE_WITHIN_S
+    return recent and heartbeat.stopped_at is None
 
 
 def _first_line(exc: BaseException) -> str:

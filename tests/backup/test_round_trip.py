@@ -14,7 +14,7 @@ from aegis.storage import cases, migrations
 from aegis.storage import models as m
 from tests.backup.backup_support import BIG, contents, migrated, opened, seed
 
-ALL_MIGRATIONS = ("001_initial", "002_raids_and_limits")
+ALL_MIGRATIONS = ("001_initial", "002_raids_and_limits", "005_heartbeat_stopped")
 
 
 def assert_carries_on(url: str, before: dict) -> None:

@@ -41,7 +41,7 @@ def test_init_writes_config_and_database_then_refuses_to_overwrite(tmp_path):
     assert result.exit_code == 0, result.output
     config = tmp_path / "srv" / "aegis.toml"
     assert config.is_file() and (tmp_path / "srv" / "aegis.db").is_file()
-    assert "applied 2 migration(s)" in result.output and "Next:" in result.output
+    assert "applied 3 migration(s)" in result.output and "Next:" in result.output
 
     config.write_text(config.read_text() + "\n# my edits\n")
     again = run("init", "--path", str(tmp_path / "srv"), env={"AEGIS_DATABASE_URL": None})
@@ -54,7 +54,7 @@ def test_init_writes_config_and_database_then_refuses_to_overwrite(tmp_path):
     assert "# my edits" not in config.read_text()
 
     status = run("--config", str(config), "db", "status", "--check", env={"AEGIS_DATABASE_URL": None})
-    assert status.exit_code == 0 and "up to date: 2 applied, none pending" in status.output
+    assert status.exit_code == 0 and "up to date: 3 applied, none pending" in status.output
 
 
 def test_status_migrate_and_rollback(empty_database_url):
@@ -62,7 +62,7 @@ def test_status_migrate_and_rollback(empty_database_url):
     pending = run("db", "status", "--check", env=env)
     assert pending.exit_code == 1 and "pending  001_initial" in pending.output
 
-    assert "2 migration(s) applied" in run("db", "migrate", env=env).output
+    assert "3 migration(s) applied" in run("db", "migrate", env=env).output
     assert "already up to date" in run("db", "migrate", env=env).output
 
     declined = run("db", "rollback", env=env, input="n\n")
@@ -70,11 +70,11 @@ def test_status_migrate_and_rollback(empty_database_url):
     assert run("db", "status", "--check", env=env).exit_code == 0
 
     rolled = run("db", "rollback", "--yes", env=env)
-    assert rolled.exit_code == 0 and "rolled back 002_raids_and_limits" in rolled.output
+    assert rolled.exit_code == 0 and "rolled back 005_heartbeat_stopped" in rolled.output
     assert run("db", "status", "--check", env=env).exit_code == 1
 
-    too_many = run("db", "rollback", "--steps", "2", "--yes", env=env)
-    assert too_many.exit_code == 1 and "only 1 migration(s) are applied" in too_many.output
+    too_many = run("db", "rollback", "--steps", "3", "--yes", env=env)
+    assert too_many.exit_code == 1 and "only 2 migration(s) are applied" in too_many.output
 
 
 def test_bad_configuration_is_one_clear_line_not_a_traceback(tmp_path):

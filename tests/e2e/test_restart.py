@@ -2,9 +2,11 @@
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -12,7 +14,7 @@ from aegis.domain.actors import OPERATOR
 from aegis.domain.guilds import GuildSettings
 from aegis.domain.schedule import ScheduleState
 from aegis.double import DiscordDoubleThread
-from aegis.storage import guilds, schedule
+from aegis.storage import activity, guilds, schedule
 from tests.e2e.conftest import bot_environment, seed
 
 BAN_ROUTE = "/guilds/{guild_id}/bans/{user_id}"
@@ -75,6 +77,9 @@ def test_tempban_unban_arrives_on_time_exactly_once_across_kill_9(db, database_u
         restarted.send_signal(signal.SIGTERM)
         assert restarted.wait(20) == 0, "SIGTERM should stop the bot cleanly with exit code 0"
     assert len(double_thread.double.requests_matching("DELETE", BAN_ROUTE)) == 1
+    beats = {h.instance_id: h for h in activity.heartbeats(datetime.now(UTC) - timedelta(hours=1))}
+    assert beats[f"{socket.gethostname()}:{restarted.pid}"].stopped_at is not None  # the console shows it stopped
+    assert beats[f"{socket.gethostname()}:{bot.pid}"].stopped_at is None  # killed: it could say nothing
 
 
 def wait_until(condition, failure: str, timeout: float = 10) -> None:
@@ -101,7 +106,7 @@ def test_pending_migrations_stop_the_bot_before_it_connects(empty_database_url, 
     )
     assert result.returncode == 1
     assert (
-        "2 migration(s) pending (001_initial, 002_raids_and_limits): run `aegis db migrate` first, or start with `aegis run --migrate`"
+        "3 migration(s) pending (001_initial, 002_raids_and_limits, 005_heartbeat_stopped): run `aegis db migrate` first, or start with `aegis run --migrate`"
         in result.stderr
     )
     assert double_thread.double.requests == []

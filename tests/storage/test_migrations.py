@@ -28,9 +28,9 @@ def empty_db(empty_database_url):
 
 
 def test_apply_rollback_apply_round_trip(empty_db):
-    assert migrations.status(empty_db).pending == ("001_initial", "002_raids_and_limits")
+    assert migrations.status(empty_db).pending == ("001_initial", "002_raids_and_limits", "005_heartbeat_stopped")
     applied = migrations.apply(empty_db)
-    assert applied == ["001_initial", "002_raids_and_limits"]
+    assert applied == ["001_initial", "002_raids_and_limits", "005_heartbeat_stopped"]
     assert set(empty_db.get_tables()) >= TABLES
     assert migrations.status(empty_db).clean
 
@@ -58,8 +58,8 @@ def test_migrated_schema_matches_the_models(empty_db, tmp_path, postgres_server)
 
 def test_rolling_back_more_than_applied_is_refused_and_changes_nothing(empty_db):
     migrations.apply(empty_db)
-    with pytest.raises(migrations.MigrationError, match="only 2 migration"):
-        migrations.rollback(empty_db, steps=3)
+    with pytest.raises(migrations.MigrationError, match="only 3 migration"):
+        migrations.rollback(empty_db, steps=4)
     assert migrations.status(empty_db).clean
 
 
@@ -88,7 +88,7 @@ def test_002_keeps_the_data_of_001_both_ways(empty_db):
         "INSERT INTO guild_settings (guild_id, dm_on_action, escalation, automod, exempt_role_ids, exempt_channel_ids,"
         " locale, version, updated_at) VALUES (1, true, '[]', '{}', '[]', '[]', 'en-US', 3, '2026-01-01')"
     )
-    assert migrations.apply(empty_db) == ["002_raids_and_limits"]
+    assert migrations.apply(empty_db, target="002_raids_and_limits") == ["002_raids_and_limits"]
     assert empty_db.execute_sql("SELECT version, rate_limits FROM guild_settings").fetchall() == [(3, "{}")]
     assert {"raid", "raid_member"} <= set(empty_db.get_tables())
 
@@ -96,3 +96,16 @@ def test_002_keeps_the_data_of_001_both_ways(empty_db):
     assert not {"raid", "raid_member"} & set(empty_db.get_tables())
     assert "rate_limits" not in {c.name for c in empty_db.get_columns("guild_settings")}
     assert empty_db.execute_sql("SELECT version FROM guild_settings").fetchall() == [(3,)]
+
+
+def test_005_adds_the_clean_stop_to_heartbeats_and_takes_it_away(empty_db):
+    migrations.apply(empty_db, target="002_raids_and_limits")
+    empty_db.execute_sql(
+        "INSERT INTO bot_heartbeat (instance_id, hostname, pid, shard_ids, version, started_at, heartbeat_at)"
+        " VALUES ('h:1', 'h', 1, '[0]', '0.1.0', '2026-01-01', '2026-01-01')"
+    )
+    assert migrations.apply(empty_db) == ["005_heartbeat_stopped"]
+    assert empty_db.execute_sql("SELECT instance_id, stopped_at FROM bot_heartbeat").fetchall() == [("h:1", None)]
+    migrations.rollback(empty_db, steps=1)
+    assert "stopped_at" not in {c.name for c in empty_db.get_columns("bot_heartbeat")}
+    assert empty_db.execute_sql("SELECT instance_id FROM bot_heartbeat").fetchall() == [("h:1",)]

@@ -20,4 +20,9 @@ def migration_status(db: pw.Database) -> MigrationStatus:
 
 
 def bots(within: timedelta = timedelta(hours=1)) -> list[BotHeartbeat]:
+    """Every bot that beat within the hour, stopped ones included; older rows age out of the screen."""
     return console.heartbeats(within)
+
+
+def running(within: timedelta) -> list[BotHeartbeat]:
+    return [bot for bot in console.heartbeats(within) if bot.stopped_at is None]

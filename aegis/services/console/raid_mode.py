@@ -44,7 +44,7 @@ class GuildChoice:
 def current(alive_within: timedelta) -> RaidMode:
     found = raid_mode.shown_raids()
     names = console.names({r.guild_id for r in found}, set()).guilds
-    alive = len(activity.heartbeats(clock.now() - alive_within))
+    alive = sum(bot.stopped_at is None for bot in activity.heartbeats(clock.now() - alive_within))
     return RaidMode([GuildRaid(r, names.get(r.guild_id, "")) for r in found], alive)
 
 

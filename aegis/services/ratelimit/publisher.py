@@ -46,6 +46,10 @@ class LimiterPublisher:
         activity.beat(dataclasses.replace(heartbeat, rate_limits=snapshot))
         self._written_idle = _idle_source(snapshot)
 
+    def stopped(self) -> None:
+        """A clean shutdown: the console then shows this bot stopped, not silent."""
+        activity.stopped(self.instance_id, clock.now())
+
     def publish(self) -> bool:
         """The update between heartbeats; True if it wrote. While nothing is near a limit, and nothing was at
         the last write (from the same source), it writes nothing: the heartbeat renews the time every 10 s."""
