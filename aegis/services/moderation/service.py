@@ -13,6 +13,7 @@ from aegis.domain.cases import Case, CaseType, DiscordState, NewCase, TargetKind
 from aegis.domain.guilds import GuildSettings
 from aegis.domain.refusals import Refusal
 from aegis.domain.schedule import NewScheduledAction, ScheduledAction, ScheduleKind
+from aegis.domain.wording import plural
 from aegis.services.dbcall import db_call
 from aegis.services.moderation.checks import (
     Person,
@@ -358,7 +359,7 @@ class ModerationService:
             moderator=None,
             source_id=None,
             metadata=None,
-            reason=f"Escalation: {count} active warnings (rung {rung_number}, after case #{warned.case.number})",
+            reason=f"Escalation: {plural(count, 'active warning')} (rung {rung_number}, after case #{warned.case.number})",
         )
         extra = {"escalation_rung": rung_number, "warnings": count, "trigger_case": warned.case.number}
         at = clock.now()

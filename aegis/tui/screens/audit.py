@@ -73,7 +73,7 @@ class AuditPane(FilteredPane):
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder=f"/ filter: {AUDIT_KEYS}", id="audit-filter", classes="filter")
-        yield LiveTable(*COLUMNS, flex="reason", id="audit-table")
+        yield LiveTable(*COLUMNS, flex="reason", wrap=("actor", "target", "guild"), id="audit-table")
         yield SourceStatus("database")
 
     def reload(self) -> None:

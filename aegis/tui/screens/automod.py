@@ -44,7 +44,7 @@ def event_row(event: AutomodEvent, names: Names) -> tuple[str, list[str]]:
 class AutomodPane(LivePane):
     def compose(self) -> ComposeResult:
         yield Static("Recent detections", classes="section-title")
-        yield LiveTable(*EVENT_COLUMNS, flex="reason", id="events-table")
+        yield LiveTable(*EVENT_COLUMNS, flex="reason", wrap=("member", "guild"), id="events-table")
         yield Static("Dry run (from guild settings)", classes="section-title")
         yield LiveTable(*DRY_RUN_COLUMNS, id="dry-run-table")
         yield SourceStatus("database")

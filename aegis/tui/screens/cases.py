@@ -66,7 +66,7 @@ class CasesPane(FilteredPane):
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder=f"/ filter: {CASE_KEYS}", id="cases-filter", classes="filter")
-        yield LiveTable(*COLUMNS, flex="reason", id="cases-table")
+        yield LiveTable(*COLUMNS, flex="reason", wrap=("member", "moderator", "guild"), id="cases-table")
         yield SourceStatus("database")
 
     def fetch(self) -> Named[AnyCase]:

@@ -107,9 +107,9 @@ class SchedulesPane(LivePane):
 
     def compose(self) -> ComposeResult:
         yield Static("Pending expiries", classes="section-title")
-        yield LiveTable(*PENDING_COLUMNS, flex="error", id="pending-table")
+        yield LiveTable(*PENDING_COLUMNS, flex="error", wrap=("target", "guild"), id="pending-table")
         yield Static("Failed", classes="section-title")
-        yield LiveTable(*FAILED_COLUMNS, flex="error", id="failed-table")
+        yield LiveTable(*FAILED_COLUMNS, flex="error", wrap=("target", "guild"), id="failed-table")
         yield SourceStatus("database")
 
     def on_mount(self) -> None:

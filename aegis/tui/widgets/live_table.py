@@ -14,14 +14,16 @@ class LiveTable(DataTable):
     """A table whose rows are replaced by newer data while the operator's cursor stays on the same row.
 
     With `flex`, that column (a reason, an error) takes the width the others leave and wraps, so the table fits
-    the terminal: nothing is cut at its right edge, where a cut id would look like a real one."""
+    the terminal: nothing is cut at its right edge, where a cut id would look like a real one. The `wrap`
+    columns wrap too when the terminal is narrow, never below their longest word (an id stays whole)."""
 
     DEFAULT_CSS = ""
 
-    def __init__(self, *columns: tuple[str, str], flex: str | None = None, **kwargs):
+    def __init__(self, *columns: tuple[str, str], flex: str | None = None, wrap: tuple[str, ...] = (), **kwargs):
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self._columns = columns
         self._flex = flex
+        self._wrap = wrap
         self._rows: list[Row] = []
         self._laid_out_for = 0
 
@@ -84,16 +86,32 @@ class LiveTable(DataTable):
         return bool(self._flex) and self._available() != self._laid_out_for
 
     def _fit_flex(self) -> None:
+        """The flex column gets what the others leave. When that is too little, the `wrap` columns (a name
+        beside an id) give up width first, down to their longest word, so a name goes above its id."""
         if not self._flex:
             return
         self._laid_out_for = self._available()
         padding = 2 * self.cell_padding
-        used = 0
+        natural, shortest = {}, {}
         for index, (label, key) in enumerate(self._columns):
-            if key != self._flex:
-                used += max([cell_len(label)] + [cell_len(str(cells[index])) for _, cells in self._rows]) + padding
-        column = self.columns[self._flex]
-        column.width, column.auto_width = max(FLEX_MIN, self._laid_out_for - used - padding), False
+            cells = [str(cells[index]) for _, cells in self._rows]
+            natural[key] = max([cell_len(label)] + [cell_len(c) for c in cells])
+            words = [w for c in cells for w in c.split()]
+            shortest[key] = max([cell_len(label)] + [cell_len(w) for w in words])
+        del natural[self._flex]
+        over = sum(natural.values()) + padding * len(self._columns) + FLEX_MIN - self._laid_out_for
+        widths = dict(natural)
+        for key in sorted(self._wrap, key=lambda k: shortest[k] - natural[k]):
+            if over <= 0:
+                break
+            give = min(over, natural[key] - shortest[key])
+            widths[key], over = natural[key] - give, over - give
+        for key, width in widths.items():
+            column = self.columns[key]
+            column.width, column.auto_width = width, key not in self._wrap or width == natural[key]
+        flex = self.columns[self._flex]
+        used = sum(widths.values()) + padding * len(widths)
+        flex.width, flex.auto_width = max(FLEX_MIN, self._laid_out_for - used - padding), False
 
     def _cells(self, cells: Sequence[object]) -> list[object]:
         # Textual's auto-height rows cannot pad an empty cell (it has no first segment to copy): give it a space.
