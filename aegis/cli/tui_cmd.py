@@ -47,7 +47,11 @@ def _ensure_migrated(db, shown_url: str) -> None:
         return
     what = "was never migrated" if not status.applied else f"is {len(status.pending)} migration(s) behind"
     message = f"the database at {shown_url} {what} (pending: {', '.join(status.pending)})"
-    if not sys.stdin.isatty() or not click.confirm(f"{message}. Run `aegis db migrate` now?", default=False):
+    if not on_terminal() or not click.confirm(f"{message}. Run `aegis db migrate` now?", default=False):
         raise click.ClickException(f"{message}: run `aegis db migrate`, then `aegis tui` again.")
     for name in migrations.apply(db):
         click.echo(f"applied {name}")
+
+
+def on_terminal() -> bool:
+    return sys.stdin.isatty()

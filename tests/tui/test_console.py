@@ -213,3 +213,17 @@ async def test_a_source_going_down_shows_since_when_and_recovers(seeded, make_ap
         frozen["at"] = frozen["at"].replace(second=45)
         await until(pilot, lambda: "updated 12:00:45" in str(status.render()), what="recovery")
         assert "down" not in str(status.render())
+
+
+async def test_moving_back_to_the_top_row_shows_the_waiting_audit_entries(seeded, make_app):
+    app = make_app(initial="audit")
+    async with app.run_test(size=(120, 30)) as pilot:
+        pane = app.pane("audit")
+        await until(pilot, lambda: pane.loaded)
+        table = app.query_one("#audit-table", LiveTable)
+        await pilot.press("down")
+        new = audit.record(NewAuditEntry(Actor.moderator(MOD_1), "case.note", GUILD_A, 501, "newest"))
+        await until(pilot, lambda: pane.waiting, what="the entry to wait")
+        await pilot.press("up")
+        await until(pilot, lambda: table.ordered_rows[0].key.value == str(new.id), what="the new row on top")
+        assert table.selected_key == str(new.id) and not pane.waiting
