@@ -15,8 +15,8 @@ import peewee as pw
 from aegis import clock
 from aegis.domain.actors import Actor, ActorKind
 from aegis.domain.audit import AuditEntry, NewAuditEntry
-from aegis.domain.cases import Case, CaseType
-from aegis.domain.console import CaseStatus, Names, UnreadableCase
+from aegis.domain.cases import Case, CaseStatus, CaseType, UnreadableCase
+from aegis.domain.members import Names
 from aegis.domain.records import AutomodEvent, BotHeartbeat
 from aegis.domain.schedule import ScheduledAction, ScheduleState
 from aegis.storage import activity, audit, schedule

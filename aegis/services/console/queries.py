@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from aegis.domain.audit import AuditEntry
-from aegis.domain.cases import Case
-from aegis.domain.console import CaseStatus, Names, UnreadableCase, status_of
+from aegis.domain.cases import Case, CaseStatus, UnreadableCase, status_of
+from aegis.domain.members import Names
 from aegis.domain.records import AutomodEvent
 from aegis.domain.schedule import ScheduledAction
 from aegis.services.automod.settings import parse_settings

@@ -5,7 +5,7 @@ from textual.binding import Binding
 from textual.widgets import Input
 
 from aegis.domain.audit import AuditEntry
-from aegis.domain.console import Names
+from aegis.domain.members import Names
 from aegis.domain.wording import plural
 from aegis.services.console import queries
 from aegis.services.console.queries import AuditQuery, Named

@@ -1,7 +1,7 @@
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from aegis.domain.console import Names
+from aegis.domain.members import Names
 from aegis.domain.records import AutomodEvent
 from aegis.services.console import queries
 from aegis.services.console.queries import AutomodView

@@ -4,7 +4,8 @@ from textual.widgets import DataTable, Input
 
 from aegis import clock
 from aegis.domain.actors import OPERATOR
-from aegis.domain.console import Names, UnreadableCase
+from aegis.domain.cases import UnreadableCase
+from aegis.domain.members import Names
 from aegis.services.console import actions, queries
 from aegis.services.console.queries import AnyCase, CaseFilter, Named
 from aegis.services.moderation.records import pardon_refusal

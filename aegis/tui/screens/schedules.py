@@ -6,8 +6,8 @@ from textual.widgets import Static
 
 from aegis import clock
 from aegis.domain.actors import OPERATOR
-from aegis.domain.console import Names
 from aegis.domain.durations import parse_duration
+from aegis.domain.members import Names
 from aegis.domain.schedule import ScheduledAction, ScheduleState
 from aegis.services.console import actions, queries
 from aegis.services.console.queries import Schedules
