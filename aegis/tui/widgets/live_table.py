@@ -46,9 +46,7 @@ class LiveTable(DataTable):
         selected, old_row, old_scroll = self.selected_key, self.cursor_row, self.scroll_y
         self._fit_flex()
         self.clear()
-        for column in self.columns.values():
-            # clear() keeps each column's widest cell ever: measure these rows afresh, from the label's width
-            column.content_width = cell_len(column.label.plain)
+        self._measure()
         for key, cells in rows:
             self.add_row(*self._cells(cells), key=key, height=self._row_height)
         if selected is None or selected not in keys:
@@ -84,6 +82,13 @@ class LiveTable(DataTable):
 
     def _width_changed(self) -> bool:
         return bool(self._flex) and self._available() != self._laid_out_for
+
+    def _measure(self) -> None:
+        """Each column as wide as these rows need, now: clear() keeps every column's widest cell ever, and
+        Textual measures new rows only when idle, so a paint in between would show stale or label-only widths."""
+        for index, (label, key) in enumerate(self._columns):
+            cells = [cell_len(str(cells[index])) for _, cells in self._rows]
+            self.columns[key].content_width = max([cell_len(label), *cells])
 
     def _fit_flex(self) -> None:
         """The flex column gets what the others leave. When that is too little, the `wrap` columns (a name
