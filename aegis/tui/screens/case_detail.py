@@ -145,4 +145,4 @@ class CaseScreen(Screen):
         self.query_one(LiveTable).focus()
 
     def action_pardon(self) -> None:
-        ask_pardon(self.app, self.query_one(CaseTrail).case)
+        ask_pardon(self.app, self.query_one(CaseTrail).case, self.names)

@@ -141,10 +141,10 @@ class CasesPane(FilteredPane):
     def action_pardon(self) -> None:
         case = self.selected()
         if case is not None:
-            ask_pardon(self.app, case)
+            ask_pardon(self.app, case, self.names)
 
 
-def ask_pardon(app, case: AnyCase) -> None:
+def ask_pardon(app, case: AnyCase, names: Names) -> None:
     """Confirm, then pardon as the operator, by the slash command's rule (services.moderation.records)."""
     from aegis.tui.screens.confirm import ConfirmScreen
 
@@ -160,5 +160,9 @@ def ask_pardon(app, case: AnyCase) -> None:
         if reason:
             app.run_operator_action(f"pardon case #{case.number}", lambda: actions.pardon(case, OPERATOR, reason))
 
-    body = f"Pardon warning #{case.number} of member {case.target_id} in guild {case.guild_id}?\n{fmt.clip(case.reason, 70)}"
+    member, guild = (
+        fmt.named(names.user(case.target_id), case.target_id),
+        fmt.named(names.guild(case.guild_id), case.guild_id),
+    )
+    body = f"Pardon warning #{case.number} of member {member} in guild {guild}?\n{fmt.clip(case.reason, 70)}"
     app.push_screen(ConfirmScreen("Pardon warning", body), done)

@@ -104,6 +104,7 @@ class SchedulesPane(LivePane):
     def __init__(self, sources, **kwargs):
         super().__init__(sources, **kwargs)
         self.pending: list[ScheduledAction] = []
+        self.names = Names()
 
     def compose(self) -> ComposeResult:
         yield Static("Pending expiries", classes="section-title")
@@ -119,7 +120,7 @@ class SchedulesPane(LivePane):
         return self.sources.run(queries.schedules)
 
     def show(self, data: Schedules) -> None:
-        self.pending = data.pending
+        self.pending, self.names = data.pending, data.names
         numbers, names = data.case_numbers, data.names
         self.query_one("#pending-table", LiveTable).show([pending_row(a, numbers, names) for a in data.pending])
         self.query_one("#failed-table", LiveTable).show([failed_row(a, numbers, names) for a in data.failed])
@@ -150,7 +151,8 @@ class SchedulesPane(LivePane):
                 )
 
         body = (
-            f"Cancel the {action.kind.value} of {action.target_id} in guild {action.guild_id}, "
+            f"Cancel the {action.kind.value} of {self._member(action)} in guild "
+            f"{fmt.named(self.names.guild(action.guild_id), action.guild_id)}, "
             f"due {fmt.when(action.due_at)} UTC? It will not run."
         )
         self.app.push_screen(ConfirmScreen("Cancel expiry", body), done)
@@ -168,10 +170,15 @@ class SchedulesPane(LivePane):
                     lambda: actions.reschedule(action.id, due, OPERATOR),
                 )
 
-        body = f"New due time for the {action.kind.value} of {action.target_id} (now {fmt.when(action.due_at)} UTC)."
+        body = (
+            f"New due time for the {action.kind.value} of {self._member(action)} (now {fmt.when(action.due_at)} UTC)."
+        )
         self.app.push_screen(
             ConfirmScreen("Change due time", body, prompt="30m, 2h, 1d or 2025-06-01 18:00", check=due_check), done
         )
+
+    def _member(self, action: ScheduledAction) -> str:
+        return fmt.named(self.names.user(action.target_id), action.target_id)
 
     def _selected_pending(self) -> ScheduledAction | None:
         action = self.selected()
