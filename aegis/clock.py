@@ -1,5 +1,6 @@
 """The one clock Aegis reads. Tests freeze it with freezegun."""
 
+import time
 from datetime import UTC, datetime
 
 
@@ -8,5 +9,6 @@ def now() -> datetime:
 
 
 def monotonic() -> float:
-    # time.monotonic is not frozen by freezegun by default; wall time is what expiries are measured in.
-    return now().timestamp()
+    """Seconds on a clock that never jumps (a wall-clock change or NTP step does not move it): for measuring
+    intervals, never for dates. Looked up at each call, so freezegun (which patches time.monotonic) moves it too."""
+    return time.monotonic()

@@ -15,6 +15,8 @@ from aegis.storage.database import bind, open_database
 from aegis.storage.models import ALL_MODELS
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# Every migration the tree carries, oldest first: what a fresh database is brought up to.
+ALL_MIGRATIONS = tuple(sorted(p.stem for p in (REPO_ROOT / "migrations").glob("[0-9][0-9][0-9]_*.py")))
 PG_ADMIN_URL = os.environ.get("AEGIS_TEST_DATABASE_URL")
 REDIS_URL = os.environ.get("AEGIS_TEST_REDIS_URL")
 RUN_ID = f"{os.getpid()}_{uuid.uuid4().hex[:6]}"

@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from aegis.domain.durations import TIMEOUT_LIMIT, BadDuration, describe, parse_duration
+from aegis.domain.durations import TIMEOUT_LIMIT, BadDuration, describe, parse_duration, timeout_end
 
 
 @pytest.mark.parametrize(
@@ -47,3 +47,10 @@ def test_the_same_length_reads_the_same_however_it_was_measured():
     assert describe(timedelta(days=30, seconds=-1)) == "4 weeks 2 days"
     assert describe(timedelta(hours=1, minutes=29, seconds=59)) == "1 hour 30 minutes"
     assert describe(timedelta(minutes=1)) == "1 minute"
+
+
+def test_a_timeout_ends_a_minute_short_of_discords_28_days():
+    at = datetime(2026, 3, 1, tzinfo=UTC)
+    assert timeout_end(at, timedelta(days=28)) == at + TIMEOUT_LIMIT - timedelta(minutes=1)
+    assert timeout_end(at, timedelta(days=90)) == at + TIMEOUT_LIMIT - timedelta(minutes=1)
+    assert timeout_end(at, timedelta(hours=2)) == at + timedelta(hours=2)

@@ -2,12 +2,11 @@
 
 from datetime import UTC, datetime
 
-from aegis.bot.replies import acted_line
 from aegis.domain.actors import ActorKind
 from aegis.domain.cases import Case, CaseType, DiscordState, TargetKind
 from aegis.domain.wording import article, plural
 from aegis.services.moderation.records import pardon_refusal
-from aegis.services.wording.moderation import mod_log_entry
+from aegis.services.wording.moderation import acted_line, mod_log_entry
 
 AT = datetime(2026, 5, 1, tzinfo=UTC)
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import discord
 
 from aegis.bot.snapshots import person
-from aegis.services.automod import Attachment, AutomodEngine, JoinContext, JoinWindow, MessageContext
+from aegis.services.automod import Attachment, AutomodEngine, JoinContext, JoinWindow, MessageContext, Standing
 from aegis.services.automod.service import AutomodService, Detection
 from aegis.services.automod.settings_source import AutomodSettingsSource
 from aegis.services.raids.join_counter import Joiner
@@ -18,12 +18,61 @@ log = logging.getLogger("aegis.services.automod")
 NO_IDS: frozenset[int] = frozenset()
 
 
-def message_context(message: discord.Message, is_edit: bool = False) -> MessageContext:
+class Standings:
+    """Owner, administrator, Manage Messages or neither, for automod's exemptions: from the guild's owner and its
+    roles' permissions. Which roles grant what is worked out once per guild and kept until a role changes, so a
+    message costs a set intersection, not a walk over the member's roles."""
+
+    ROLE_EVENTS = frozenset({"guild_role_create", "guild_role_update", "guild_role_delete", "guild_available"})
+
+    def __init__(self) -> None:
+        # guild -> (the standing @everyone gives, roles giving administrator, roles giving Manage Messages)
+        self._roles: dict[int, tuple[Standing, frozenset[int], frozenset[int]]] = {}
+
+    def of(self, guild: discord.Guild, author_id: int, role_ids: frozenset[int]) -> Standing:
+        if author_id == guild.owner_id:
+            return Standing.OWNER
+        known = self._roles.get(guild.id)
+        if known is None:
+            known = self._roles[guild.id] = _granted(guild)
+        everyone, admins, moderators = known
+        if everyone is Standing.ADMINISTRATOR or (admins and not admins.isdisjoint(role_ids)):
+            return Standing.ADMINISTRATOR
+        if everyone is Standing.MODERATOR or (moderators and not moderators.isdisjoint(role_ids)):
+            return Standing.MODERATOR
+        return Standing.MEMBER
+
+    def changed(self, event: str, subject: object) -> None:
+        """A dispatched event; a role (or the whole guild, on becoming available) changes what roles grant."""
+        if event in self.ROLE_EVENTS:
+            guild = getattr(subject, "guild", subject)
+            self._roles.pop(getattr(guild, "id", None), None)
+
+
+def _granted(guild: discord.Guild) -> tuple[Standing, frozenset[int], frozenset[int]]:
+    admins, moderators = set(), set()
+    for role in guild.roles:
+        if role.permissions.administrator:
+            admins.add(role.id)
+        elif role.permissions.manage_messages:
+            moderators.add(role.id)
+    everyone = Standing.MEMBER  # @everyone's role id is the guild's, and holds what every member has
+    if guild.id in admins:
+        everyone = Standing.ADMINISTRATOR
+    elif guild.id in moderators:
+        everyone = Standing.MODERATOR
+    return everyone, frozenset(admins), frozenset(moderators)
+
+
+def message_context(
+    message: discord.Message, is_edit: bool = False, standings: Standings | None = None
+) -> MessageContext:
     # Runs for every message: the empty cases (most messages) skip building anything.
     author = message.author
     when = (message.edited_at or discord.utils.utcnow()) if is_edit else message.created_at
     content = message.content
     roles = getattr(author, "_roles", None)  # Member._roles: raw ids; .roles would build sorted Role objects
+    role_ids = frozenset(roles) if roles else NO_IDS
     return MessageContext(
         guild_id=message.guild.id,
         channel_id=message.channel.id,
@@ -31,12 +80,13 @@ def message_context(message: discord.Message, is_edit: bool = False) -> MessageC
         author_id=author.id,
         content=content,
         created_at=when,
-        author_role_ids=frozenset(roles) if roles else NO_IDS,
+        author_role_ids=role_ids,
         mention_user_ids=tuple(u.id for u in message.mentions) if message.mentions else (),
         mention_role_ids=tuple(message.raw_role_mentions) if "<@&" in content else (),
         mentions_everyone=message.mention_everyone,
         attachments=tuple(Attachment(a.filename, a.size) for a in message.attachments) if message.attachments else (),
         is_edit=is_edit,
+        author_standing=standings.of(message.guild, author.id, role_ids) if standings else Standing.MEMBER,
     )
 
 
@@ -56,14 +106,17 @@ class AutomodListener:
         self.engine, self.service, self.settings, self.raids = engine, service, settings, raids
         self._waiting: dict[int, list[tuple[object, object]]] = {}  # guild -> events that came before its settings
         self._tasks: set[asyncio.Task] = set()
+        self.standings = Standings()
 
     def message(self, message: discord.Message, is_edit: bool = False) -> None:
         guild = message.guild
         if guild is None or message.author.bot:
             return
+        if not is_edit and not self.engine.first_sighting(message.id):
+            return  # a resumed gateway re-sent it: counted once, judged once
         if not is_edit:
             self.service.counters.add_message(guild.id)
-        self._check(guild.id, message_context(message, is_edit), message)
+        self._check(guild.id, message_context(message, is_edit, self.standings), message)
 
     def join(self, member: discord.Member) -> None:
         if member.bot:

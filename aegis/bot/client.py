@@ -9,29 +9,35 @@ from datetime import timedelta
 from functools import partial
 
 import discord
-from discord import app_commands
 
 from aegis import __version__, clock
-from aegis.bot.automod_events import AutomodListener
+from aegis.bot.audit_events import DiscordActionEvents
+from aegis.bot.automod_events import AutomodListener, Standings
 from aegis.bot.commands import register
+from aegis.bot.commands.tree import AegisTree
+from aegis.bot.failures import guard_parsers, supervised, sync_refusal
 from aegis.bot.gateway_adapter import DiscordPyGateway
+from aegis.bot.invalid_requests import MassWorkHold, counting_trace
 from aegis.bot.rejoin import reapply_mute
 from aegis.bot.roster import RosterListener
 from aegis.config import Config
 from aegis.domain.records import BotHeartbeat
+from aegis.errors import AegisError
 from aegis.services.automod import AutomodEngine
 from aegis.services.automod.service import AutomodService
 from aegis.services.automod.settings_source import AutomodSettingsSource, keep_fresh
 from aegis.services.backup.scheduled import ScheduledBackups
+from aegis.services.data import retention
 from aegis.services.dbcall import db_call
 from aegis.services.moderation.expiries import ExpiryScheduler
+from aegis.services.moderation.external import ExternalActions
 from aegis.services.moderation.service import ModerationService
 from aegis.services.raids.service import RaidService
 from aegis.services.ratelimit import FallbackRateLimiter, MemoryRateLimiter, RateLimiter, RedisRateLimiter
-from aegis.services.ratelimit.pacing import Pacer, limiter_hit
+from aegis.services.ratelimit.invalid_requests import InvalidRequestBudget
+from aegis.services.ratelimit.pacing import Pacer
 from aegis.services.ratelimit.publisher import LimiterPublisher
 from aegis.services.settings.bus import settings_bus_for
-from aegis.storage import retention
 
 log = logging.getLogger("aegis.bot")
 HEARTBEAT_EVERY = 10.0
@@ -53,7 +59,8 @@ def intents() -> discord.Intents:
 
 def make_limiter(config: Config) -> RateLimiter:
     if config.redis.url:
-        return FallbackRateLimiter(RedisRateLimiter.from_url(config.redis.url), MemoryRateLimiter())
+        shared = RedisRateLimiter.from_url(config.redis.url, prefix=config.redis.rate_limit_prefix)
+        return FallbackRateLimiter(shared, MemoryRateLimiter())
     return MemoryRateLimiter()
 
 
@@ -61,77 +68,34 @@ def shard_of(guild_id: int, shard_count: int) -> int:
     return (guild_id >> 22) % shard_count
 
 
-class AegisTree(app_commands.CommandTree):
-    """Ignores a replayed interaction (a resumed gateway may deliver one twice); keeps members to the server's
-    `commands` bucket."""
-
-    def __init__(self, client, limiter: RateLimiter, settings: AutomodSettingsSource):
-        super().__init__(client)
-        self.limiter = limiter
-        self.settings = settings
-        self._seen: dict[int, None] = {}
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.id in self._seen:
-            return False
-        self._seen[interaction.id] = None
-        if len(self._seen) > 4096:
-            self._seen.pop(next(iter(self._seen)))
-        if interaction.type is discord.InteractionType.autocomplete:
-            return True  # typing in an option is not running a command, and cannot be answered with a message
-        guild_id = interaction.guild_id or 0
-        if guild_id and not self.settings.loaded(guild_id):
-            await self.settings.load_or_defaults(guild_id)  # once per guild and process; then a dictionary lookup
-        spec = self.settings.bucket(guild_id, "commands")
-        key = spec.key(guild_id, interaction.user.id)
-        decision = await limiter_hit(self.limiter, "commands", key, spec)
-        if not decision.allowed:
-            wait = max(1, round(decision.retry_after + 0.49))
-            await interaction.response.send_message(
-                f"⏳ You are using commands faster than I can take them; try again in {wait} s.", ephemeral=True
-            )
-            return False
-        return True
-
-    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
-        if isinstance(error, app_commands.CheckFailure):
-            return
-        log.error(
-            "command=%s guild=%s failed",
-            getattr(interaction.command, "name", "?"),
-            interaction.guild_id,
-            exc_info=error,
-        )
-        text = "⛔ Something went wrong on my side; it is in the bot's log. Nothing was changed unless a case says so."
-        try:
-            if interaction.response.is_done():
-                await interaction.followup.send(text, ephemeral=True)
-            else:
-                await interaction.response.send_message(text, ephemeral=True)
-        except discord.HTTPException:
-            pass
-
-
 class AegisBot(discord.AutoShardedClient):
     def __init__(
         self, config: Config, *, shard_ids: list[int] | None = None, shard_count: int | None = None, **discord_options
     ):
+        self.invalid_requests = InvalidRequestBudget(config.discord.invalid_requests_pause_at)
         super().__init__(
+            http_trace=counting_trace(self.invalid_requests),
             intents=intents(),
             allowed_mentions=discord.AllowedMentions.none(),
             shard_ids=shard_ids,
             shard_count=shard_count or 1,
             **discord_options,
         )
+        guard_parsers(self._connection.parsers)
         self.config = config
         self.limiter = make_limiter(config)
         self.automod_settings = AutomodSettingsSource()
-        self.settings_bus = settings_bus_for(config.redis.url)
+        self.settings_bus = settings_bus_for(config.redis.url, config.redis.settings_channel)
         self.tree = AegisTree(self, self.limiter, self.automod_settings)
-        self.moderation = ModerationService(DiscordPyGateway(self))
-        self.automod = AutomodService(
-            self.moderation, Pacer(self.limiter, spec_for=partial(self.automod_settings.bucket, name="automod_actions"))
+        gateway = DiscordPyGateway(self)
+        hold = MassWorkHold(self.invalid_requests, gateway)
+        self.moderation = ModerationService(gateway, hold_mass_work=hold.spent)
+        pacer = Pacer(
+            self.limiter,
+            spec_for=partial(self.automod_settings.bucket, name="automod_actions"),
+            hold_mass_work=hold.until_calm,
         )
+        self.automod = AutomodService(self.moderation, pacer)
         self.raids = RaidService(
             self.moderation,
             self.automod.pacer,
@@ -148,38 +112,54 @@ class AegisBot(discord.AutoShardedClient):
             self.moderation.run_expiry,
             self.moderation.expiry_gave_up,
             owns_guild=(lambda gid: shard_of(gid, self.shard_count) in owned) if owned else (lambda _: True),
+            hold_retries=lambda: self.invalid_requests.paused,
         )
         self.moderation.scheduler = self.expiries
+        self.moderation.reconciler.owns_guild = self.expiries.owns
+        self.external_actions = ExternalActions(self.moderation.gateway, self.expiries)
+        DiscordActionEvents(self, self.external_actions).attach()
         self.instance_id = f"{socket.gethostname()}:{os.getpid()}"
         self.started_at = clock.now()
-        self.limiter_publisher = LimiterPublisher(self.limiter, self.instance_id)
+        self.limiter_publisher = LimiterPublisher(self.limiter, self.instance_id, self.invalid_requests.snapshot)
         self._tasks: list[asyncio.Task] = []
         self.roster = RosterListener()
+        self.stop_requested = False  # set by a signal: `aegis run` tells a stop it asked for from one it did not
         register(self.tree, self.moderation, self.settings_bus, self.raids)
 
     async def setup_hook(self) -> None:
-        synced = await self.tree.sync()
+        synced = await self._sync_commands()
         log.info("commands synced count=%d", len(synced))
+        await self.moderation.reconciler.run_once()  # what a dead process left in flight, before its expiries run
         await self.expiries.start()
         self.settings_bus.subscribe(self.automod_settings.invalidate)
         await self.settings_bus.start()
         self._tasks = [
-            asyncio.create_task(self._heartbeat(), name="aegis-heartbeat"),
-            asyncio.create_task(self._publish_rate_limits(), name="aegis-rate-limits"),
-            asyncio.create_task(self._prune_daily(), name="aegis-retention"),
-            asyncio.create_task(self._flush_counters(), name="aegis-counters"),
-            asyncio.create_task(keep_fresh(self.automod_settings, self.settings_bus), name="aegis-settings"),
-            asyncio.create_task(self.raids.run_sync(), name="aegis-raids"),
+            supervised("aegis-heartbeat", self._heartbeat),
+            supervised("aegis-rate-limits", self._publish_rate_limits),
+            supervised("aegis-retention", self._prune_daily),
+            supervised("aegis-counters", self._flush_counters),
+            supervised("aegis-settings", lambda: keep_fresh(self.automod_settings, self.settings_bus)),
+            supervised("aegis-raids", self.raids.run_sync),
+            supervised("aegis-reconciler", self.moderation.reconciler.run_forever),
         ]
         backups = ScheduledBackups(self.config)
         if backups.enabled:
-            self._tasks.append(asyncio.create_task(backups.run_forever(), name="aegis-backups"))
+            self._tasks.append(supervised("aegis-backups", backups.run_forever))
             log.info(
                 "scheduled backups every=%sh dir=%s keep=%d",
                 self.config.backup.interval_hours,
                 backups.directory,
                 backups.keep,
             )
+
+    async def _sync_commands(self) -> list:
+        try:
+            return await self.tree.sync()
+        except discord.HTTPException as exc:
+            if exc.status != 400:
+                raise
+            sent = [command.to_dict(self.tree) for command in self.tree.get_commands()]
+            raise AegisError(sync_refusal(exc, sent)) from None
 
     async def on_ready(self) -> None:
         # What start-up built lives as long as the process: out of the collector's way, so the collections
@@ -192,6 +172,8 @@ class AegisBot(discord.AutoShardedClient):
         # (what an `on_message` coroutine would cost); anything else discord.py dispatches as usual.
         if event == "message":
             self.automod_events.message(args[0])
+        elif event in Standings.ROLE_EVENTS:
+            self.automod_events.standings.changed(event, args[0])
         self.roster.dispatch(event, *args)
         super().dispatch(event, *args, **kwargs)
 
@@ -203,11 +185,16 @@ class AegisBot(discord.AutoShardedClient):
         self.automod_events.join(member)
         await reapply_mute(self.moderation, member)
 
+    async def on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
+        if not payload.user.bot:
+            self.automod.counters.add(payload.guild_id, leaves=1)
+
     async def close(self) -> None:
         log.info("stopping: no new work; letting running expiries finish")
         for task in self._tasks:
             task.cancel()
         await self.expiries.stop()
+        self.external_actions.stop()
         await self.automod_events.drain()
         await self.roster.drain()
         await self.raids.stop()
@@ -253,11 +240,11 @@ class AegisBot(discord.AutoShardedClient):
             await self.automod.flush_counters()
 
     async def _prune_daily(self) -> None:
-        keep = self.config.retention
+        defaults = self.config.retention.days()
         while True:
             try:
-                done = await db_call(retention.prune, clock.now(), keep.audit_days, keep.automod_days)
-                log.info("retention pruned audit=%d automod=%d", done.audit_entries, done.automod_events)
+                deleted = await db_call(retention.prune, clock.now(), defaults)
+                log.info("retention pruned %s", " ".join(f"{kind}={n}" for kind, n in deleted.items()))
             except Exception:
                 log.exception("retention prune failed; will try again tomorrow")
             await asyncio.sleep(PRUNE_EVERY.total_seconds())

@@ -1,57 +1,64 @@
-"""The one place where a service's outcome becomes what a moderator reads in Discord."""
+"""The one place where a service's outcome or refusal becomes the private (ephemeral) reply a moderator reads.
+The sentences themselves are in aegis.services.wording."""
 
-from aegis.domain.cases import Case, TargetKind
-from aegis.domain.durations import describe
+import discord
+
 from aegis.domain.refusals import Refusal
-from aegis.domain.wording import plural
 from aegis.services.moderation.service import Acted, Outcome
-from aegis.services.wording.moderation import TITLE
+from aegis.services.wording import moderation as words
+
+NO_PINGS = discord.AllowedMentions.none()
+MESSAGE_LIMIT = 2000
 
 
 def outcome_text(outcome: Outcome) -> str:
     if isinstance(outcome, Refusal):
-        return f"⛔ {outcome.reason}"
-    return "\n".join([acted_line(outcome.case), *escalation_lines(outcome), *(f"ℹ️ {n}" for n in outcome.notes)])
-
-
-def acted_line(case: Case) -> str:
-    who = f"<#{case.target_id}>" if case.target_kind is TargetKind.CHANNEL else f"<@{case.target_id}>"
-    line = f"✅ Case #{case.number}: {TITLE[case.type]} — {who}"
-    if case.expires_at:
-        line += f" for {describe(case.expires_at - case.created_at)}"
-    if "deleted" in case.metadata:
-        line += f", {plural(case.metadata['deleted'], 'message')} deleted"
-    return line
+        return words.refused(outcome)
+    return "\n".join([words.acted_line(outcome.case), *escalation_lines(outcome), *map(words.note_line, outcome.notes)])
 
 
 def escalation_lines(outcome: Acted) -> list[str]:
-    if outcome.escalation is None:
-        return []
-    rung = outcome.escalation.metadata.get("escalation_rung")
-    return [f"⚠️ Escalation rung {rung} fired: {acted_line(outcome.escalation).removeprefix('✅ ')}"]
+    return [] if outcome.escalation is None else [words.escalation_line(outcome.escalation)]
 
 
-def case_detail(case: Case) -> str:
-    state = "pardoned" if case.pardoned else ("active" if case.active else "ended")
-    lines = [
-        f"**Case #{case.number} · {TITLE[case.type]}** ({state})",
-        f"Target: <@{case.target_id}>" if case.target_kind is TargetKind.USER else f"Target: <#{case.target_id}>",
-        f"By: {'<@%d>' % case.moderator_id if case.moderator_id else case.actor_kind.value}",
-        f"When: <t:{int(case.created_at.timestamp())}:f>",
-        f"Reason: {case.reason or 'none given'}",
-    ]
-    if case.expires_at:
-        lines.append(f"Expires: <t:{int(case.expires_at.timestamp())}:f>")
-    if case.reason_edited_at:
-        lines.append(f"Reason edited by <@{case.reason_edited_by}> <t:{int(case.reason_edited_at.timestamp())}:R>")
-    if case.pardoned:
-        lines.append(f"Pardoned by <@{case.pardoned_by}>: {case.pardon_reason}")
-    if case.discord_state.value == "failed":
-        lines.append(f"Not done on Discord: {case.discord_error}")
-    return "\n".join(lines)
+async def answer(interaction: discord.Interaction, text: str, file: discord.File | None = None) -> None:
+    """The reply, as the follow-up to the deferral every command starts with (or at once if nothing deferred)."""
+    extra = {"file": file} if file is not None else {}
+    if interaction.response.is_done():
+        await interaction.followup.send(text[:MESSAGE_LIMIT], ephemeral=True, allowed_mentions=NO_PINGS, **extra)
+    else:
+        await interaction.response.send_message(
+            text[:MESSAGE_LIMIT], ephemeral=True, allowed_mentions=NO_PINGS, **extra
+        )
 
 
-def case_line(case: Case, *, counts: bool | None = None) -> str:
-    flag = "" if counts is None else (" · counts" if counts else " · expired" if not case.pardoned else " · pardoned")
-    reason = (case.reason or "no reason")[:80]
-    return f"`#{case.number}` {TITLE[case.type]} <t:{int(case.created_at.timestamp())}:d>{flag} — {reason}"
+async def answer_outcome(interaction: discord.Interaction, outcome: Outcome) -> None:
+    await answer(interaction, outcome_text(outcome))
+
+
+async def answer_refusal(interaction: discord.Interaction, refusal: Refusal) -> None:
+    await answer(interaction, words.refused(refusal))
+
+
+async def answer_either(interaction: discord.Interaction, result, text_of) -> None:
+    """A service's result: its refusal, or `text_of(result)` when it did what was asked."""
+    await answer(interaction, words.refused(result) if isinstance(result, Refusal) else text_of(result))
+
+
+async def answer_pages(interaction: discord.Interaction, text: str, file: discord.File | None = None) -> None:
+    """A long reply as several messages of whole lines; `file` goes with the last."""
+    chunks = pages(text)
+    for n, chunk in enumerate(chunks):
+        await answer(interaction, chunk, file if n == len(chunks) - 1 else None)
+
+
+def pages(text: str, size: int = MESSAGE_LIMIT) -> list[str]:
+    """Whole lines per message, each at most `size` characters."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        line = line[:size]
+        if out and len(out[-1]) + 1 + len(line) <= size:
+            out[-1] += "\n" + line
+        else:
+            out.append(line)
+    return out

@@ -9,7 +9,9 @@ import discord
 
 from aegis.bot.client import AegisBot
 from aegis.bot.endpoints import point_discord_py_at
+from aegis.bot.failures import stop_reason
 from aegis.config import Config
+from aegis.domain.permissions import invite_url
 from aegis.errors import AegisError
 from aegis.storage import migrations
 from aegis.storage.database import connect
@@ -64,7 +66,9 @@ async def _serve(config: Config, shard_ids, shard_count) -> None:
     )
     try:
         async with bot:
-            await bot.start(config.discord.token.reveal())
+            await bot.login(config.discord.token.reveal())  # asks Discord for the application: its id is known now
+            log.info("invite url=%s", invite_url(bot.application_id))
+            await bot.connect()
     except discord.LoginFailure:
         raise AegisError(
             f"Discord rejected the bot token (401): copy a fresh one from {PORTAL} → Bot into AEGIS_DISCORD_TOKEN"
@@ -78,9 +82,22 @@ async def _serve(config: Config, shard_ids, shard_count) -> None:
         raise AegisError(
             f"cannot reach Discord at {config.discord.api_url}: {exc}; check the network or AEGIS_DISCORD_API_URL"
         ) from None
+    except AegisError:
+        raise
+    except discord.ConnectionClosed as exc:  # a close code discord.py does not reconnect after: the code says why
+        raise AegisError(stop_reason(exc)) from None
+    except Exception as exc:  # whatever ends the bot ends it with a line that says what
+        log.error("the bot stopped: %s", exc, exc_info=exc)
+        raise AegisError(stop_reason(exc)) from None
+    if not bot.stop_requested:
+        raise AegisError(
+            "the connection to Discord ended though nothing asked Aegis to stop (the log above has Discord's last "
+            "words); start it again"
+        )
     log.info("stopped cleanly")
 
 
 def _stop(bot: AegisBot, sig: signal.Signals) -> None:
     log.info("signal=%s received: shutting down", sig.name)
+    bot.stop_requested = True
     asyncio.ensure_future(bot.close())

@@ -2,6 +2,7 @@ import click
 import peewee as pw
 
 from aegis.config import Config, load_config
+from aegis.services.data.ledger import DeletionLedger
 from aegis.storage.database import connect
 
 
@@ -18,3 +19,8 @@ def database_of(ctx: click.Context) -> pw.Database:
         root.obj["database"] = connect(config_of(ctx).database.url)
         ctx.call_on_close(root.obj["database"].close)
     return root.obj["database"]
+
+
+def ledger_of(ctx: click.Context) -> DeletionLedger:
+    """Beside the config file (or in the working directory without one), never inside the database."""
+    return DeletionLedger(config_of(ctx).home)

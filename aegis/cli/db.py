@@ -3,8 +3,11 @@ import click
 from aegis import clock
 from aegis.cli.backup import backup, restore, verify
 from aegis.cli.context import config_of, database_of
-from aegis.storage import migrations, retention
+from aegis.services.data import retention
+from aegis.storage import migrations
 from aegis.storage.database import redact_url
+
+KIND_NAMES = {"audit_days": "audit entries", "automod_days": "automod detections", "counters_days": "daily counters"}
 
 
 @click.group()
@@ -92,19 +95,19 @@ def rollback(ctx: click.Context, steps: int, yes: bool) -> None:
 @db.command()
 @click.pass_context
 def prune(ctx: click.Context) -> None:
-    """Delete audit entries and automod detections older than [retention] allows. Cases are never pruned.
+    """Delete audit entries, automod detections and daily counters older than their retention: [retention]
+    in aegis.toml, or a guild's own `retention` setting where it has one. Cases are never pruned.
 
     \b
     Example:
       aegis db prune
     """
-    keep = config_of(ctx).retention
+    defaults = config_of(ctx).retention.days()
     database_of(ctx)
-    done = retention.prune(clock.now(), keep.audit_days, keep.automod_days)
-    click.echo(
-        f"deleted {done.audit_entries} audit entries (older than {keep.audit_days or '∞'} days) and "
-        f"{done.automod_events} automod detections (older than {keep.automod_days or '∞'} days)"
-    )
+    deleted = retention.prune(clock.now(), defaults)
+    for kind, n in deleted.items():
+        days = defaults[kind] or "∞"
+        click.echo(f"deleted {n:>7} {KIND_NAMES[kind]} (older than {days} days, or the guild's own retention)")
 
 
 db.add_command(backup)

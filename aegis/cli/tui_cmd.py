@@ -37,7 +37,7 @@ def tui(ctx: click.Context, screen: str) -> None:
         )
     db = database_of(ctx)
     _ensure_migrated(db, redact_url(url))
-    AegisConsole(Sources(db, config.redis.url), initial=screen).run()
+    AegisConsole(Sources(db, config.redis.url, config.redis.rate_limit_prefix), initial=screen).run()
 
 
 def _ensure_migrated(db, shown_url: str) -> None:

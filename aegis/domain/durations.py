@@ -2,13 +2,16 @@
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from aegis.domain.wording import plural
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 MAX_DURATION = timedelta(days=365 * 5)
 TIMEOUT_LIMIT = timedelta(days=28)  # Discord refuses a communication_disabled_until further out
+# Discord measures the 28 days on its own clock, from when the request arrives: a minute's margin absorbs a local
+# clock that runs behind and the time the request spends on its way.
+TIMEOUT_MARGIN = timedelta(minutes=1)
 _PART = re.compile(r"(\d+)\s*([smhdw])")
 _WHOLE = re.compile(r"^\s*(?:\d+\s*[smhdw]\s*)+$")
 EXAMPLES = "10m, 2h, 7d or 1h30m"
@@ -55,3 +58,8 @@ def describe(duration: timedelta) -> str:
         if count:
             parts.append(plural(count, name))
     return " ".join(parts[:2]) or "0 seconds"
+
+
+def timeout_end(at: datetime, length: timedelta) -> datetime:
+    """When a timeout of `length` from `at` ends: at most a minute short of Discord's 28 days."""
+    return at + min(length, TIMEOUT_LIMIT - TIMEOUT_MARGIN)

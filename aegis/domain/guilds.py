@@ -38,4 +38,46 @@ class GuildSettings:
     exempt_channel_ids: frozenset[int] = frozenset()
     locale: str = "en-US"
     rate_limits: dict[str, Any] = field(default_factory=dict)  # bucket overrides, validated by aegis.services.ratelimit
+    forget_keeps_cases: bool = True  # a member's own deletion request keeps the cases against them
+    retention: dict[str, int] = field(default_factory=dict)  # days per kind, over the deployment's [retention]
     version: int = 0  # bumped on every change so caches in other processes know theirs is stale
+
+    def to_data(self) -> dict[str, Any]:
+        """The settings as plain JSON values: what is stored, versioned, exported and diffed."""
+        return {
+            "mod_log_channel_id": self.mod_log_channel_id,
+            "mute_role_id": self.mute_role_id,
+            "dm_on_action": self.dm_on_action,
+            "warning_lifetime_s": self.warning_lifetime_s,
+            "escalation": [rung.to_dict() for rung in self.escalation],
+            "automod": self.automod,
+            "exempt_role_ids": sorted(self.exempt_role_ids),
+            "exempt_channel_ids": sorted(self.exempt_channel_ids),
+            "locale": self.locale,
+            "rate_limits": self.rate_limits,
+            "forget_keeps_cases": self.forget_keeps_cases,
+            "retention": self.retention,
+        }
+
+    @classmethod
+    def from_data(cls, guild_id: int, data: dict[str, Any], version: int = 0) -> "GuildSettings":
+        """The inverse of to_data, for values already checked (stored ones, or validated by the settings service)."""
+        return cls(
+            guild_id=guild_id,
+            mod_log_channel_id=data.get("mod_log_channel_id"),
+            mute_role_id=data.get("mute_role_id"),
+            dm_on_action=bool(data.get("dm_on_action", True)),
+            warning_lifetime_s=data.get("warning_lifetime_s"),
+            escalation=tuple(
+                EscalationRung(r["warnings"], CaseType(r["action"]), r.get("duration_s"))
+                for r in data.get("escalation", ())
+            ),
+            automod=data.get("automod") or {},
+            exempt_role_ids=frozenset(data.get("exempt_role_ids") or ()),
+            exempt_channel_ids=frozenset(data.get("exempt_channel_ids") or ()),
+            locale=data.get("locale", "en-US"),
+            rate_limits=data.get("rate_limits") or {},
+            forget_keeps_cases=bool(data.get("forget_keeps_cases", True)),
+            retention=data.get("retention") or {},
+            version=version,
+        )

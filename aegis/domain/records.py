@@ -42,7 +42,7 @@ class AutomodEvent:
     created_at: datetime | None = None
 
 
-COUNTERS = ("messages", "joins", "detections", "actions")
+COUNTERS = ("messages", "joins", "leaves", "detections", "actions")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +53,20 @@ class DailyCounts:
     joins: int = 0
     detections: int = 0
     actions: int = 0
+    leaves: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class DayStats:
+    """One guild's day (or every guild's, added up): the counters, and what the records say happened."""
+
+    day: date
+    messages: int = 0
+    joins: int = 0
+    leaves: int = 0
+    cases: dict[str, int] = field(default_factory=dict)  # by case type
+    detections: dict[str, int] = field(default_factory=dict)  # automod detections by rule
+    pardons: int = 0  # warnings pardoned that day: automod's and moderators' false positives
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +83,20 @@ class LimiterSnapshot:
 
 
 @dataclass(frozen=True, slots=True)
+class InvalidRequests:
+    """A bot's count of Discord's 401/403/429 answers over the last `window_s` (Discord bans an IP at 10,000 in
+    10 minutes), and the count at which it pauses the work that can wait."""
+
+    count: int
+    pause_at: int
+    window_s: float = 600.0
+
+    @property
+    def paused(self) -> bool:
+        return self.count >= self.pause_at
+
+
+@dataclass(frozen=True, slots=True)
 class BotHeartbeat:
     instance_id: str
     hostname: str
@@ -81,4 +109,5 @@ class BotHeartbeat:
     latency_ms: float | None = None
     # None: the bot published nothing (an Aegis from before the console could show the embedded limiter).
     rate_limits: LimiterSnapshot | None = None
+    invalid_requests: InvalidRequests | None = None  # None: not counted (an Aegis from before the count)
     stopped_at: datetime | None = None  # when it stopped cleanly; None while it runs, or if it died

@@ -30,6 +30,8 @@ class DiscordDouble:
         self.log = RequestLog()
         self.interactions: dict[str, InteractionHandle] = {}
         self.recommended_shards = recommended_shards
+        self.refused_commands: dict[str, tuple[str, str, str]] = {}  # command name -> (field, message, error code)
+        self.refusing_all: int | None = None  # an HTTP status every REST call is answered with, while set
         self.gateway = Gateway(
             self.state, self.hub, heartbeat_interval_ms=int(heartbeat_interval * 1000), url=lambda: self.gateway_url
         )
@@ -101,7 +103,10 @@ class DiscordDouble:
         return self.state.add_guild(name, owner)
 
     def add_role(self, guild: Guild, name: str, permissions: int = 0, position: int | None = None, **extra) -> Role:
-        return self.state.add_role(guild, name, permissions, position, **extra)
+        """A new role; a connected bot hears of it (GUILD_ROLE_CREATE), as from Discord."""
+        role = self.state.add_role(guild, name, permissions, position, **extra)
+        self.actions.role_created(role)
+        return role
 
     def add_member(
         self,
@@ -198,9 +203,39 @@ class DiscordDouble:
     def rename_guild(self, guild: Guild, name: str) -> None:
         self.actions.rename_guild(guild, name)
 
-    def ban(self, guild: Guild, user: User | Member, reason: str | None = None) -> Ban:
-        """A moderator bans from the Discord client (no permission checks: they are not the bot)."""
-        return self.actions.ban(guild, self._user(user), reason=reason)
+    def ban(self, guild: Guild, user: User | Member, reason: str | None = None, *, by: User | None = None) -> Ban:
+        """A moderator bans from the Discord client (no permission checks: they are not the bot). `by`: who, as
+        the audit log names them (an entry and GUILD_AUDIT_LOG_ENTRY_CREATE); None: no audit-log entry."""
+        return self.actions.ban(guild, self._user(user), reason=reason, by=self._actor(by))
+
+    def unban(self, guild: Guild, user: User | Member, reason: str | None = None, *, by: User | None = None) -> None:
+        self.actions.unban(guild, self._user(user), by=self._actor(by), reason=reason)
+
+    def kick(self, guild: Guild, user: User | Member, reason: str | None = None, *, by: User | None = None) -> None:
+        self.actions.remove_member(guild, self._user(user).id, by=self._actor(by), reason=reason)
+
+    def timeout(
+        self,
+        guild: Guild,
+        user: User | Member,
+        until: datetime | None,
+        reason: str | None = None,
+        *,
+        by: User | None = None,
+    ) -> Member:
+        """Time a member out until `until`, or (None) lift their timeout, from the Discord client."""
+        member = self.state.member(guild, self._user(user).id)
+        return self.actions.update_member(member, by=self._actor(by), reason=reason, communication_disabled_until=until)
+
+    def audit_log(self, guild: Guild) -> list[dict[str, Any]]:
+        return list(guild.audit_log)
+
+    def _actor(self, by: User | Member | None) -> int | None:
+        return None if by is None else self._user(by).id
+
+    def update_role(self, role: Role, **changes: Any) -> Role:
+        """Change a role (its permissions, name, position) and tell the bot, as Discord does."""
+        return self.actions.update_role(role, **changes)
 
     def update_channel(self, channel: Channel, **changes: Any) -> Channel:
         return self.actions.update_channel(channel, **changes)
@@ -223,7 +258,7 @@ class DiscordDouble:
         invoker = self.state.member(guild, self._user(member).id)
         command = app.guild_commands.get(guild.id, {}).get(name) or app.global_commands.get(name)
         options_payload, resolved = command_options(self.state, command, options or {}, subcommand)
-        resolve_members(self.state, guild, resolved)
+        resolve_members(self.state, guild, channel, resolved)
         data: dict[str, Any] = {
             "id": str(command.id if command else self.state.ids.next()),
             "name": name,
@@ -318,6 +353,21 @@ class DiscordDouble:
     ) -> None:
         body = {"message": message or f"{status}: injected failure", "code": code}
         self.log.plan_failure(PlannedFailure(method.upper(), route, status, body, {}, times))
+
+    def refuse_command(
+        self,
+        name: str,
+        field: str = "description",
+        message: str = "Must be between 1 and 100 in length.",
+        code: str = "BASE_TYPE_BAD_LENGTH",
+    ) -> None:
+        """Registering the command `name` is answered as Discord answers a bad one: 400, code 50035 and the
+        `errors` object pointing at `field` of that command (`options.0.description` reaches into an option)."""
+        self.refused_commands[name] = (field, message, code)
+
+    def refuse_everything(self, status: int | None = 403) -> None:
+        """Every REST call is answered with `status` (403 Missing Permissions, 401, 429) until called with None."""
+        self.refusing_all = status
 
     def rate_limit_next(
         self, method: str, route: str, *, retry_after: float = 0.05, times: int = 1, is_global: bool = False

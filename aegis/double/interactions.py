@@ -168,12 +168,16 @@ def _inferred_type(value: Any) -> int:
     return OptionType.STRING
 
 
-def resolve_members(state: DoubleState, guild: Guild, resolved: dict[str, Any]) -> None:
-    """Users given as plain User records still resolve to members of the invoking guild, as on Discord."""
+def resolve_members(state: DoubleState, guild: Guild, channel: Channel, resolved: dict[str, Any]) -> None:
+    """Users given as plain User records still resolve to members of the invoking guild, as on Discord: a partial
+    member (no user, deaf or mute) with their permissions in the channel. A user who is not a member has none."""
     for user_id in resolved.get("users", {}):
         member = guild.members.get(int(user_id))
         if member is not None:
-            resolved.setdefault("members", {})[user_id] = payloads.member(state, member, with_user=False)
+            partial = payloads.member(state, member, with_user=False)
+            del partial["mute"], partial["deaf"]
+            partial["permissions"] = str(channel_permissions(guild, channel, member))
+            resolved.setdefault("members", {})[user_id] = partial
 
 
 def interaction_payload(

@@ -21,6 +21,7 @@ class RecordedRequest:
     status: int
     response: Any
     at: float = field(default_factory=time.monotonic)
+    files: tuple[tuple[str, bytes], ...] = ()  # uploaded (filename, content), for tests to read what was sent
 
     def matches(self, method: str | None, route: str | None) -> bool:
         return (method is None or self.method == method.upper()) and (route is None or route in (self.route, self.path))

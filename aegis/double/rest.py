@@ -31,6 +31,7 @@ class Call:
 
     json: Any = None
     files: list[dict[str, Any]] = field(default_factory=list)
+    uploads: list[tuple[str, bytes]] = field(default_factory=list)
     reason: str | None = None  # X-Audit-Log-Reason, URL-decoded
     application: Application | None = None  # the bot whose token authorised the call
 
@@ -129,6 +130,14 @@ class RouteSet:
             raise errors.missing_permissions()
 
 
+def refused_body(status: int) -> dict:
+    if status == 429:
+        return {"message": "You are being rate limited.", "retry_after": 0.05, "global": False, "code": 0}
+    if status == 401:
+        return errors.unauthorized().body()
+    return errors.missing_permissions().body() if status == 403 else {"message": f"{status}", "code": 0}
+
+
 def make_middleware(double: DiscordDouble, log: RequestLog, public_routes: frozenset[str]):
     @web.middleware
     async def discord_semantics(request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -142,7 +151,9 @@ def make_middleware(double: DiscordDouble, log: RequestLog, public_routes: froze
         call.reason = unquote(header_reason) if header_reason is not None else None
 
         failure = log.take_failure(request.method, route)
-        if failure is not None:
+        if double.refusing_all is not None:
+            status, data, headers = double.refusing_all, refused_body(double.refusing_all), {}
+        elif failure is not None:
             status, data, headers = failure.status, failure.body, failure.headers
         else:
             headers = {}
@@ -169,6 +180,7 @@ def make_middleware(double: DiscordDouble, log: RequestLog, public_routes: froze
                 reason=call.reason,
                 status=status,
                 response=data,
+                files=tuple(call.uploads),
             )
         )
         if status == 204:
@@ -204,6 +216,7 @@ async def _read_body(request: web.Request) -> Call:
                 call.files.append(
                     {"filename": part.filename, "size": len(data), "content_type": part.headers.get("Content-Type")}
                 )
+                call.uploads.append((part.filename, bytes(data)))
         return call
     raw = await request.read()
     if raw:

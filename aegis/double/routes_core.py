@@ -8,6 +8,7 @@ from aiohttp import web
 
 from . import errors, payloads
 from .models import ApplicationCommand
+from .permissions import base_permissions
 from .rest import RouteSet, call_of
 
 
@@ -18,6 +19,7 @@ class CoreRoutes(RouteSet):
         self.add(router, "GET", "/gateway", self.get_gateway)
         self.add(router, "GET", "/gateway/bot", self.get_gateway_bot)
         self.add(router, "GET", "/users/@me", self.get_me)
+        self.add(router, "GET", "/users/@me/guilds", self.my_guilds)
         self.add(router, "POST", "/users/@me/channels", self.open_dm)
         self.add(router, "GET", "/users/{user_id}", self.get_user)
         self.add(router, "GET", "/oauth2/applications/@me", self.get_application)
@@ -42,6 +44,12 @@ class CoreRoutes(RouteSet):
 
     async def get_me(self, request: web.Request) -> dict[str, Any]:
         return payloads.current_user(self.state.users[self.app_of(request).bot_user_id])
+
+    async def my_guilds(self, request: web.Request) -> list[dict[str, Any]]:
+        me = self.app_of(request).bot_user_id
+        return [
+            payloads.my_guild(g, base_permissions(g, g.members[me]), g.owner_id == me) for g in self.state.guilds_of(me)
+        ]
 
     async def get_user(self, request: web.Request) -> dict[str, Any]:
         return payloads.user(self.state.user(self.id_param(request, "user_id")))
@@ -81,6 +89,7 @@ class CoreRoutes(RouteSet):
         table.clear()
         for index, data in enumerate(given):
             self._validate_command(data, f"{index}.name")
+            self._refuse_if_asked(data["name"], f"{index}.")
             kept = previous.get(data["name"])
             command_id = kept.id if kept is not None else self.state.ids.next()
             table[data["name"]] = ApplicationCommand(command_id, self.app_of(request).id, guild_id, dict(data))
@@ -90,10 +99,17 @@ class CoreRoutes(RouteSet):
         guild_id, table = self._command_table(request)
         data = self.body(request)
         self._validate_command(data, "name")
+        self._refuse_if_asked(data["name"], "")
         kept = table.get(data["name"])
         command_id = kept.id if kept is not None else self.state.ids.next()
         table[data["name"]] = command = ApplicationCommand(command_id, self.app_of(request).id, guild_id, dict(data))
         return payloads.command(command)
+
+    def _refuse_if_asked(self, name: str, prefix: str) -> None:
+        refusal = self.double.refused_commands.get(name)
+        if refusal is not None:
+            field, message, code = refusal
+            raise errors.invalid_form_body(prefix + field, message, code)
 
     @staticmethod
     def _validate_command(data: Any, field: str) -> None:

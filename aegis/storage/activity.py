@@ -6,7 +6,15 @@ from datetime import date, datetime
 from typing import Any
 
 from aegis import clock
-from aegis.domain.records import COUNTERS, AutomodEvent, BotHeartbeat, BucketState, DailyCounts, LimiterSnapshot
+from aegis.domain.records import (
+    COUNTERS,
+    AutomodEvent,
+    BotHeartbeat,
+    BucketState,
+    DailyCounts,
+    InvalidRequests,
+    LimiterSnapshot,
+)
 from aegis.storage import models as m
 from aegis.storage.guilds import ensure_guild
 
@@ -66,13 +74,13 @@ def bump_counters(guild_id: int, day: date, **increments: int) -> None:
 def counts(guild_id: int, since: date) -> list[DailyCounts]:
     D = m.DailyCounter
     rows = D.select().where((D.guild == guild_id) & (D.day >= since)).order_by(D.day)
-    return [DailyCounts(r.guild_id, r.day, r.messages, r.joins, r.detections, r.actions) for r in rows]
+    return [DailyCounts(r.guild_id, r.day, r.messages, r.joins, r.detections, r.actions, r.leaves) for r in rows]
 
 
 def beat(heartbeat: BotHeartbeat) -> None:
     fields = {f.name: getattr(heartbeat, f.name) for f in dataclasses.fields(heartbeat)}
     fields["shard_ids"] = list(heartbeat.shard_ids)
-    fields["rate_limits"] = _limits_json(heartbeat.rate_limits)
+    fields["rate_limits"] = _limits_json(heartbeat.rate_limits, fields.pop("invalid_requests"))
     H = m.BotHeartbeat
     H.insert(**fields).on_conflict(
         conflict_target=[H.instance_id],
@@ -90,10 +98,12 @@ def stopped(instance_id: str, at: datetime) -> None:
     H.update(stopped_at=at, rate_limits=None).where(H.instance_id == instance_id).execute()
 
 
-def publish_rate_limits(instance_id: str, snapshot: LimiterSnapshot | None) -> bool:
-    """Between heartbeats: only the limiter's state. False if the bot has no heartbeat row yet."""
+def publish_rate_limits(
+    instance_id: str, snapshot: LimiterSnapshot | None, invalid: InvalidRequests | None = None
+) -> bool:
+    """Between heartbeats: only the rate-limit state. False if the bot has no heartbeat row yet."""
     H = m.BotHeartbeat
-    return bool(H.update(rate_limits=_limits_json(snapshot)).where(H.instance_id == instance_id).execute())
+    return bool(H.update(rate_limits=_limits_json(snapshot, invalid)).where(H.instance_id == instance_id).execute())
 
 
 def heartbeats(since: datetime) -> list[BotHeartbeat]:
@@ -111,26 +121,36 @@ def heartbeats(since: datetime) -> list[BotHeartbeat]:
             r.heartbeat_at,
             r.latency_ms,
             _limits(r.rate_limits),
+            _invalid(r.rate_limits),
             r.stopped_at,
         )
         for r in rows
     ]
 
 
-def _limits_json(snapshot: LimiterSnapshot | None) -> dict[str, Any] | None:
-    if snapshot is None:
-        return None
-    return {
-        "at": snapshot.at.isoformat(),
-        "source": snapshot.source,
-        "min_fill": snapshot.min_fill,
-        "total": snapshot.total,
-        "buckets": [dataclasses.asdict(b) for b in snapshot.buckets],
-    }
+def _limits_json(snapshot: LimiterSnapshot | None, invalid: InvalidRequests | None = None) -> dict[str, Any] | None:
+    """The rate-limit column: the limiter's buckets and Discord's invalid-request count, either of them absent."""
+    data: dict[str, Any] = {}
+    if snapshot is not None:
+        data.update(
+            at=snapshot.at.isoformat(),
+            source=snapshot.source,
+            min_fill=snapshot.min_fill,
+            total=snapshot.total,
+            buckets=[dataclasses.asdict(b) for b in snapshot.buckets],
+        )
+    if invalid is not None:
+        data["invalid_requests"] = dataclasses.asdict(invalid)
+    return data or None
+
+
+def _invalid(data: dict[str, Any] | None) -> InvalidRequests | None:
+    counted = (data or {}).get("invalid_requests")
+    return InvalidRequests(**counted) if counted else None
 
 
 def _limits(data: dict[str, Any] | None) -> LimiterSnapshot | None:
-    if data is None:
+    if data is None or "at" not in data:
         return None
     buckets = tuple(BucketState(**b) for b in data["buckets"])
     return LimiterSnapshot(datetime.fromisoformat(data["at"]), data["source"], data["min_fill"], data["total"], buckets)

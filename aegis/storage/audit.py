@@ -1,7 +1,8 @@
 from dataclasses import dataclass
+from datetime import datetime
 
 from aegis import clock
-from aegis.domain.actors import ActorKind
+from aegis.domain.actors import Actor, ActorKind
 from aegis.domain.audit import AuditEntry, NewAuditEntry
 from aegis.storage import models as m
 
@@ -45,6 +46,14 @@ def page(filters: AuditFilter = AuditFilter(), *, before_id: int | None = None, 
     if before_id is not None:
         query = query.where(m.AuditEntry.id < before_id)
     return [to_domain(row) for row in query.order_by(m.AuditEntry.id.desc()).limit(limit)]
+
+
+def latest(action: str, actor: Actor) -> datetime | None:
+    """When this actor last did this, if ever."""
+    A = m.AuditEntry
+    where = (A.action == action) & (A.actor_kind == actor.kind.value) & (A.actor_id == actor.id)
+    row = A.select(A.created_at).where(where).order_by(A.id.desc()).first()
+    return None if row is None else row.created_at
 
 
 def to_domain(row: m.AuditEntry) -> AuditEntry:

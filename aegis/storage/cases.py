@@ -1,3 +1,4 @@
+from collections.abc import Iterator
 from datetime import datetime
 
 from aegis import clock
@@ -177,12 +178,16 @@ def edit_reason(guild_id: int, number: int, actor: Actor, reason: str) -> Case |
     return to_domain(row)
 
 
+ENDED_BY = {"case.expire": "expired"}
+
+
 def end(case_id: int, actor: Actor, action: str = "case.end", reason: str | None = None) -> Case:
     """Mark a timed case over (expired, or lifted by hand) with an audit entry saying which."""
     with database().atomic():
         row = m.Case.get_by_id(case_id)
         row.active = False
         row.ended_at = clock.now()
+        row.end_reason = reason or ENDED_BY.get(action, action)
         row.save()
         audit.record(
             NewAuditEntry(
@@ -190,6 +195,21 @@ def end(case_id: int, actor: Actor, action: str = "case.end", reason: str | None
             )
         )
     return to_domain(row)
+
+
+def stream(
+    guild_id: int | None = None, moderator_id: int | None = None, since: datetime | None = None
+) -> Iterator[Case]:
+    """Cases oldest first, read with a server-side cursor's worth of rows at a time, never all at once."""
+    query = m.Case.select()
+    if guild_id is not None:
+        query = query.where(m.Case.guild == guild_id)
+    if moderator_id is not None:
+        query = query.where(m.Case.moderator_id == moderator_id)
+    if since is not None:
+        query = query.where(m.Case.created_at >= since)
+    for row in query.order_by(m.Case.id).iterator():
+        yield to_domain(row)
 
 
 def to_domain(row: m.Case) -> Case:
@@ -215,4 +235,5 @@ def to_domain(row: m.Case) -> Case:
         reason_edited_at=row.reason_edited_at,
         reason_edited_by=row.reason_edited_by,
         metadata=row.metadata or {},
+        end_reason=row.end_reason,
     )

@@ -6,10 +6,9 @@ import peewee as pw
 from aegis import clock
 from aegis.domain.actors import Actor
 from aegis.domain.audit import NewAuditEntry
-from aegis.domain.cases import CaseType
-from aegis.domain.guilds import EscalationRung, GuildSettings
+from aegis.domain.guilds import GuildSettings
 from aegis.domain.refusals import Refusal
-from aegis.storage import audit
+from aegis.storage import audit, settings_history
 from aegis.storage import models as m
 from aegis.storage.session import database
 
@@ -68,6 +67,7 @@ def save_settings(
         ).execute()
         saved = get_settings(settings.guild_id)
         changed = {k: v for k, v in _to_row(saved).items() if _to_row(before).get(k) != v}
+        settings_history.record(saved, actor, action)
         audit.record(
             NewAuditEntry(
                 actor,
@@ -104,34 +104,9 @@ def _lock_guild(guild_id: int) -> None:
 
 
 def _to_row(settings: GuildSettings) -> dict:
-    return {
-        "mod_log_channel_id": settings.mod_log_channel_id,
-        "mute_role_id": settings.mute_role_id,
-        "dm_on_action": settings.dm_on_action,
-        "warning_lifetime_s": settings.warning_lifetime_s,
-        "escalation": [rung.to_dict() for rung in settings.escalation],
-        "automod": settings.automod,
-        "exempt_role_ids": sorted(settings.exempt_role_ids),
-        "exempt_channel_ids": sorted(settings.exempt_channel_ids),
-        "locale": settings.locale,
-        "rate_limits": settings.rate_limits,
-    }
+    return settings.to_data()
 
 
 def _to_domain(row: m.GuildSettings) -> GuildSettings:
-    return GuildSettings(
-        guild_id=row.guild_id,
-        mod_log_channel_id=row.mod_log_channel_id,
-        mute_role_id=row.mute_role_id,
-        dm_on_action=row.dm_on_action,
-        warning_lifetime_s=row.warning_lifetime_s,
-        escalation=tuple(
-            EscalationRung(r["warnings"], CaseType(r["action"]), r.get("duration_s")) for r in row.escalation
-        ),
-        automod=row.automod or {},
-        exempt_role_ids=frozenset(row.exempt_role_ids or ()),
-        exempt_channel_ids=frozenset(row.exempt_channel_ids or ()),
-        locale=row.locale,
-        rate_limits=row.rate_limits or {},
-        version=row.version,
-    )
+    data = {name: getattr(row, name) for name in GuildSettings(row.guild_id).to_data()}
+    return GuildSettings.from_data(row.guild_id, data, row.version)

@@ -36,6 +36,8 @@ class GuildSettings(BaseModel):
     exempt_channel_ids = JSONField()
     locale = pw.CharField(max_length=16, default="en-US")
     rate_limits = JSONField(default=dict)  # bucket overrides, validated by aegis.services.ratelimit.resolve_buckets
+    forget_keeps_cases = pw.BooleanField(default=True)  # a member's own deletion request keeps cases against them
+    retention = JSONField(default=dict)  # days to keep each kind of record, over the deployment's defaults
     version = pw.IntegerField(default=0)
     updated_at = UTCDateTimeField()
 
@@ -87,6 +89,7 @@ class Case(BaseModel):
     reason_edited_at = UTCDateTimeField(null=True)
     reason_edited_by = pw.BigIntegerField(null=True)
     metadata = JSONField()
+    end_reason = pw.TextField(null=True)  # what ended it: expired, lifted by /unban, replaced by case #n
 
     class Meta:
         table_name = "mod_case"  # "case" is an SQL keyword
@@ -138,6 +141,8 @@ class ScheduledAction(BaseModel):
     last_error = pw.TextField(null=True)
     created_at = UTCDateTimeField()
     updated_at = UTCDateTimeField()
+    owner = pw.CharField(max_length=128, null=True)  # the process running it (a lease), while running
+    lease_until = UTCDateTimeField(null=True)
 
     class Meta:
         table_name = "scheduled_action"
@@ -204,6 +209,7 @@ class DailyCounter(BaseModel):
     day = pw.DateField()
     messages = pw.IntegerField(default=0)
     joins = pw.IntegerField(default=0)
+    leaves = pw.IntegerField(default=0)
     detections = pw.IntegerField(default=0)
     actions = pw.IntegerField(default=0)
 
@@ -222,7 +228,8 @@ class BotHeartbeat(BaseModel):
     started_at = UTCDateTimeField()
     heartbeat_at = UTCDateTimeField()
     latency_ms = pw.FloatField(null=True)
-    # The embedded limiter's busiest buckets, published when there is no Redis for the console to read.
+    # The embedded limiter's busiest buckets (published when there is no Redis for the console to read) and the
+    # bot's count of Discord's invalid-request answers: what the console's rate-limit and health views show.
     rate_limits = JSONField(null=True)
     stopped_at = UTCDateTimeField(null=True)  # set by a clean shutdown; a crash leaves it empty
 
@@ -267,6 +274,66 @@ class RaidMember(BaseModel):
         indexes = ((("raid", "user_id"), True),)
 
 
+class SettingsRevision(BaseModel):
+    """Every saved version of a guild's settings, whole: what `aegis config history|diff|rollback` read."""
+
+    guild = pw.ForeignKeyField(Guild, on_delete="CASCADE")
+    version = pw.IntegerField()
+    settings = JSONField()
+    action = pw.CharField(max_length=48)
+    actor_kind = pw.CharField(max_length=16)
+    actor_id = pw.BigIntegerField(null=True)
+    created_at = UTCDateTimeField()
+
+    class Meta:
+        table_name = "settings_revision"
+        indexes = ((("guild", "version"), True),)
+
+
+class OutboxAction(BaseModel):
+    """The Discord effect a case asks for, written with the case before any Discord call and settled after."""
+
+    guild = pw.ForeignKeyField(Guild, on_delete="CASCADE")
+    case = pw.ForeignKeyField(Case, null=True, on_delete="CASCADE")
+    steps = JSONField()  # [{"call", "args", "state", "error"}], in order
+    state = pw.CharField(max_length=16)
+    error = pw.TextField(null=True)
+    undo = JSONField()  # what the journal changed that a refused action gives back (expiries, ended cases)
+    owner = pw.CharField(max_length=128)
+    lease_until = UTCDateTimeField()
+    created_at = UTCDateTimeField()
+    updated_at = UTCDateTimeField()
+
+    class Meta:
+        table_name = "outbox_action"
+        indexes = ((("state", "lease_until"), False), (("case",), False))
+
+
+class ActionSource(BaseModel):
+    """The event that asked for an action (interaction or message id): unique, so a replay acts on nothing."""
+
+    source_id = pw.BigIntegerField(unique=True)
+    case = pw.ForeignKeyField(Case, null=True, on_delete="CASCADE")
+    created_at = UTCDateTimeField()
+
+    class Meta:
+        table_name = "action_source"
+
+
+class DiscordAuditEntry(BaseModel):
+    """An entry of a guild's Discord audit log that Aegis has taken in (its id is Discord's): a replayed event
+    finds it here and records nothing twice."""
+
+    id = pw.BigIntegerField(primary_key=True)
+    guild = pw.ForeignKeyField(Guild, on_delete="CASCADE")
+    action_type = pw.IntegerField()
+    case = pw.ForeignKeyField(Case, null=True, on_delete="SET NULL")
+    seen_at = UTCDateTimeField()
+
+    class Meta:
+        table_name = "discord_audit_entry"
+
+
 ALL_MODELS = (
     Guild,
     GuildSettings,
@@ -282,4 +349,8 @@ ALL_MODELS = (
     BotHeartbeat,
     Raid,
     RaidMember,
+    SettingsRevision,
+    OutboxAction,
+    ActionSource,
+    DiscordAuditEntry,
 )

@@ -1,31 +1,56 @@
-from dataclasses import dataclass
+"""Deleting what is older than its retention, kind by kind and guild by guild."""
+
 from datetime import datetime, timedelta
+
+import peewee as pw
 
 from aegis.storage import models as m
 from aegis.storage.session import database
 
 BATCH = 5_000  # delete in slices so a long prune never holds the write lock for long
+# kind → (model, its guild column, its time column); cases are never pruned
+KINDS = {
+    "audit_days": (m.AuditEntry, m.AuditEntry.guild_id, m.AuditEntry.created_at),
+    "automod_days": (m.AutomodEvent, m.AutomodEvent.guild, m.AutomodEvent.created_at),
+    "counters_days": (m.DailyCounter, m.DailyCounter.guild, m.DailyCounter.day),
+}
 
 
-@dataclass(frozen=True)
-class Pruned:
-    audit_entries: int
-    automod_events: int
+def guild_overrides() -> dict[int, dict[str, int]]:
+    """The guilds that keep some kind longer or shorter than the deployment does."""
+    G = m.GuildSettings
+    rows = G.select(G.guild, G.retention).where(G.retention.is_null(False)).tuples()
+    return {guild_id: days for guild_id, days in rows if days}
 
 
-def prune(now: datetime, audit_days: int, automod_days: int) -> Pruned:
-    """Delete audit entries and automod events older than their retention (0 days keeps them forever)."""
-    return Pruned(
-        audit_entries=_prune(m.AuditEntry, now - timedelta(days=audit_days)) if audit_days else 0,
-        automod_events=_prune(m.AutomodEvent, now - timedelta(days=automod_days)) if automod_days else 0,
-    )
+def prune(now: datetime, defaults: dict[str, int], overrides: dict[int, dict[str, int]]) -> dict[str, int]:
+    """Rows deleted per kind. `defaults` and each guild's overrides give days per kind; 0 keeps them forever."""
+    deleted = {}
+    for kind, (model, guild, when) in KINDS.items():
+        special = {g: days[kind] for g, days in overrides.items() if kind in days}
+        total = 0
+        for guild_id, days in special.items():
+            if days:
+                total += _prune(model, (guild == guild_id) & (when < _cutoff(now, days, when)))
+        if defaults[kind]:
+            where = when < _cutoff(now, defaults[kind], when)
+            if special:
+                where &= guild.is_null() | guild.not_in(list(special))
+            total += _prune(model, where)
+        deleted[kind] = total
+    return deleted
 
 
-def _prune(model, cutoff: datetime) -> int:
+def _cutoff(now: datetime, days: int, column: pw.Field):
+    cutoff = now - timedelta(days=days)
+    return cutoff.date() if isinstance(column, pw.DateField) else cutoff
+
+
+def _prune(model, where) -> int:
     total = 0
     while True:
         with database().atomic():
-            ids = [r.id for r in model.select(model.id).where(model.created_at < cutoff).limit(BATCH)]
+            ids = [r.id for r in model.select(model.id).where(where).limit(BATCH)]
             if not ids:
                 return total
             total += model.delete().where(model.id.in_(ids)).execute()

@@ -47,9 +47,12 @@ class AegisConsole(App):
         *(Binding(str(n), f"show_tab('{tab}')", label, show=False) for n, (tab, label, _) in enumerate(PANES, 1)),
     ]
 
-    def __init__(self, sources: Sources, *, initial: str = "cases", poll_interval: float | None = None):
+    def __init__(self, sources: Sources, *, initial: str = "cases", poll_interval: float | None = None, extra_panes=()):
         super().__init__()
         self.sources = sources
+        self.panes = (*PANES, *extra_panes)  # extra: (tab, label, pane factory), e.g. `aegis demo`'s panel
+        for n, (tab, _, _) in enumerate(extra_panes, len(PANES) + 1):
+            self.bind(str(n), f"show_tab('{tab}')", show=False)
         self.initial = initial
         self.poll_interval = poll_interval  # None: each screen's own pace
         self.sub_title = "UTC"
@@ -57,7 +60,7 @@ class AegisConsole(App):
     def compose(self) -> ComposeResult:
         yield Header()
         with TabbedContent(initial=self.initial):
-            for n, (tab, label, pane) in enumerate(PANES, 1):
+            for n, (tab, label, pane) in enumerate(self.panes, 1):
                 with TabPane(f"{n} {label}", id=tab):
                     yield pane(self.sources, interval=self.poll_interval, id=f"{tab}-pane")
         yield Footer()

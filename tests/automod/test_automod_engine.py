@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from aegis.services.automod import Action, AutomodEngine, JoinWindow, parse_settings
+from aegis.services.automod import Action, AutomodEngine, JoinWindow, Standing, parse_settings
 
 
 def test_clean_message_has_no_verdicts(engine, msg):
@@ -183,3 +183,21 @@ def test_quiet_logs_on_clean_traffic(engine, msg, caplog):
     for i in range(100):
         eng.check_message(msg(f"message number {i}", author_id=i))
     assert caplog.records == []
+
+
+@pytest.mark.parametrize(
+    ("standing", "exempt_moderators", "checked"),
+    [
+        (Standing.MEMBER, True, True),
+        (Standing.MODERATOR, True, False),
+        (Standing.MODERATOR, False, True),
+        (Standing.ADMINISTRATOR, False, False),
+        (Standing.OWNER, False, False),
+    ],
+)
+def test_the_owner_and_administrators_are_never_checked_moderators_unless_the_server_says(
+    msg, standing, exempt_moderators, checked
+):
+    settings = parse_settings({"exempt_moderators": exempt_moderators}).settings
+    engine = AutomodEngine(lambda guild_id: settings)
+    assert bool(engine.check_message(msg("SHOUTING AT EVERYONE HERE", author_standing=standing))) is checked

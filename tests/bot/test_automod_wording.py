@@ -4,18 +4,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from aegis.bot.commands.automod import (
-    bucket_choices,
-    changed_text,
-    list_setting_choices,
-    pages,
-    setting_choices,
-    shown,
-    value_choices,
-)
+from aegis.bot.commands.automod import bucket_choices, list_setting_choices, setting_choices, value_choices
+from aegis.bot.replies import pages
 from aegis.domain.refusals import Refusal
 from aegis.services.ratelimit import BucketSpec
 from aegis.services.settings.automod import Changed
+from aegis.services.wording.automod import changed_text, shown
 
 
 @pytest.mark.parametrize(
@@ -91,7 +85,7 @@ def typing_in(**options):
     "callback, options, typed, offered",
     [
         (setting_choices, {"rule": "message_rate"}, "win", ["window_s"]),
-        (setting_choices, {"rule": "all"}, "ex", ["exempt_role_ids", "exempt_channel_ids"]),
+        (setting_choices, {"rule": "all"}, "ex", ["exempt_role_ids", "exempt_channel_ids", "exempt_moderators"]),
         (setting_choices, {"rule": "nope"}, "", []),
         (list_setting_choices, {"rule": "words"}, "", ["exempt_role_ids", "exempt_channel_ids", "words", "regexes"]),
         (value_choices, {"rule": "caps", "setting": "dry_run"}, "o", ["on", "off"]),

@@ -10,7 +10,7 @@ from aegis.cli import main
 from aegis.domain.actors import OPERATOR
 from aegis.domain.audit import NewAuditEntry
 from aegis.storage import audit
-from aegis.storage import models as m
+from tests.conftest import ALL_MIGRATIONS
 
 
 def run(*args, env=None, input=None):
@@ -41,7 +41,7 @@ def test_init_writes_config_and_database_then_refuses_to_overwrite(tmp_path):
     assert result.exit_code == 0, result.output
     config = tmp_path / "srv" / "aegis.toml"
     assert config.is_file() and (tmp_path / "srv" / "aegis.db").is_file()
-    assert "applied 3 migration(s)" in result.output and "Next:" in result.output
+    assert f"applied {len(ALL_MIGRATIONS)} migration(s)" in result.output and "Next:" in result.output
 
     config.write_text(config.read_text() + "\n# my edits\n")
     again = run("init", "--path", str(tmp_path / "srv"), env={"AEGIS_DATABASE_URL": None})
@@ -54,7 +54,7 @@ def test_init_writes_config_and_database_then_refuses_to_overwrite(tmp_path):
     assert "# my edits" not in config.read_text()
 
     status = run("--config", str(config), "db", "status", "--check", env={"AEGIS_DATABASE_URL": None})
-    assert status.exit_code == 0 and "up to date: 3 applied, none pending" in status.output
+    assert status.exit_code == 0 and f"up to date: {len(ALL_MIGRATIONS)} applied, none pending" in status.output
 
 
 def test_status_migrate_and_rollback(empty_database_url):
@@ -62,7 +62,7 @@ def test_status_migrate_and_rollback(empty_database_url):
     pending = run("db", "status", "--check", env=env)
     assert pending.exit_code == 1 and "pending  001_initial" in pending.output
 
-    assert "3 migration(s) applied" in run("db", "migrate", env=env).output
+    assert f"{len(ALL_MIGRATIONS)} migration(s) applied" in run("db", "migrate", env=env).output
     assert "already up to date" in run("db", "migrate", env=env).output
 
     declined = run("db", "rollback", env=env, input="n\n")
@@ -70,11 +70,11 @@ def test_status_migrate_and_rollback(empty_database_url):
     assert run("db", "status", "--check", env=env).exit_code == 0
 
     rolled = run("db", "rollback", "--yes", env=env)
-    assert rolled.exit_code == 0 and "rolled back 005_heartbeat_stopped" in rolled.output
+    assert rolled.exit_code == 0 and f"rolled back {ALL_MIGRATIONS[-1]}" in rolled.output
     assert run("db", "status", "--check", env=env).exit_code == 1
 
-    too_many = run("db", "rollback", "--steps", "3", "--yes", env=env)
-    assert too_many.exit_code == 1 and "only 2 migration(s) are applied" in too_many.output
+    too_many = run("db", "rollback", "--steps", str(len(ALL_MIGRATIONS)), "--yes", env=env)
+    assert too_many.exit_code == 1 and f"only {len(ALL_MIGRATIONS) - 1} migration(s) are applied" in too_many.output
 
 
 def test_bad_configuration_is_one_clear_line_not_a_traceback(tmp_path):
@@ -103,6 +103,21 @@ def test_config_shows_effective_settings_with_the_token_masked(tmp_path):
     assert 'level = "WARNING"' in result.output
 
 
+def test_config_masks_the_passwords_in_database_and_redis_urls(tmp_path):
+    env = {
+        "AEGIS_DATABASE_URL": "postgresql://aegis:db-hunter2@127.0.0.1:5432/aegis",
+        "AEGIS_REDIS_URL": "redis://:redis-hunter2@127.0.0.1:6379/3",
+        "AEGIS_CONFIG": None,
+    }
+    (tmp_path / "aegis.toml").write_text("")
+    result = run("--config", str(tmp_path / "aegis.toml"), "config", env=env)
+    assert result.exit_code == 0
+    assert 'url = "postgresql://aegis:***@127.0.0.1:5432/aegis"' in result.output
+    assert 'url = "redis://:***@127.0.0.1:6379/3"' in result.output
+    assert "hunter2" not in result.output
+    assert 'prefix = "aegis:' in result.output
+
+
 def test_prune_deletes_only_what_retention_allows(db, database_url, tmp_path):
     (tmp_path / "aegis.toml").write_text("[retention]\naudit_days = 30\nautomod_days = 0\n")
     now = datetime(2026, 6, 1, tzinfo=UTC)
@@ -112,6 +127,7 @@ def test_prune_deletes_only_what_retention_allows(db, database_url, tmp_path):
     with freeze_time(now):
         result = run("--config", str(tmp_path / "aegis.toml"), "db", "prune", env={"AEGIS_DATABASE_URL": database_url})
     assert result.exit_code == 0, result.output
-    assert "deleted 2 audit entries (older than 30 days)" in result.output
-    assert sorted(e.metadata["age"] for e in audit.page()) == [1, 29]
-    assert m.AuditEntry.select().count() == 2
+    assert "deleted       2 audit entries (older than 30 days" in result.output
+    assert sorted(e.metadata["age"] for e in audit.page() if e.action == "test.entry") == [1, 29]
+    [run_entry] = [e for e in audit.page() if e.action == "retention.prune"]
+    assert run_entry.metadata["deleted"] == {"audit_days": 2, "automod_days": 0, "counters_days": 0}

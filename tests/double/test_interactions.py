@@ -99,6 +99,12 @@ async def test_synced_commands_are_stored_and_give_option_types(world, connect):
         await handle.wait_for_reply(timeout=5)
         assert bot.calls[-1] == ("warn", world.bob.id, world.guild.id, "x", 2, True)
         assert handle.payload["data"]["guild_id"] == str(world.guild.id)
+        # As Discord sends it: the user, and the member partially (no user, deaf, mute) with channel permissions.
+        resolved = handle.payload["data"]["resolved"]
+        assert set(resolved["users"]) == set(resolved["members"]) == {str(world.bob.id)}
+        member = resolved["members"][str(world.bob.id)]
+        assert "user" not in member and "deaf" not in member and "mute" not in member
+        assert int(member["permissions"]) > 0
         assert {c.name for c in await bot.tree.fetch_commands(guild=discord.Object(world.guild.id))} == {
             "warn",
             "mod",

@@ -4,6 +4,7 @@ from dataclasses import replace
 
 from aegis.domain.actors import OPERATOR, ActorKind
 from aegis.domain.cases import CaseType, DiscordState
+from aegis.double import Permission
 from aegis.storage import activity, guilds
 from aegis.storage import models as m
 
@@ -101,3 +102,70 @@ async def test_ordinary_chat_sends_nothing(bot, server):
     assert activity.recent_automod_events(server.guild.id) == []
     [today] = activity.counts(server.guild.id, since=m.DailyCounter.select().get().day)
     assert (today.messages, today.detections, today.actions) == (8, 0, 0)
+
+
+async def spam(bot, server, author, text: str = "buy my stuff now") -> list:
+    """Eight copies in a row: a message-rate and a duplicates verdict for anyone automod checks."""
+    posted = [server.double.post_message(server.general, author, text) for _ in range(8)]
+    await settle(bot, server)
+    return posted
+
+
+async def test_the_owners_spam_is_neither_deleted_nor_punished(bot, server):
+    owner = server.double.state.users[server.guild.owner_id]
+    since = len(server.double.requests)
+    posted = await spam(bot, server, owner)
+
+    assert sent_to_discord(server, since) == []
+    assert [m.id for m in server.double.messages(server.general)] == [m.id for m in posted]
+    assert activity.recent_automod_events(server.guild.id) == [] and m.Case.select().count() == 0
+
+
+async def test_an_administrator_is_exempt_even_with_moderators_checked(bot, server):
+    set_automod(server, {"exempt_moderators": False})
+    since = len(server.double.requests)
+    await spam(bot, server, server.admin)
+
+    assert sent_to_discord(server, since) == [] and m.Case.select().count() == 0
+
+
+async def test_a_moderator_is_exempt_until_the_server_turns_that_off(bot, server):
+    from tests.e2e.test_automod_config import automod, text_of
+
+    since = len(server.double.requests)
+    await spam(bot, server, server.moderator, "first burst")
+    assert sent_to_discord(server, since) == [] and m.Case.select().count() == 0
+
+    handle = await automod(server, "exempt moderators", {"state": "off"})
+    assert "✅ `exempt_moderators`: on → off" in text_of(handle)
+    shown = text_of(await automod(server, "show"))
+    assert "Never checked: the owner and administrators; roles" in shown  # no longer "members with Manage Messages"
+
+    posted = await spam(bot, server, server.moderator, "second burst")
+    await server.double.wait_for_request("POST", BULK_ROUTE, timeout=10)
+    await settle(bot, server)
+    assert deleted_ids(server) >= {message.id for message in posted[-3:]}
+    [case] = m.Case.select().where(m.Case.actor_kind == ActorKind.AUTOMOD)
+    assert case.target_id == server.moderator.id
+
+
+async def test_the_overview_says_who_is_never_checked(bot, server):
+    from tests.e2e.test_automod_config import automod, text_of
+
+    shown = text_of(await automod(server, "show"))
+    assert "Never checked: the owner and administrators; members with Manage Messages; roles none" in shown
+
+
+async def test_a_role_that_gains_manage_messages_makes_its_members_exempt(bot, server):
+    helper = server.double.add_role(server.guild, "helper", position=1)
+    server.double.update_member(server.double.member(server.guild, server.bob), roles=[helper.id])
+    await settle(bot, server)
+    await spam(bot, server, server.bob, "before the promotion")
+    assert m.Case.select().count() == 1  # checked like anyone
+
+    server.double.update_role(helper, permissions=Permission.MANAGE_MESSAGES)
+    await settle(bot, server)
+    since = len(server.double.requests)
+    posted = await spam(bot, server, server.bob, "after the promotion")
+    assert sent_to_discord(server, since) == [] and m.Case.select().count() == 1
+    assert {message.id for message in posted} <= {message.id for message in server.double.messages(server.general)}

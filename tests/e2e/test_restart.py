@@ -15,6 +15,7 @@ from aegis.domain.guilds import GuildSettings
 from aegis.domain.schedule import ScheduleState
 from aegis.double import DiscordDoubleThread
 from aegis.storage import activity, guilds, schedule
+from tests.conftest import ALL_MIGRATIONS
 from tests.e2e.conftest import bot_environment, seed
 
 BAN_ROUTE = "/guilds/{guild_id}/bans/{user_id}"
@@ -106,7 +107,7 @@ def test_pending_migrations_stop_the_bot_before_it_connects(empty_database_url, 
     )
     assert result.returncode == 1
     assert (
-        "3 migration(s) pending (001_initial, 002_raids_and_limits, 005_heartbeat_stopped): run `aegis db migrate` first, or start with `aegis run --migrate`"
-        in result.stderr
+        f"{len(ALL_MIGRATIONS)} migration(s) pending ({', '.join(ALL_MIGRATIONS)}): run `aegis db migrate` first, "
+        "or start with `aegis run --migrate`" in result.stderr
     )
     assert double_thread.double.requests == []

@@ -1,7 +1,8 @@
 import pytest
 
+from aegis.domain.actors import OPERATOR, SYSTEM, Actor
 from aegis.domain.cases import CaseType
-from aegis.services.moderation.checks import Person, check_moderator, check_target
+from aegis.services.moderation.checks import MEMBERS_ONLY, Person, check_moderator, check_privilege, check_target
 
 MOD = Person(10, "@mod", 5, "@Moderators", frozenset({"ban_members", "kick_members", "moderate_members"}))
 BOT = Person(99, "@Aegis", 8, "@Aegis", frozenset({"ban_members", "kick_members", "moderate_members"}))
@@ -39,6 +40,18 @@ HIGH = Person(50, "@high", 9, "@Staff")
         ),
         (CaseType.WARN, MOD, Person(99, "@Aegis", 0), MEMBER, None, None),  # a warning needs nothing of the bot
         (CaseType.BAN, MOD, BOT, None, None, None),  # banning a user who is not a member: no hierarchy
+        (CaseType.WARN, MOD, BOT, None, None, None),  # nor warning one who left
+        (CaseType.NOTE, MOD, BOT, None, None, None),
+        (CaseType.UNBAN, MOD, BOT, None, None, None),
+        (
+            CaseType.KICK,
+            MOD,
+            BOT,
+            None,
+            "not_a_member",
+            "They are not a member of this server, so there is nobody here to kick;",
+        ),
+        (CaseType.TIMEOUT, None, BOT, None, "not_a_member", "nobody here to time out;"),
         (CaseType.BAN, None, BOT, MEMBER, None, None),  # Aegis acting on its own
     ],
 )
@@ -49,3 +62,27 @@ def test_each_refusal_says_which_check_failed(action, moderator, bot, target, ch
     assert (refusal.check if refusal else None) == check
     if words:
         assert words in refusal.reason
+
+
+def test_only_what_discord_does_to_members_needs_membership():
+    assert {CaseType.TIMEOUT, CaseType.UNTIMEOUT, CaseType.KICK, CaseType.SOFTBAN, CaseType.MUTE} == MEMBERS_ONLY
+
+
+@pytest.mark.parametrize(
+    "actor, refused",
+    [
+        (Actor.moderator(1, frozenset({"moderate_members", "ban_members"})), True),
+        (Actor.moderator(1, frozenset({"manage_guild"})), False),
+        (Actor.moderator(1, frozenset({"administrator"})), False),
+        (Actor.moderator(1, frozenset()), True),
+        (Actor.moderator(1), False),  # no Discord permissions read: a caller outside the bot (a test, a script)
+        (OPERATOR, False),
+        (SYSTEM, False),
+    ],
+)
+def test_a_privileged_change_is_checked_again_against_the_permissions_discord_reported(actor, refused):
+    refusal = check_privilege(actor, "manage_guild", "change this server's moderation settings")
+    assert (refusal is not None) == refused
+    if refused:
+        assert refusal.check == "moderator_permission"
+        assert refusal.reason == "You need the Manage Server permission to change this server's moderation settings."

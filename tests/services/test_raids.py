@@ -92,13 +92,10 @@ async def make_bot(
 
 
 def resolver(moderator: Person = MOD, present: set[int] | None = None) -> Resolver:
-    return Resolver(
-        GUILD,
-        "Test",
-        moderator,
-        BOT,
-        lambda uid: Person(uid, f"@u{uid}") if present is None or uid in present else None,
-    )
+    async def member(uid: int) -> Person | None:
+        return Person(uid, f"@u{uid}") if present is None or uid in present else None
+
+    return Resolver(GUILD, "Test", moderator, BOT, member)
 
 
 async def until(condition, tries: int = 3000) -> None:

@@ -2,8 +2,9 @@
 
 from aegis.domain.cases import CaseType
 from aegis.domain.schedule import ScheduleKind
+from aegis.services.moderation import action_path as moderation
 from aegis.services.moderation import checks
-from aegis.services.moderation import service as moderation
+from aegis.services.wording import checks as check_words
 from aegis.services.wording import moderation as wording
 
 
@@ -18,7 +19,7 @@ def test_every_action_on_a_member_has_a_verb_and_the_bot_permission_it_needs():
         CaseType.LOCKDOWN,
         CaseType.UNLOCK,
     }
-    assert member_actions <= set(checks.VERB)
+    assert member_actions <= set(check_words.VERB)
     assert set(checks.BOT_PERMISSION) == set(checks.REQUIRED_PERMISSION)
 
 

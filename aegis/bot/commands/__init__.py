@@ -1,6 +1,6 @@
 from discord import app_commands
 
-from aegis.bot.commands import automod, cases, moderation, raid, settings
+from aegis.bot.commands import automod, cases, moderation, mydata, raid, settings, stats
 from aegis.services.moderation.service import ModerationService
 from aegis.services.raids.service import RaidService
 from aegis.services.settings.automod import AutomodConfig
@@ -13,3 +13,5 @@ def register(tree: app_commands.CommandTree, service: ModerationService, bus: Se
     settings.register(tree, bus)
     automod.register(tree, AutomodConfig(bus))
     raid.register(tree, raids)
+    stats.register(tree)
+    mydata.register(tree, service.gateway)

@@ -1,26 +1,37 @@
+"""What the commands share: who asks (with their permissions), the target as a member, the service request.
+The command tree (tree.py) has acknowledged the interaction before any command runs."""
+
 import discord
 
-from aegis.bot.replies import outcome_text
 from aegis.bot.snapshots import person
 from aegis.domain.actors import Actor
 from aegis.domain.durations import BadDuration, parse_duration
-from aegis.services.moderation.service import Outcome, Request
+from aegis.domain.refusals import Refusal
+from aegis.services.moderation.service import Request
 
-NO_PINGS = discord.AllowedMentions.none()
 REASON_MAX = 512
 
 
-async def start(interaction: discord.Interaction) -> None:
-    """Defer at once: Discord wants an answer within 3 seconds and the work may take longer."""
-    await interaction.response.defer(ephemeral=True, thinking=True)
+def moderator(interaction: discord.Interaction) -> Actor:
+    """Who asks, with the server permissions Discord gave them, so the services can check again."""
+    user = interaction.user
+    granted = user.guild_permissions if isinstance(user, discord.Member) else discord.Permissions.none()
+    return Actor.moderator(user.id, frozenset(name for name, allowed in granted if allowed))
 
 
-async def answer(interaction: discord.Interaction, text: str) -> None:
-    await interaction.followup.send(text[:2000], ephemeral=True, allowed_mentions=NO_PINGS)
-
-
-async def answer_outcome(interaction: discord.Interaction, outcome: Outcome) -> None:
-    await answer(interaction, outcome_text(outcome))
+async def member_of(interaction: discord.Interaction, user: discord.abc.User) -> discord.Member | None:
+    """The target as a member of this server, or None when they are not one. The interaction's resolved member
+    data comes first, then the cache, then Discord itself: an uncached member is still a member, so the hierarchy
+    checks see their roles."""
+    if isinstance(user, discord.Member):
+        return user
+    guild = interaction.guild
+    if (cached := guild.get_member(user.id)) is not None:
+        return cached
+    try:
+        return await guild.fetch_member(user.id)
+    except discord.NotFound:
+        return None
 
 
 def request(interaction: discord.Interaction, target_id: int, target=None, reason: str | None = None) -> Request:
@@ -28,7 +39,7 @@ def request(interaction: discord.Interaction, target_id: int, target=None, reaso
     return Request(
         guild_id=guild.id,
         guild_name=guild.name,
-        actor=Actor.moderator(interaction.user.id),
+        actor=moderator(interaction),
         moderator=person(interaction.user),
         bot=person(guild.me),
         target_id=target_id,
@@ -38,11 +49,11 @@ def request(interaction: discord.Interaction, target_id: int, target=None, reaso
     )
 
 
-def duration_or_error(text: str | None, **limits):
-    """(timedelta or None, None) or (None, a sentence for the moderator)."""
+def duration_or_refusal(text: str | None, **limits):
+    """(timedelta or None, None) or (None, a Refusal for the moderator)."""
     if text is None:
         return None, None
     parsed = parse_duration(text, **limits)
     if isinstance(parsed, BadDuration):
-        return None, f"⛔ {parsed}"
+        return None, Refusal("duration", str(parsed))
     return parsed, None

@@ -1,10 +1,15 @@
 """Slash commands that act: /warn /note /kick /ban /unban /softban /timeout /untimeout /mute /unmute /purge
-/slowmode /lockdown /unlock. Each only parses and hands over to the moderation service."""
+/slowmode /lockdown /unlock. Each only parses and hands over to the moderation service.
+
+Every user option takes a user who is not (or no longer) in the server, as Discord's user picker does: the
+service records what makes sense without membership (a warning, a note, a ban) and refuses the rest plainly.
+The command tree has deferred before any of these runs."""
 
 import discord
 from discord import app_commands
 
-from aegis.bot.commands.common import REASON_MAX, answer, answer_outcome, duration_or_error, request, start
+from aegis.bot.commands.common import REASON_MAX, duration_or_refusal, member_of, request
+from aegis.bot.replies import answer_outcome, answer_refusal
 from aegis.domain.durations import TIMEOUT_LIMIT
 from aegis.services.moderation.service import ModerationService
 from aegis.services.ports import PurgeFilter
@@ -18,29 +23,30 @@ DELETE_CHOICES = [
 ]
 
 
+async def targeted(interaction: discord.Interaction, user: discord.User | discord.Member, reason: str | None):
+    return request(interaction, user.id, await member_of(interaction, user), reason)
+
+
 def register(tree: app_commands.CommandTree, service: ModerationService) -> None:
     guild_only = app_commands.guild_only
 
     @tree.command(description="Warn a member; warnings count towards the server's escalation ladder.")
     @guild_only()
     @app_commands.default_permissions(moderate_members=True)
-    async def warn(interaction: discord.Interaction, member: discord.Member, reason: Reason):
-        await start(interaction)
-        await answer_outcome(interaction, await service.warn(request(interaction, member.id, member, reason)))
+    async def warn(interaction: discord.Interaction, member: discord.User, reason: Reason):
+        await answer_outcome(interaction, await service.warn(await targeted(interaction, member, reason)))
 
     @tree.command(description="Add a note to a member's record; they are not told.")
     @guild_only()
     @app_commands.default_permissions(moderate_members=True)
-    async def note(interaction: discord.Interaction, member: discord.Member, text: Reason):
-        await start(interaction)
-        await answer_outcome(interaction, await service.note(request(interaction, member.id, member, text)))
+    async def note(interaction: discord.Interaction, member: discord.User, text: Reason):
+        await answer_outcome(interaction, await service.note(await targeted(interaction, member, text)))
 
     @tree.command(description="Kick a member from the server.")
     @guild_only()
     @app_commands.default_permissions(kick_members=True)
-    async def kick(interaction: discord.Interaction, member: discord.Member, reason: Reason | None = None):
-        await start(interaction)
-        await answer_outcome(interaction, await service.kick(request(interaction, member.id, member, reason)))
+    async def kick(interaction: discord.Interaction, member: discord.User, reason: Reason | None = None):
+        await answer_outcome(interaction, await service.kick(await targeted(interaction, member, reason)))
 
     @tree.command(description="Ban a user; give a duration (e.g. 7d) for a temporary ban.")
     @guild_only()
@@ -57,12 +63,10 @@ def register(tree: app_commands.CommandTree, service: ModerationService) -> None
         delete_messages: int = 0,
         reason: Reason | None = None,
     ):
-        length, error = duration_or_error(duration)
-        await start(interaction)
+        length, error = duration_or_refusal(duration)
         if error:
-            return await answer(interaction, error)
-        target = interaction.guild.get_member(member.id)
-        outcome = await service.ban(request(interaction, member.id, target, reason), length, delete_messages)
+            return await answer_refusal(interaction, error)
+        outcome = await service.ban(await targeted(interaction, member, reason), length, delete_messages)
         await answer_outcome(interaction, outcome)
 
     @tree.command(description="Lift a ban (and cancel its pending expiry).")
@@ -70,37 +74,31 @@ def register(tree: app_commands.CommandTree, service: ModerationService) -> None
     @app_commands.default_permissions(ban_members=True)
     @app_commands.describe(user="the user id or @mention")
     async def unban(interaction: discord.Interaction, user: discord.User, reason: Reason | None = None):
-        await start(interaction)
         await answer_outcome(interaction, await service.unban(request(interaction, user.id, None, reason)))
 
     @tree.command(description="Ban and at once unban: removes a member and their recent messages.")
     @guild_only()
     @app_commands.default_permissions(ban_members=True)
-    async def softban(interaction: discord.Interaction, member: discord.Member, reason: Reason | None = None):
-        await start(interaction)
-        await answer_outcome(interaction, await service.softban(request(interaction, member.id, member, reason)))
+    async def softban(interaction: discord.Interaction, member: discord.User, reason: Reason | None = None):
+        await answer_outcome(interaction, await service.softban(await targeted(interaction, member, reason)))
 
     @tree.command(description="Time a member out (at most 28 days, Discord's limit).")
     @guild_only()
     @app_commands.default_permissions(moderate_members=True)
     @app_commands.describe(duration="e.g. 10m, 2h, 7d (at most 28d)")
     async def timeout(
-        interaction: discord.Interaction, member: discord.Member, duration: str, reason: Reason | None = None
+        interaction: discord.Interaction, member: discord.User, duration: str, reason: Reason | None = None
     ):
-        length, error = duration_or_error(duration, maximum=TIMEOUT_LIMIT)
-        await start(interaction)
+        length, error = duration_or_refusal(duration, maximum=TIMEOUT_LIMIT)
         if error:
-            return await answer(interaction, error)
-        await answer_outcome(
-            interaction, await service.timeout(request(interaction, member.id, member, reason), length)
-        )
+            return await answer_refusal(interaction, error)
+        await answer_outcome(interaction, await service.timeout(await targeted(interaction, member, reason), length))
 
     @tree.command(description="Lift a member's timeout.")
     @guild_only()
     @app_commands.default_permissions(moderate_members=True)
-    async def untimeout(interaction: discord.Interaction, member: discord.Member, reason: Reason | None = None):
-        await start(interaction)
-        await answer_outcome(interaction, await service.untimeout(request(interaction, member.id, member, reason)))
+    async def untimeout(interaction: discord.Interaction, member: discord.User, reason: Reason | None = None):
+        await answer_outcome(interaction, await service.untimeout(await targeted(interaction, member, reason)))
 
     @tree.command(description="Give a member the server's mute role, for a time (e.g. 2h) or until /unmute.")
     @guild_only()
@@ -108,24 +106,21 @@ def register(tree: app_commands.CommandTree, service: ModerationService) -> None
     @app_commands.describe(duration="e.g. 10m, 2h, 7d; leave empty to mute until /unmute")
     async def mute(
         interaction: discord.Interaction,
-        member: discord.Member,
+        member: discord.User,
         duration: str | None = None,
         reason: Reason | None = None,
     ):
-        length, error = duration_or_error(duration)
-        await start(interaction)
+        length, error = duration_or_refusal(duration)
         if error:
-            return await answer(interaction, error)
-        await answer_outcome(interaction, await service.mute(request(interaction, member.id, member, reason), length))
+            return await answer_refusal(interaction, error)
+        await answer_outcome(interaction, await service.mute(await targeted(interaction, member, reason), length))
 
     @tree.command(description="Take the mute role off a member (and cancel their mute's pending expiry).")
     @guild_only()
     @app_commands.default_permissions(moderate_members=True)
     @app_commands.describe(member="a member, or someone who left while muted (so they are not muted on return)")
     async def unmute(interaction: discord.Interaction, member: discord.User, reason: Reason | None = None):
-        await start(interaction)
-        target = interaction.guild.get_member(member.id)
-        await answer_outcome(interaction, await service.unmute(request(interaction, member.id, target, reason)))
+        await answer_outcome(interaction, await service.unmute(await targeted(interaction, member, reason)))
 
     @tree.command(description="Delete recent messages in this channel, optionally only one member's or matching text.")
     @guild_only()
@@ -139,7 +134,6 @@ def register(tree: app_commands.CommandTree, service: ModerationService) -> None
         member: discord.User | None = None,
         contains: str | None = None,
     ):
-        await start(interaction)
         which = PurgeFilter(count, member.id if member else None, contains or None)
         await answer_outcome(interaction, await service.purge(request(interaction, interaction.channel_id), which))
 
@@ -151,7 +145,6 @@ def register(tree: app_commands.CommandTree, service: ModerationService) -> None
         seconds: app_commands.Range[int, 0, 21600],
         channel: discord.TextChannel | None = None,
     ):
-        await start(interaction)
         req = request(interaction, (channel or interaction.channel).id)
         await answer_outcome(interaction, await service.slowmode(req, seconds))
 
@@ -161,7 +154,6 @@ def register(tree: app_commands.CommandTree, service: ModerationService) -> None
     async def lockdown(
         interaction: discord.Interaction, channel: discord.TextChannel | None = None, reason: Reason | None = None
     ):
-        await start(interaction)
         req = request(interaction, (channel or interaction.channel).id, reason=reason)
         await answer_outcome(interaction, await service.lock(req, True))
 
@@ -171,6 +163,5 @@ def register(tree: app_commands.CommandTree, service: ModerationService) -> None
     async def unlock(
         interaction: discord.Interaction, channel: discord.TextChannel | None = None, reason: Reason | None = None
     ):
-        await start(interaction)
         req = request(interaction, (channel or interaction.channel).id, reason=reason)
         await answer_outcome(interaction, await service.lock(req, False))

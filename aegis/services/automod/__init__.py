@@ -1,6 +1,6 @@
 """Automod: pure rules over plain message and join snapshots. No Discord in here."""
 
-from aegis.services.automod.context import Attachment, JoinContext, JoinWindow, MessageContext
+from aegis.services.automod.context import Attachment, JoinContext, JoinWindow, MessageContext, Standing
 from aegis.services.automod.engine import AutomodEngine, SettingsProvider
 from aegis.services.automod.settings import (
     AutomodSettings,
@@ -22,6 +22,7 @@ __all__ = [
     "ParsedSettings",
     "SettingsCache",
     "SettingsProvider",
+    "Standing",
     "Verdict",
     "default_settings",
     "parse_settings",

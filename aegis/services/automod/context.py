@@ -4,6 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import IntEnum
+
+
+class Standing(IntEnum):
+    """Who wrote a message, as far as exemption goes: worked out from the guild's owner and its roles'
+    server-wide permissions (channel overwrites aside)."""
+
+    MEMBER = 0
+    MODERATOR = 1  # Manage Messages: exempt unless the server turns that off
+    ADMINISTRATOR = 2  # always exempt, as in Discord's own AutoMod
+    OWNER = 3  # always exempt
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +39,7 @@ class MessageContext:
     mentions_everyone: bool = False
     attachments: tuple[Attachment, ...] = ()
     is_edit: bool = False
+    author_standing: Standing = Standing.MEMBER
     # Seconds since the epoch, computed once: several stateful rules need it per message.
     timestamp: float = field(init=False, repr=False, compare=False)
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from aegis.services.automod.context import JoinContext, MessageContext
+from aegis.services.automod.context import JoinContext, MessageContext, Standing
 from aegis.services.automod.incidents import IncidentTracker
 from aegis.services.automod.rules import JOIN_RULES, MESSAGE_RULES, Hit, RuleSettings
+from aegis.services.automod.rules.history import RecentIds
 from aegis.services.automod.settings import AutomodSettings
 from aegis.services.automod.verdict import Action, Verdict
 
@@ -33,6 +34,11 @@ class AutomodEngine:
         self._join_rules = [rule() for rule in JOIN_RULES]
         self._incidents = IncidentTracker()
         self._plans: dict[int, _Plan] = {}  # guild -> the rules its current settings run
+        self._messages = RecentIds()
+
+    def first_sighting(self, message_id: int) -> bool:
+        """False for a message id already counted: a replayed MESSAGE_CREATE counts (and punishes) once."""
+        return self._messages.first_sighting(message_id)
 
     def check_message(self, ctx: MessageContext) -> list[Verdict]:
         """Triggered verdicts, most severe first; [] for a clean message."""
@@ -42,6 +48,7 @@ class AutomodEngine:
             plan = self._plans[ctx.guild_id] = _Plan(settings, self._message_rules)
         if (
             plan.off
+            or ctx.author_standing >= plan.exempt_from
             or ctx.channel_id in settings.exempt_channel_ids
             or (plan.exempt_roles and not plan.exempt_roles.isdisjoint(ctx.author_role_ids))
         ):
@@ -108,11 +115,12 @@ class _Plan:
     """The message rules one settings object runs, worked out once per settings version rather than per
     message: enabled rules only, each with its exemptions (None when it has none)."""
 
-    __slots__ = ("settings", "off", "exempt_roles", "messages", "edits")
+    __slots__ = ("settings", "off", "exempt_from", "exempt_roles", "messages", "edits")
 
     def __init__(self, settings: AutomodSettings, rules: list) -> None:
         self.settings = settings
         self.off = not settings.enabled
+        self.exempt_from = Standing.MODERATOR if settings.exempt_moderators else Standing.ADMINISTRATOR
         self.exempt_roles = settings.exempt_role_ids or None
         self.messages = tuple(
             (rule, rs, rs.exempt_channel_ids or None, rs.exempt_role_ids or None)

@@ -5,10 +5,10 @@ The engine runs on the gateway loop for every message; only triggered verdicts a
 """
 
 import logging
-import time
 from dataclasses import dataclass
 from datetime import timedelta
 
+from aegis import clock
 from aegis.domain.actors import AUTOMOD
 from aegis.domain.records import AutomodEvent
 from aegis.domain.refusals import Refusal
@@ -43,7 +43,7 @@ class Detection:
 
 class AutomodService:
     def __init__(
-        self, moderation: ModerationService, pacer: Pacer, *, gather_s: float = 0.25, monotonic=time.monotonic
+        self, moderation: ModerationService, pacer: Pacer, *, gather_s: float = 0.25, monotonic=clock.monotonic
     ) -> None:
         self.moderation = moderation
         self.pacer = pacer

@@ -23,6 +23,9 @@ class GuildWideSettings:
     dry_run: bool = flag(False, "every rule only logs what it would do")
     exempt_role_ids: frozenset[int] = ids("members with any of these roles are never checked")
     exempt_channel_ids: frozenset[int] = ids("messages in these channels are never checked")
+    exempt_moderators: bool = flag(
+        True, "members with Manage Messages are never checked (the owner and administrators never are, always)"
+    )
 
 
 def _default_rules() -> dict[str, RuleSettings]:
@@ -35,6 +38,7 @@ class AutomodSettings:
     dry_run: bool = False
     exempt_role_ids: frozenset[int] = frozenset()
     exempt_channel_ids: frozenset[int] = frozenset()
+    exempt_moderators: bool = True
     rules: Mapping[str, RuleSettings] = field(default_factory=_default_rules)
 
     def rule(self, name: str) -> RuleSettings:
@@ -46,6 +50,7 @@ class AutomodSettings:
             "dry_run": self.dry_run,
             "exempt_role_ids": sorted(self.exempt_role_ids),
             "exempt_channel_ids": sorted(self.exempt_channel_ids),
+            "exempt_moderators": self.exempt_moderators,
             "rules": {name: to_json(s) for name, s in self.rules.items()},
         }
 
@@ -88,6 +93,7 @@ def parse_settings(data: object | None = None) -> ParsedSettings:
         dry_run=top.dry_run,
         exempt_role_ids=top.exempt_role_ids,
         exempt_channel_ids=top.exempt_channel_ids,
+        exempt_moderators=top.exempt_moderators,
         rules=rules,
     )
     return ParsedSettings(settings, tuple(errors))

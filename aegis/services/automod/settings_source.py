@@ -4,9 +4,9 @@ on the settings bus, or a newer version found by the database check)."""
 
 import asyncio
 import logging
-import time
 from collections.abc import Mapping
 
+from aegis import clock
 from aegis.domain.guilds import GuildSettings
 from aegis.services.automod import SettingsCache
 from aegis.services.dbcall import db_call
@@ -109,19 +109,19 @@ async def keep_fresh(
     live_every_s: float = CHECK_EVERY_LIVE_S,
 ) -> None:
     """Runs for the life of the bot: the database check, on the turns check_due says."""
-    generation, checked = bus.generation, time.monotonic()
+    generation, checked = bus.generation, clock.monotonic()
     while True:
         await asyncio.sleep(every_s)
         if not check_due(
             live=bus.live,
             reconnected=bus.generation != generation,
-            since_check_s=time.monotonic() - checked,
+            since_check_s=clock.monotonic() - checked,
             live_every_s=live_every_s,
         ):
             continue
         generation = bus.generation
         try:
             await source.refresh_stale()
-            checked = time.monotonic()
+            checked = clock.monotonic()
         except Exception:
             log.exception("settings check failed; will try again")

@@ -6,8 +6,10 @@ Pure functions over snapshots the bot takes of Discord's state, so every refusal
 
 from dataclasses import dataclass
 
+from aegis.domain.actors import Actor, ActorKind
 from aegis.domain.cases import CaseType
 from aegis.domain.refusals import Refusal
+from aegis.services.wording import checks as words
 
 REQUIRED_PERMISSION = {
     CaseType.WARN: "moderate_members",
@@ -30,20 +32,9 @@ REQUIRED_PERMISSION = {
 # Roles would also let them hand out or strip any role below theirs. Aegis itself needs what Discord checks on
 # the role call: Manage Roles.
 BOT_PERMISSION = {**REQUIRED_PERMISSION, CaseType.MUTE: "manage_roles", CaseType.UNMUTE: "manage_roles"}
-VERB = {
-    CaseType.WARN: "warn",
-    CaseType.NOTE: "add a note to",
-    CaseType.TIMEOUT: "time out",
-    CaseType.UNTIMEOUT: "lift the timeout of",
-    CaseType.KICK: "kick",
-    CaseType.BAN: "ban",
-    CaseType.TEMPBAN: "ban",
-    CaseType.SOFTBAN: "softban",
-    CaseType.UNBAN: "unban",
-    CaseType.MUTE: "mute",
-    CaseType.UNMUTE: "unmute",
-}
 ACTS_ON_DISCORD = set(REQUIRED_PERMISSION) - {CaseType.WARN, CaseType.NOTE}
+# What Discord does only to a member: a user who left can be warned, noted, banned or unbanned, not these.
+MEMBERS_ONLY = {CaseType.TIMEOUT, CaseType.UNTIMEOUT, CaseType.KICK, CaseType.SOFTBAN, CaseType.MUTE}
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,52 +71,53 @@ class RoleSnapshot:
 
 
 def permission_label(permission: str) -> str:
-    return permission.replace("_", " ").title()
+    return words.label(permission)
 
 
 def check_moderator(action: CaseType, moderator: Person) -> Refusal | None:
     needed = REQUIRED_PERMISSION[action]
     if not moderator.can(needed):
-        return Refusal("moderator_permission", f"You need the {permission_label(needed)} permission to do that.")
+        return Refusal("moderator_permission", words.moderator_lacks(needed))
     return None
+
+
+def check_privilege(actor: Actor, permission: str, doing: str) -> Refusal | None:
+    """A privileged command asked again in the service: a server can loosen a command's default permission in
+    Server Settings → Integrations, which must not hand out what the permission guards. Only a moderator whose
+    permissions the front end read is checked; the console's operator and Aegis itself act with the host's trust."""
+    if actor.kind is not ActorKind.MODERATOR or actor.permissions is None:
+        return None
+    if "administrator" in actor.permissions or permission in actor.permissions:
+        return None
+    return Refusal("moderator_permission", words.moderator_lacks(permission, doing))
 
 
 def check_target(action: CaseType, moderator: Person | None, bot: Person, target: Person | None) -> Refusal | None:
     """Refuses before any Discord call. `moderator` None: Aegis acts on its own (automod, escalation, expiry).
     `target` None: not a member of the guild (ban or unban by id), so there is no hierarchy to respect."""
-    verb = VERB.get(action, "act on")
+    verb = words.VERB.get(action, "act on")
+    if target is None and action in MEMBERS_ONLY:
+        return Refusal("not_a_member", words.not_a_member(verb))
     if moderator is not None and target is not None and target.id == moderator.id:
-        return Refusal("self", f"You cannot {verb} yourself.")
+        return Refusal("self", words.yourself(verb))
     if target is not None and target.id == bot.id:
-        return Refusal("bot_itself", f"I will not {verb} myself.")
+        return Refusal("bot_itself", words.myself(verb))
     if target is not None and target.is_owner:
-        return Refusal("owner", f"{target.mention} owns this server; nobody can {verb} them.")
+        return Refusal("owner", words.owner(target.mention, verb))
     if moderator is not None and target is not None and not moderator.outranks(target):
         return Refusal(
-            "hierarchy",
-            f"Your top role {moderator.top_role_name} is not above {target.mention}'s top role "
-            f"{target.top_role_name}, so you cannot {verb} them.",
+            "hierarchy", words.outranked(moderator.top_role_name, target.mention, target.top_role_name, verb)
         )
     if action is CaseType.TIMEOUT and target is not None and "administrator" in target.permissions:
-        return Refusal(
-            "admin_timeout", f"{target.mention} is an administrator; Discord does not let anyone time them out."
-        )
+        return Refusal("admin_timeout", words.admin_timeout(target.mention))
     if action is CaseType.MUTE and target is not None and "administrator" in target.permissions:
-        return Refusal(
-            "admin_mute",
-            f"{target.mention} is an administrator; channel permissions do not apply to "
-            "administrators, so a mute role cannot silence them.",
-        )
+        return Refusal("admin_mute", words.admin_mute(target.mention))
     if refusal := check_bot(action, bot):
         return refusal
     if action not in ACTS_ON_DISCORD:
         return None
     if target is not None and not bot.outranks(target):
-        return Refusal(
-            "bot_hierarchy",
-            f"My top role {bot.top_role_name} is not above {target.mention}'s top role {target.top_role_name}; "
-            "move my role higher in Server Settings → Roles.",
-        )
+        return Refusal("bot_hierarchy", words.bot_outranked(bot.top_role_name, target.mention, target.top_role_name))
     return None
 
 
@@ -135,36 +127,21 @@ def check_bot(action: CaseType, bot: Person) -> Refusal | None:
         return None
     needed = BOT_PERMISSION[action]
     if not bot.can(needed):
-        return Refusal(
-            "bot_permission",
-            f"I need the {permission_label(needed)} permission for that; ask an admin to give it to my role "
-            f"{bot.top_role_name}.",
-        )
+        return Refusal("bot_permission", words.bot_lacks(needed, bot.top_role_name))
     return None
 
 
 def check_mute_role(bot: Person, role: RoleSnapshot) -> Refusal | None:
     """Whether Discord would let Aegis give or take `role`: refused before the call, saying what to change."""
     if role.managed:
-        return Refusal(
-            "mute_role_managed",
-            f"The mute role {role.label} belongs to a bot or an integration; Discord "
-            "never lets anyone give it. Set another with /settings mute-role.",
-        )
+        return Refusal("mute_role_managed", words.mute_role_managed(role.label))
     if not bot.is_owner and bot.top_role_position <= role.position:
-        return Refusal(
-            "mute_role_hierarchy",
-            f"My top role {bot.top_role_name} is not above the mute role {role.label}, so Discord would refuse to "
-            "give or take it; drag my role above it in Server Settings → Roles.",
-        )
+        return Refusal("mute_role_hierarchy", words.mute_role_above_me(bot.top_role_name, role.label))
     return None
 
 
 def check_mute_role_choice(bot: Person, role: RoleSnapshot) -> Refusal | None:
     """What /settings mute-role accepts: a role Aegis can give that not every member already has."""
     if role.is_default:
-        return Refusal(
-            "mute_role_everyone",
-            "@everyone cannot be the mute role: every member has it. Create a role such as @Muted and pick that.",
-        )
+        return Refusal("mute_role_everyone", words.MUTE_ROLE_EVERYONE)
     return check_mute_role(bot, role)

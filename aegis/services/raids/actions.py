@@ -6,6 +6,7 @@ import logging
 from datetime import timedelta
 
 from aegis import clock
+from aegis.domain.durations import timeout_end
 from aegis.domain.raids import Raid, RaidAction
 from aegis.services.automod.rules import JoinRateSettings
 from aegis.services.dbcall import db_call
@@ -52,7 +53,7 @@ class CohortActions:
         reason = f"Raid mode (raid #{raid.id})"
         try:
             if raid.action is RaidAction.TIMEOUT:
-                until = clock.now() + timedelta(seconds=settings.timeout_seconds)
+                until = timeout_end(clock.now(), timedelta(seconds=settings.timeout_seconds))
                 await self.gateway.timeout(raid.guild_id, user_id, until, reason=reason)
             elif raid.action is RaidAction.KICK:
                 await self.gateway.kick(raid.guild_id, user_id, reason=reason)

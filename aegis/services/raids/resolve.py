@@ -11,11 +11,12 @@ from aegis.domain.raids import CohortMember, Raid, RaidResolution
 from aegis.domain.refusals import Refusal
 from aegis.services.automod.rules import JoinRateSettings
 from aegis.services.dbcall import db_call
-from aegis.services.moderation.checks import Person, permission_label
+from aegis.services.moderation.checks import Person
 from aegis.services.moderation.service import Acted, ModerationService, Request
 from aegis.services.ports import DiscordCallFailed
 from aegis.services.raids.actions import tell_moderators
 from aegis.services.ratelimit.pacing import Pacer
+from aegis.services.wording import checks as check_words
 from aegis.services.wording import raids as words
 from aegis.storage import audit, raids
 
@@ -35,7 +36,7 @@ class Resolver:
     guild_name: str
     moderator: Person
     bot: Person
-    member: Callable[[int], Person | None]
+    member: Callable[[int], Awaitable[Person | None]]  # asks Discord when the cache does not know them
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,13 +66,10 @@ async def resolve_cohort(
 ) -> Resolved | Refusal:
     needed = NEEDS[resolution]
     if not who.moderator.can(needed):
-        return Refusal(
-            "moderator_permission",
-            f"You need the {permission_label(needed)} permission to {resolution.value} a raid's cohort.",
-        )
+        return Refusal("moderator_permission", check_words.moderator_lacks(needed, words.resolving(resolution)))
     pending = await db_call(raids.members, raid.id, unresolved_only=True)
     if not pending:
-        return Refusal("nothing_left", f"Every member of raid #{raid.id}'s cohort ({raid.joins}) is resolved already.")
+        return Refusal("nothing_left", words.nothing_left(raid))
     state = Resolved(raid, resolution, len(pending), 0, ())
     if progress:
         await progress(state)
@@ -118,9 +116,9 @@ async def _resolve_one(
     """None when done, else why not."""
     if resolution is RaidResolution.RELEASE:
         return await _release(moderation, pacer, member, who.guild_id, settings, reason)
-    target = who.member(member.user_id)
+    target = await who.member(member.user_id)
     if resolution is RaidResolution.KICK and target is None:
-        return "not in the server (a ban still reaches them)"
+        return words.NOT_IN_SERVER
     await pacer.wait(who.guild_id, max_wait_s=None)
     req = Request(
         who.guild_id,

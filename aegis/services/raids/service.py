@@ -23,6 +23,7 @@ from aegis.services.automod.rules import JoinRateSettings
 from aegis.services.automod.settings_source import AutomodSettingsSource
 from aegis.services.automod.verdict import Action
 from aegis.services.dbcall import db_call
+from aegis.services.moderation.checks import check_privilege
 from aegis.services.moderation.service import ModerationService
 from aegis.services.raids.actions import CohortActions, tell_moderators
 from aegis.services.raids.join_counter import JoinCounter, Joiner
@@ -176,32 +177,32 @@ class RaidService:
 
     async def switch_on(self, guild_id: int, actor: Actor, reason: str | None = None) -> Raid | Refusal:
         """A moderator's /raid on (the console writes to the database, and `sync` takes that up)."""
+        if refusal := check_privilege(actor, "ban_members", words.SWITCHING):
+            return refusal
         async with self._lock(guild_id):
             settings = (await self.automod_settings(guild_id)).rule("join_rate")
             if settings.raid_action == RaidAction.HOLD and not settings.hold_role_id:
-                return Refusal(
-                    "no_hold_role",
-                    "Raid mode's action is hold, but no hold role is set: give automod "
-                    "join_rate a hold_role_id (or another raid_action) first.",
-                )
+                return Refusal("no_hold_role", words.NO_HOLD_ROLE)
             raid, opened = await db_call(
                 raids.start, guild_id, RaidTrigger.MODERATOR, RaidAction(settings.raid_action), actor, reason
             )
             if not opened:
                 self._live.setdefault(guild_id, _live(raid))
-                return Refusal("raid_on", f"Raid mode is already on (raid #{raid.id}, {words.origin(raid)}).")
+                return Refusal("raid_on", words.already_on(raid))
             self._live[guild_id] = _live(raid)
             await db_call(raids.mark_seen, raid.id)
             await self._post(guild_id, words.raid_on(raid, settings))
             return raid
 
     async def switch_off(self, guild_id: int, actor: Actor, reason: str | None = None) -> Raid | Refusal:
+        if refusal := check_privilege(actor, "ban_members", words.SWITCHING):
+            return refusal
         async with self._lock(guild_id):
             current = await db_call(raids.active, guild_id)
             ended = await db_call(raids.end, current.id, actor, reason) if current else None
             if ended is None:
                 self._live.pop(guild_id, None)
-                return Refusal("raid_off", "Raid mode is not on.")
+                return Refusal("raid_off", words.NOT_ON)
             await self._ended(ended)
             return ended
 
@@ -274,7 +275,9 @@ class RaidService:
 
     # --- reading and resolving ---
 
-    async def status(self, guild_id: int) -> RaidStatus:
+    async def status(self, guild_id: int, actor: Actor | None = None) -> RaidStatus | Refusal:
+        if actor is not None and (refusal := check_privilege(actor, "ban_members", words.READING)):
+            return refusal
         raid = await db_call(raids.active, guild_id) or await db_call(raids.latest, guild_id)
         members = tuple(await db_call(raids.members, raid.id)) if raid else ()
         settings = (await self.automod_settings(guild_id)).rule("join_rate")
@@ -286,9 +289,9 @@ class RaidService:
         """Bans, kicks or releases the current (else the latest) raid's cohort members not resolved yet."""
         raid = await db_call(raids.active, who.guild_id) or await db_call(raids.latest, who.guild_id)
         if raid is None:
-            return Refusal("no_raid", "This server has had no raid, so there is no cohort to resolve.")
+            return Refusal("no_raid", words.NO_RAID)
         if raid.id in self._resolving:
-            return Refusal("resolving", f"Raid #{raid.id} is being resolved already; wait for that to finish.")
+            return Refusal("resolving", words.resolving_already(raid))
         self._resolving.add(raid.id)
         try:
             settings = (await self.automod_settings(who.guild_id)).rule("join_rate")

@@ -2,7 +2,7 @@
 
 import asyncio
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 
 from aegis.services.ports import DiscordGateway
@@ -20,16 +20,24 @@ async def limiter_hit(limiter: RateLimiter, bucket: str, key: str, spec: BucketS
 
 
 class Pacer:
-    """Waits for room in a per-guild bucket. `max_wait_s` None waits as long as it takes (a moderator's /raid
-    resolve); automod gives up on a call that would wait longer and says so in its event."""
+    """Waits for room in a per-guild bucket. `max_wait_s` None waits as long as it takes: that is mass work that
+    can wait (a moderator's /raid resolve), which also waits out `hold_mass_work` (the invalid-request budget);
+    automod gives up on a call that would wait longer and says so in its event."""
 
     def __init__(
-        self, limiter: RateLimiter, bucket: str = "automod_actions", spec_for: Callable[[int], BucketSpec] | None = None
+        self,
+        limiter: RateLimiter,
+        bucket: str = "automod_actions",
+        spec_for: Callable[[int], BucketSpec] | None = None,
+        hold_mass_work: Callable[[int], Awaitable[None]] | None = None,
     ) -> None:
         self.limiter, self.bucket = limiter, bucket
         self._spec_for = spec_for or (lambda _guild_id: DEFAULT_BUCKETS[bucket])
+        self.hold_mass_work = hold_mass_work
 
     async def wait(self, guild_id: int, max_wait_s: float | None = 120.0) -> bool:
+        if max_wait_s is None and self.hold_mass_work is not None:
+            await self.hold_mass_work(guild_id)
         spec = self._spec_for(guild_id)
         waited = 0.0
         while True:

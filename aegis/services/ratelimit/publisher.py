@@ -8,9 +8,10 @@ stays off the gateway loop.
 """
 
 import dataclasses
+from collections.abc import Callable
 
 from aegis import clock
-from aegis.domain.records import BotHeartbeat, LimiterSnapshot
+from aegis.domain.records import BotHeartbeat, InvalidRequests, LimiterSnapshot
 from aegis.services.ratelimit import FallbackRateLimiter, MemoryRateLimiter, RateLimiter
 from aegis.storage import activity
 
@@ -35,16 +36,24 @@ def _idle_source(snapshot: LimiterSnapshot) -> str | None:
 
 
 class LimiterPublisher:
-    def __init__(self, limiter: RateLimiter, instance_id: str):
+    def __init__(
+        self,
+        limiter: RateLimiter,
+        instance_id: str,
+        invalid_requests: Callable[[], InvalidRequests] | None = None,
+    ):
         self.limiter = limiter
         self.instance_id = instance_id
+        self._invalid = invalid_requests or (lambda: None)  # Discord's 401/403/429 count rides in the same column
         self._written_idle: str | None = None  # the last write's source, if that write listed nothing
+        self._written_invalid: InvalidRequests | None = None
 
     def beat(self, heartbeat: BotHeartbeat) -> None:
         """The heartbeat, carrying the limiter's state."""
         snapshot = limiter_snapshot(self.limiter)
-        activity.beat(dataclasses.replace(heartbeat, rate_limits=snapshot))
-        self._written_idle = _idle_source(snapshot)
+        invalid = self._invalid()
+        activity.beat(dataclasses.replace(heartbeat, rate_limits=snapshot, invalid_requests=invalid))
+        self._written_idle, self._written_invalid = _idle_source(snapshot), invalid
 
     def stopped(self) -> None:
         """A clean shutdown: the console then shows this bot stopped, not silent."""
@@ -54,10 +63,10 @@ class LimiterPublisher:
         """The update between heartbeats; True if it wrote. While nothing is near a limit, and nothing was at
         the last write (from the same source), it writes nothing: the heartbeat renews the time every 10 s."""
         snapshot = limiter_snapshot(self.limiter)
-        idle = _idle_source(snapshot)
-        if idle is not None and idle == self._written_idle:
+        idle, invalid = _idle_source(snapshot), self._invalid()
+        if idle is not None and idle == self._written_idle and invalid == self._written_invalid:
             return False
-        if not activity.publish_rate_limits(self.instance_id, snapshot):
+        if not activity.publish_rate_limits(self.instance_id, snapshot, invalid):
             return False  # no heartbeat row yet; the first heartbeat carries it
-        self._written_idle = idle
+        self._written_idle, self._written_invalid = idle, invalid
         return True

@@ -23,14 +23,17 @@ from aegis.services.automod.fields import FieldInfo, field_infos, to_json
 from aegis.services.automod.rules import SETTINGS_TYPES
 from aegis.services.automod.settings import GuildWideSettings
 from aegis.services.dbcall import db_call
+from aegis.services.moderation.checks import check_privilege
 from aegis.services.ratelimit import DEFAULT_BUCKETS, BucketSpec, ResolvedBuckets, resolve_buckets
 from aegis.services.settings.bus import SettingsBus
 from aegis.services.settings.text import items_from_text, number_from_text, value_from_text
+from aegis.services.wording import settings as words
 from aegis.storage import guilds
 
 ALL = "all"  # in place of a rule name: the settings for the whole server
 AUTOMOD_ACTION = "automod.settings"
 RATE_LIMIT_ACTION = "ratelimit.settings"
+MANAGE_SERVER = "manage_guild"  # who may see and change automod, asked again here whatever Discord let through
 DEFAULT = object()  # a setting's new value: drop the override, so the default applies
 BUCKET_USES = {
     "commands": "slash commands, per member",
@@ -80,11 +83,7 @@ def find_rule(text: str) -> str | Refusal:
     name = _norm(text)
     if name in SETTINGS_TYPES or name == ALL:
         return name
-    return Refusal(
-        "unknown_rule",
-        f"There is no automod rule {text!r}{_did_you_mean(name, rule_names())}. "
-        f"Rules: {', '.join(SETTINGS_TYPES)}; or {ALL} for the whole server.",
-    )
+    return Refusal("unknown_rule", words.unknown_rule(text, _closest(name, rule_names()), list(SETTINGS_TYPES), ALL))
 
 
 def find_setting(rule_text: str, setting_text: str) -> Target | Refusal:
@@ -95,9 +94,9 @@ def find_setting(rule_text: str, setting_text: str) -> Target | Refusal:
     name = _norm(setting_text)
     if name in known:
         return Target(rule, known[name])
-    owner = "Automod has no server-wide setting" if rule == ALL else f"{rule} has no setting"
     return Refusal(
-        "unknown_setting", f"{owner} {setting_text!r}{_did_you_mean(name, known)}. Its settings: {', '.join(known)}."
+        "unknown_setting",
+        words.unknown_setting(rule if rule != ALL else None, setting_text, _closest(name, known), known),
     )
 
 
@@ -105,11 +104,7 @@ def find_bucket(text: str) -> str | Refusal:
     name = _norm(text)
     if name in DEFAULT_BUCKETS:
         return name
-    return Refusal(
-        "unknown_bucket",
-        f"There is no rate-limit bucket {text!r}{_did_you_mean(name, DEFAULT_BUCKETS)}. "
-        f"Buckets: {', '.join(DEFAULT_BUCKETS)}.",
-    )
+    return Refusal("unknown_bucket", words.unknown_bucket(text, _closest(name, DEFAULT_BUCKETS), DEFAULT_BUCKETS))
 
 
 def suggest(options, typed: str, limit: int = 25) -> list[str]:
@@ -123,7 +118,10 @@ class AutomodConfig:
     def __init__(self, bus: SettingsBus) -> None:
         self.bus = bus
 
-    async def view(self, guild_id: int) -> AutomodView:
+    async def view(self, guild_id: int, actor: Actor | None = None) -> AutomodView | Refusal:
+        """`actor` None: a reader with no Discord permissions to check (the console, a test)."""
+        if actor is not None and (refusal := check_privilege(actor, MANAGE_SERVER, words.AUTOMOD_READING)):
+            return refusal
         stored = await db_call(guilds.get_settings, guild_id)
         parsed = parse_settings(stored.automod or None)
         return AutomodView(stored, parsed.settings, parsed.errors, resolve_buckets(stored.rate_limits or None))
@@ -160,8 +158,7 @@ class AutomodConfig:
 
         def without(old: list) -> list | Refusal:
             if not any(_holds(old, item) for item in items):
-                shown = ", ".join(str(i) for i in items)
-                return Refusal("not_listed", f"{target.path} does not hold {shown}; nothing was removed.")
+                return Refusal("not_listed", words.not_listed(target.path, items))
             return [value for value in old if not any(_same(value, item) for item in items)]
 
         return await self._change_automod(guild_id, actor, target, without)
@@ -183,8 +180,10 @@ class AutomodConfig:
         window: float | str | None = None,
     ) -> Changed | Refusal:
         """`window` in seconds, or as typed: '10', '10s', '2m'."""
+        if refusal := check_privilege(actor, MANAGE_SERVER, words.AUTOMOD_CHANGING):
+            return refusal
         if limit is None and window is None:
-            return Refusal("nothing_to_change", "Give a limit, a window or both, e.g. limit 5 and window 10s.")
+            return Refusal("nothing_to_change", words.NO_LIMIT_OR_WINDOW)
         changes: dict[str, Any] = {}
         if limit is not None:
             changes["limit"] = number_from_text(limit) if isinstance(limit, str) else limit
@@ -199,6 +198,8 @@ class AutomodConfig:
         self, guild_id: int, actor: Actor, target: Target, new_value: Callable[[Any], Any]
     ) -> Changed | Refusal:
         """`new_value(old)` gets the value in effect (as JSON) and gives the new one, DEFAULT or a Refusal."""
+        if refusal := check_privilege(actor, MANAGE_SERVER, words.AUTOMOD_CHANGING):
+            return refusal
         seen: dict[str, Any] = {}
 
         def change(current: GuildSettings):
@@ -211,7 +212,7 @@ class AutomodConfig:
             after = parse_settings(data or None)
             problems = [e for e in after.errors if e not in before.errors]
             if problems:
-                return Refusal("invalid_setting", "; ".join(problems) + ". Nothing was changed.")
+                return Refusal("invalid_setting", words.invalid(problems))
             seen.update(old=old, new=_effective(after.settings, target), still_invalid=after.errors)
             if seen["new"] == old:
                 return None
@@ -223,6 +224,8 @@ class AutomodConfig:
     async def _change_rate_limit(
         self, guild_id: int, actor: Actor, bucket: str, edit: Callable[[dict], dict | None]
     ) -> Changed | Refusal:
+        if refusal := check_privilege(actor, MANAGE_SERVER, words.AUTOMOD_CHANGING):
+            return refusal
         name = find_bucket(bucket)
         if isinstance(name, Refusal):
             return name
@@ -240,7 +243,7 @@ class AutomodConfig:
             after = resolve_buckets(overrides or None)
             problems = [e for e in after.errors if e not in before.errors]
             if problems:
-                return Refusal("invalid_rate_limit", "; ".join(problems) + ". Nothing was changed.")
+                return Refusal("invalid_rate_limit", words.invalid(problems))
             old, new = before.buckets[name], after.buckets[name]
             seen.update(old=old, new=new, still_invalid=after.errors)
             if old == new:
@@ -264,7 +267,7 @@ def _list_target(rule: str, setting: str) -> Target | Refusal:
     target = find_setting(rule, setting)
     if isinstance(target, Refusal) or target.info.is_list:
         return target
-    return Refusal("not_a_list", f"{target.path} is one value, not a list: set it instead.")
+    return Refusal("not_a_list", words.not_a_list(target.path))
 
 
 def _effective(settings: AutomodSettings, target: Target) -> Any:
@@ -311,6 +314,6 @@ def _norm(text: str) -> str:
     return text.strip().lower().replace("-", "_").replace(" ", "_")
 
 
-def _did_you_mean(name: str, options) -> str:
+def _closest(name: str, options) -> str | None:
     close = difflib.get_close_matches(name, list(options), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]}?)" if close else ""
+    return close[0] if close else None

@@ -1,4 +1,5 @@
-"""Every sentence raid mode posts to the mod log, and the words for what it did to a cohort member."""
+"""Every sentence raid mode says: to the mod log, to the moderator who runs /raid, and the words for what it did
+to a cohort member."""
 
 from collections import Counter
 from collections.abc import Iterable
@@ -8,9 +9,21 @@ from aegis.domain.actors import ActorKind
 from aegis.domain.durations import describe
 from aegis.domain.raids import CohortMember, Raid, RaidAction, RaidResolution, RaidTrigger
 from aegis.services.automod.rules import JoinRateSettings
+from aegis.services.ratelimit import BucketSpec
 
 HANDLED = {"timeout": "timed out", "kick": "kicked", "hold": "held", "alert": "recorded only", "": "waiting"}
 RESOLVED = {RaidResolution.BAN: "banned", RaidResolution.KICK: "kicked", RaidResolution.RELEASE: "released"}
+SWITCHING = "switch raid mode on or off"
+READING = "see raid mode and its cohort"
+NO_HOLD_ROLE = (
+    "Raid mode's action is hold, but no hold role is set: give automod join_rate a hold_role_id (or another "
+    "raid_action) first."
+)
+NOT_ON = "Raid mode is not on."
+NO_RAID = "This server has had no raid, so there is no cohort to resolve."
+NOT_IN_SERVER = "not in the server (a ban still reaches them)"
+VERB = {RaidResolution.BAN: "banning", RaidResolution.KICK: "kicking", RaidResolution.RELEASE: "releasing"}
+FIRST_ERRORS = 3
 COMMANDS = "`/raid status` shows the cohort · `/raid resolve` bans, kicks or releases it · `/raid off` ends raid mode"
 
 
@@ -103,3 +116,97 @@ def handled_summary(members: Iterable[CohortMember]) -> str:
     if outcome:
         text += "; resolved: " + ", ".join(f"{n} {what}" for what, n in outcome.most_common())
     return text
+
+
+# ---- refusals ----
+
+
+def already_on(raid: Raid) -> str:
+    return f"Raid mode is already on (raid #{raid.id}, {origin(raid)})."
+
+
+def resolving(resolution: RaidResolution) -> str:
+    return f"{resolution.value} a raid's cohort"
+
+
+def resolving_already(raid: Raid) -> str:
+    return f"Raid #{raid.id} is being resolved already; wait for that to finish."
+
+
+def nothing_left(raid: Raid) -> str:
+    return f"Every member of raid #{raid.id}'s cohort ({raid.joins}) is resolved already."
+
+
+# ---- replies to /raid ----
+
+
+def _when(moment, style: str = "R") -> str:
+    return f"<t:{int(moment.timestamp())}:{style}>"
+
+
+def _members(count: int) -> str:
+    return f"{count} member{'s' if count != 1 else ''}"
+
+
+def switched_on(raid: Raid, settings: JoinRateSettings) -> str:
+    return (
+        f"✅ Raid mode on (raid #{raid.id}): each member who joins is {fate(raid.action, settings)}. It switches "
+        f"itself off after {describe(timedelta(seconds=settings.cooldown_s))} without a join, or with `/raid off`."
+    )
+
+
+def switched_off(raid: Raid) -> str:
+    return (
+        f"✅ Raid mode off (raid #{raid.id}, {_members(raid.joins)} in its cohort). What was done to them stays; "
+        "`/raid resolve` bans, kicks or releases them."
+    )
+
+
+def status(raid: Raid | None, members: tuple[CohortMember, ...], settings: JoinRateSettings, spec: BucketSpec) -> str:
+    threshold = f"Spike: more than {spec.limit} joins in {spec.window_s:g} s (the server's joins rate limit)"
+    if not settings.raid_mode:
+        threshold += "; a spike only alerts here (automod join_rate raid_mode is off)"
+    if raid is None:
+        return f"**Raid mode: off** — this server has had no raid.\n{threshold}."
+    if raid.active:
+        quiet = f"It switches itself off after {describe(timedelta(seconds=settings.cooldown_s))} without a join"
+        lines = [
+            f"**Raid mode: on** — raid #{raid.id} since {_when(raid.started_at)} ({origin(raid)})",
+            f"Each member who joins is {fate(raid.action, settings)}. {quiet}"
+            + (f" (last join {_when(raid.last_join_at)})." if raid.last_join_at else "."),
+        ]
+    else:
+        lines = [
+            f"**Raid mode: off** — the last raid, #{raid.id}, ran {_when(raid.started_at, 'f')} to "
+            f"{_when(raid.ended_at, 'f')} ({origin(raid)}; {ending(raid)})."
+        ]
+    lines.append(f"Cohort: {_members(len(members))}" + (f" — {handled_summary(members)}" if members else ""))
+    problems = [
+        (m.user_id, m.resolution_error or m.handled)
+        for m in members
+        if m.resolution_error or m.handled.startswith("failed")
+    ]
+    lines += [f"• <@{uid}>: {why[:150]}" for uid, why in problems[:FIRST_ERRORS]]
+    unresolved = sum(1 for m in members if m.resolution is None or m.resolution_error)
+    if unresolved:
+        lines.append(f"Not resolved yet: {unresolved} — `/raid resolve action:ban|kick|release`")
+    lines.append(threshold + ".")
+    return "\n".join(lines)
+
+
+def progress(raid: Raid, resolution: RaidResolution, total: int, done: int, failed: int) -> str:
+    if not done and not failed:
+        return f"⏳ Raid #{raid.id}: {VERB[resolution]} {_members(total)}, one at a time at the pace Discord allows…"
+    return f"⏳ Raid #{raid.id}: {done + failed} of {total} done ({failed} failed so far)…"
+
+
+def resolved_reply(raid: Raid, resolution: RaidResolution, done: int, failed: tuple[tuple[int, str], ...]) -> str:
+    mark = "✅" if not failed else "⚠️"
+    lines = [
+        f"{mark} Raid #{raid.id} resolved ({resolution.value}): {done} {RESOLVED[resolution]}"
+        + (f", {len(failed)} failed." if failed else ".")
+    ]
+    if failed:
+        lines.append("First errors (run it again to retry them):")
+        lines += [f"• <@{uid}>: {why[:150]}" for uid, why in failed[:FIRST_ERRORS]]
+    return "\n".join(lines)

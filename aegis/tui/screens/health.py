@@ -53,6 +53,20 @@ def bot_row(bot: BotHeartbeat) -> tuple[str, list[str]]:
     return bot.instance_id, cells
 
 
+def invalid_requests_line(bots: list[BotHeartbeat]) -> str:
+    """Discord bans an IP at 10,000 answers of 401/403/429 in 10 minutes; each bot counts its own."""
+    parts = []
+    for bot in bots:
+        counted = bot.invalid_requests
+        state = (
+            "PAUSED: raid resolve, purge and expiry retries wait"
+            if counted.paused
+            else f"pauses at {counted.pause_at:,}"
+        )
+        parts.append(f"{bot.instance_id} {counted.count:,} ({state})")
+    return "Invalid requests (401/403/429) in the last 10 min: " + " · ".join(parts) + "; Discord bans at 10,000"
+
+
 class HealthPane(LivePane):
     interval = 5.0
 
@@ -60,6 +74,9 @@ class HealthPane(LivePane):
         yield LiveTable(*CHECK_COLUMNS, id="checks-table")
         yield Static(f"Bot processes (alive: a heartbeat within {ALIVE_WITHIN_S} s)", classes="section-title")
         yield LiveTable(*BOT_COLUMNS, id="bots-table")
+        invalid = Static(id="invalid-requests")
+        invalid.display = False  # until a bot reports its count
+        yield invalid
         yield SourceStatus("health")
 
     def fetch(self) -> Health:
@@ -73,3 +90,7 @@ class HealthPane(LivePane):
         ]
         self.query_one("#checks-table", LiveTable).show(checks)
         self.query_one("#bots-table", LiveTable).show([bot_row(b) for b in health.bots])
+        counted = [b for b in health.bots if b.invalid_requests is not None]
+        line = self.query_one("#invalid-requests", Static)
+        line.display = bool(counted)
+        line.update(invalid_requests_line(counted) if counted else "")

@@ -7,11 +7,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import ClassVar, Generic, TypeVar
 
+from aegis.domain.durations import TIMEOUT_LIMIT
 from aegis.services.automod.context import JoinContext, MessageContext
 from aegis.services.automod.fields import action_choice, flag, ids, number, whole
 from aegis.services.automod.verdict import Action
 
-MAX_TIMEOUT_S = 28 * 24 * 3600  # Discord's ceiling for a member timeout
+MAX_TIMEOUT_S = int(TIMEOUT_LIMIT.total_seconds())  # Discord's ceiling for a member timeout
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,9 @@ from aegis.services.automod.rules.history import SlidingHistory
 from aegis.services.automod.verdict import Action
 
 _NOT_WORDS = re.compile(r"\W+")
+# rapidfuzz's ratio costs about len(a) * len(b) / 64: quadratic in a long message. Past this many characters a
+# copy is judged on its first and last half of them (and on its length), which keeps the cost per message flat.
+COMPARED_CHARS = 1000
 
 
 def fingerprint(content: str) -> str:
@@ -22,9 +25,31 @@ def fingerprint(content: str) -> str:
     return words or content.strip()
 
 
-def _fingerprinted(entry: list) -> str:
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """What a message is compared by: its fingerprint's length, and the fingerprint or, if long, its two ends."""
+
+    length: int
+    text: str
+
+    @classmethod
+    def of(cls, content: str) -> Sample:
+        words = fingerprint(content)
+        half = COMPARED_CHARS // 2
+        return cls(len(words), words if len(words) <= COMPARED_CHARS else words[:half] + words[-half:])
+
+    def copies(self, other: Sample, cutoff: float) -> bool:
+        if self.text == other.text and self.length == other.length:
+            return True
+        # The ratio can be no higher than the shorter length allows (every extra character is one edit).
+        if 200 * min(self.length, other.length) < cutoff * (self.length + other.length):
+            return False
+        return bool(ratio(self.text, other.text, score_cutoff=cutoff))
+
+
+def _sampled(entry: list) -> Sample:
     if entry[2] is None:
-        entry[2] = fingerprint(entry[1])
+        entry[2] = Sample.of(entry[1])
     return entry[2]
 
 
@@ -49,22 +74,21 @@ class DuplicatesRule(MessageRule[DuplicatesSettings]):
     def check(self, ctx: MessageContext, settings: DuplicatesSettings) -> Hit | None:
         if len(ctx.content) < settings.min_length:
             return None
-        # Entries are [message id, content, fingerprint or None]: most members never post more than `limit`
+        # Entries are [message id, content, Sample or None]: most members never post more than `limit`
         # messages in a window, so most messages are never fingerprinted at all.
         events = self._history.add(
             (ctx.guild_id, ctx.author_id), ctx.timestamp, [ctx.message_id, ctx.content, None], settings.window_s
         )
         if len(events) <= settings.limit:
             return None  # cannot have more copies than messages
-        text = _fingerprinted(events[-1][1])
-        if len(text) < settings.min_length:
+        sample = _sampled(events[-1][1])
+        if sample.length < settings.min_length:
             return None
         cutoff = settings.similarity
         copies = []
         misses_allowed = len(events) - settings.limit - 1  # one more and too few copies are left to trip
         for _, entry in events:
-            other = _fingerprinted(entry)
-            if other == text or ratio(text, other, score_cutoff=cutoff):
+            if _sampled(entry).copies(sample, cutoff):
                 copies.append(entry[0])
             elif misses_allowed:
                 misses_allowed -= 1

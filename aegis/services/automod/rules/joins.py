@@ -9,7 +9,7 @@ from aegis.domain.durations import describe
 from aegis.domain.raids import RaidAction
 from aegis.services.automod.context import JoinContext
 from aegis.services.automod.fields import action_choice, choice, flag, number, whole
-from aegis.services.automod.rules.base import Hit, JoinRule, RuleSettings, over_limit_reason
+from aegis.services.automod.rules.base import MAX_TIMEOUT_S, Hit, JoinRule, RuleSettings, over_limit_reason
 from aegis.services.automod.verdict import Action
 
 
@@ -48,7 +48,7 @@ class JoinRateSettings(RuleSettings):
         [a.value for a in RaidAction],
         "what raid mode does to each member who joins while it is on",
     )
-    timeout_seconds: int = whole(3600, 60, 28 * 24 * 3600, "length of raid mode's timeout")
+    timeout_seconds: int = whole(3600, 60, MAX_TIMEOUT_S, "length of raid mode's timeout")
     hold_role_id: int = whole(0, 0, 2**63 - 1, "the role raid mode holds joiners in (raid_action hold); 0: none")
 
     def prepare(self) -> list[str]:
