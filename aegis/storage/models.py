@@ -38,6 +38,7 @@ class GuildSettings(BaseModel):
     rate_limits = JSONField(default=dict)  # bucket overrides, validated by aegis.services.ratelimit.resolve_buckets
     forget_keeps_cases = pw.BooleanField(default=True)  # a member's own deletion request keeps cases against them
     retention = JSONField(default=dict)  # days to keep each kind of record, over the deployment's defaults
+    tag_creators = pw.CharField(max_length=16, default="moderators")  # who may /tag create
     version = pw.IntegerField(default=0)
     updated_at = UTCDateTimeField()
 
@@ -180,6 +181,7 @@ class CustomCommand(BaseModel):
     name = pw.CharField(max_length=32)
     response = pw.TextField()
     created_by = pw.BigIntegerField()
+    updated_by = pw.BigIntegerField(null=True)
     uses = pw.IntegerField(default=0)
     created_at = UTCDateTimeField()
     updated_at = UTCDateTimeField()

@@ -16,6 +16,7 @@ DEFAULTS = GuildSettings(0).to_data()
 OPTIONAL_IDS = ("mod_log_channel_id", "mute_role_id")
 FLAGS = ("dm_on_action", "forget_keeps_cases")
 ID_LISTS = ("exempt_role_ids", "exempt_channel_ids")
+TAG_CREATORS = ("moderators", "everyone")
 MAX_LIFETIME_S = int(timedelta(days=3650).total_seconds())
 
 
@@ -49,6 +50,8 @@ def validate(raw: dict[str, Any]) -> dict[str, Any] | Refusal:
         data["rate_limits"] = raw["rate_limits"]
     if "retention" in raw:
         data["retention"] = _retention(raw["retention"], problems)
+    if "tag_creators" in raw:
+        data["tag_creators"] = _choice(raw["tag_creators"], "tag_creators", TAG_CREATORS, problems)
     if problems:
         return Refusal("settings_file", "The file was not applied: " + "; ".join(problems) + ".")
     return data
@@ -63,6 +66,13 @@ def _retention(value: Any, problems: list[str]) -> dict[str, int] | None:
         if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= 36500:
             problems.append(f"retention.{kind} must be days from 0 (forever) to 36500, got {days!r}")
     return dict(value)
+
+
+def _choice(value: Any, name: str, choices: tuple[str, ...], problems: list[str]) -> str | None:
+    if value in choices:
+        return value
+    problems.append(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+    return None
 
 
 def _snowflake(value: Any, name: str, problems: list[str]) -> int | None:
