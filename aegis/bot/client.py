@@ -14,17 +14,20 @@ from aegis import __version__, clock
 from aegis.bot.automod_events import AutomodListener, Standings
 from aegis.bot.commands import register
 from aegis.bot.commands.tree import AegisTree
+from aegis.bot.community_gateway import CommunityDiscordGateway, member_now
 from aegis.bot.failures import guard_parsers, supervised, sync_refusal
-from aegis.bot.gateway_adapter import DiscordPyGateway
 from aegis.bot.invalid_requests import MassWorkHold, counting_trace
 from aegis.bot.rejoin import reapply_mute
 from aegis.config import Config
 from aegis.domain.records import BotHeartbeat
+from aegis.domain.schedule import ScheduledAction, ScheduleKind
 from aegis.errors import AegisError
 from aegis.services.automod import AutomodEngine
 from aegis.services.automod.service import AutomodService
 from aegis.services.automod.settings_source import AutomodSettingsSource, keep_fresh
 from aegis.services.backup.scheduled import ScheduledBackups
+from aegis.services.community.autoroles import AutoroleGiver
+from aegis.services.community.welcome import Arrival, Greeter
 from aegis.services.data import retention
 from aegis.services.dbcall import db_call
 from aegis.services.moderation.expiries import ExpiryScheduler
@@ -64,6 +67,10 @@ def shard_of(guild_id: int, shard_count: int) -> int:
     return (guild_id >> 22) % shard_count
 
 
+def arrival(guild: discord.Guild, user: discord.abc.User) -> Arrival:
+    return Arrival(guild.id, guild.name, user.id, user.name, guild.member_count or len(guild.members))
+
+
 class AegisBot(discord.AutoShardedClient):
     def __init__(
         self, config: Config, *, shard_ids: list[int] | None = None, shard_count: int | None = None, **discord_options
@@ -83,7 +90,7 @@ class AegisBot(discord.AutoShardedClient):
         self.automod_settings = AutomodSettingsSource()
         self.settings_bus = settings_bus_for(config.redis.url)
         self.tree = AegisTree(self, self.limiter, self.automod_settings)
-        gateway = DiscordPyGateway(self)
+        gateway = CommunityDiscordGateway(self)
         hold = MassWorkHold(self.invalid_requests, gateway)
         self.moderation = ModerationService(gateway, hold_mass_work=hold.spent)
         pacer = Pacer(
@@ -104,13 +111,16 @@ class AegisBot(discord.AutoShardedClient):
             AutomodEngine(self.automod_settings.cache), self.automod, self.automod_settings, self.raids
         )
         owned = set(shard_ids) if shard_ids else None
+        self.greeter = Greeter(gateway)
+        self.autoroles = AutoroleGiver(gateway)
         self.expiries = ExpiryScheduler(
-            self.moderation.run_expiry,
+            self._run_scheduled,
             self.moderation.expiry_gave_up,
             owns_guild=(lambda gid: shard_of(gid, self.shard_count) in owned) if owned else (lambda _: True),
             hold_retries=lambda: self.invalid_requests.paused,
         )
         self.moderation.scheduler = self.expiries
+        self.autoroles.scheduler = self.expiries
         self.instance_id = f"{socket.gethostname()}:{os.getpid()}"
         self.started_at = clock.now()
         self.limiter_publisher = LimiterPublisher(self.limiter, self.instance_id, self.invalid_requests.snapshot)
@@ -173,10 +183,26 @@ class AegisBot(discord.AutoShardedClient):
     async def on_member_join(self, member: discord.Member) -> None:
         self.automod_events.join(member)
         await reapply_mute(self.moderation, member)
+        await self.greeter.joined(arrival(member.guild, member))
+        await self.autoroles.joined(member.guild.id, member_now(member))
+
+    async def on_member_update(self, before: discord.Member, after: discord.Member) -> None:
+        if before.pending and not after.pending:
+            await self.autoroles.passed_screening(after.guild.id, member_now(after))
 
     async def on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
-        if not payload.user.bot:
-            self.automod.counters.add(payload.guild_id, leaves=1)
+        if payload.user.bot:
+            return
+        self.automod.counters.add(payload.guild_id, leaves=1)
+        await self.autoroles.left(payload.guild_id, payload.user.id)
+        if guild := self.get_guild(payload.guild_id):
+            await self.greeter.left(arrival(guild, payload.user))
+
+    async def _run_scheduled(self, action: ScheduledAction):
+        """One scheduler for every kind of scheduled action; each kind's runner lives with its capability."""
+        if action.kind is ScheduleKind.AUTOROLE:
+            return await self.autoroles.run(action)
+        return await self.moderation.run_expiry(action)
 
     async def close(self) -> None:
         log.info("stopping: no new work; letting running expiries finish")

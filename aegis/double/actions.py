@@ -157,8 +157,11 @@ class Actions:
 
     # ---- members ------------------------------------------------------------------------------
 
-    def member_join(self, guild: Guild, user: User, roles=(), *, joined_at: datetime | None = None) -> Member:
+    def member_join(
+        self, guild: Guild, user: User, roles=(), *, joined_at: datetime | None = None, pending: bool = False
+    ) -> Member:
         member = self.state.add_member(guild, user, list(roles), joined_at=joined_at)
+        member.pending = pending
         self.dispatch("GUILD_MEMBER_ADD", payloads.member_event(self.state, member), guild_id=guild.id)
         return member
 

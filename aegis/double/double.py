@@ -191,8 +191,9 @@ class DiscordDouble:
     def add_reaction(self, message: Message, user: User | Member, emoji: str) -> None:
         self.actions.add_reaction(message, self._user(user), emoji)
 
-    def member_join(self, guild: Guild, user: User, roles: Iterable[Role] = ()) -> Member:
-        return self.actions.member_join(guild, self._user(user), [r.id for r in roles])
+    def member_join(self, guild: Guild, user: User, roles: Iterable[Role] = (), *, pending: bool = False) -> Member:
+        """`pending`: the member still has the server's membership screening to pass (update_member(pending=False))."""
+        return self.actions.member_join(guild, self._user(user), [r.id for r in roles], pending=pending)
 
     def member_leave(self, guild: Guild, user: User | Member) -> None:
         self.actions.remove_member(guild, self._user(user).id)

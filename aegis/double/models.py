@@ -86,6 +86,7 @@ class Member:
     nick: str | None = None
     joined_at: datetime = field(default_factory=utcnow)
     communication_disabled_until: datetime | None = None
+    pending: bool = False  # has not passed the server's membership screening yet
 
     @property
     def id(self) -> int:

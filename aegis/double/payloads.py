@@ -60,7 +60,7 @@ def member(state: DoubleState, m: Member, *, with_user: bool = True) -> Json:
         "premium_since": None,
         "communication_disabled_until": iso(m.communication_disabled_until),
         "flags": 0,
-        "pending": False,
+        "pending": m.pending,
         "mute": False,
         "deaf": False,
     }

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from aegis.services.moderation.checks import RoleSnapshot
+from aegis.services.community.givable import GivableRole, MemberNow
+from aegis.services.moderation.checks import Person, RoleSnapshot
 
 
 class DiscordCallFailed(Exception):
@@ -42,3 +43,19 @@ class DiscordGateway(Protocol):
     async def direct_message(self, user_id: int, text: str) -> bool: ...
     async def direct_message_file(self, user_id: int, text: str, filename: str, data: bytes) -> bool:
         """False when the member's DMs are closed to the bot."""
+
+
+class CommunityGateway(DiscordGateway, Protocol):
+    """What welcomes, autoroles and role panels need beyond the moderation calls."""
+
+    async def member(self, guild_id: int, user_id: int) -> MemberNow | None:
+        """The member as Discord has them now; None when they are not in the server (any more)."""
+
+    async def givable_role(self, guild_id: int, role_id: int) -> GivableRole | None:
+        """The role with its permissions; None when the server has no such role."""
+
+    async def bot_member(self, guild_id: int) -> Person:
+        """Aegis itself in that server: its top role and permissions, as they are now."""
+
+    async def greet(self, channel_id: int, text: str, ping: int | None) -> None:
+        """Post `text`, letting it notify at most the member `ping` (never @everyone, roles or anyone else)."""

@@ -39,6 +39,12 @@ class GuildSettings(BaseModel):
     forget_keeps_cases = pw.BooleanField(default=True)  # a member's own deletion request keeps cases against them
     retention = JSONField(default=dict)  # days to keep each kind of record, over the deployment's defaults
     tag_creators = pw.CharField(max_length=16, default="moderators")  # who may /tag create
+    welcome_channel_id = pw.BigIntegerField(null=True)
+    welcome_message = pw.TextField(null=True)
+    welcome_dm = pw.BooleanField(default=False)
+    goodbye_channel_id = pw.BigIntegerField(null=True)
+    goodbye_message = pw.TextField(null=True)
+    autoroles = JSONField(default=list)  # roles given on joining, each with its delay
     version = pw.IntegerField(default=0)
     updated_at = UTCDateTimeField()
 

@@ -140,9 +140,11 @@ def test_010_gives_existing_guilds_moderator_only_tags_and_rolls_back(empty_db):
         " VALUES (1, 'rules', 'Be nice.', 7, 2, '2026-01-01', '2026-01-01')"
     )
     migrations.apply(empty_db, target="010_community")
-    assert empty_db.execute_sql("SELECT tag_creators FROM guild_settings").fetchall() == [("moderators",)]
+    assert empty_db.execute_sql(
+        "SELECT tag_creators, welcome_channel_id, welcome_message, welcome_dm, autoroles FROM guild_settings"
+    ).fetchall() == [("moderators", None, None, False, "[]")]
     assert empty_db.execute_sql("SELECT name, updated_by FROM custom_command").fetchall() == [("rules", None)]
 
     migrations.rollback(empty_db, steps=1)
-    assert "tag_creators" not in {c.name for c in empty_db.get_columns("guild_settings")}
+    assert not {"tag_creators", "autoroles"} & {c.name for c in empty_db.get_columns("guild_settings")}
     assert empty_db.execute_sql("SELECT name, created_by FROM custom_command").fetchall() == [("rules", 7)]

@@ -10,13 +10,17 @@ from aegis.domain.guilds import GuildSettings
 from aegis.domain.ladder import parse_ladder
 from aegis.domain.refusals import Refusal
 from aegis.services.automod.settings import parse_settings
+from aegis.services.community.welcome import check_message
 from aegis.services.ratelimit.buckets import resolve_buckets
 
 DEFAULTS = GuildSettings(0).to_data()
-OPTIONAL_IDS = ("mod_log_channel_id", "mute_role_id")
-FLAGS = ("dm_on_action", "forget_keeps_cases")
+OPTIONAL_IDS = ("mod_log_channel_id", "mute_role_id", "welcome_channel_id", "goodbye_channel_id")
+FLAGS = ("dm_on_action", "forget_keeps_cases", "welcome_dm")
+MESSAGES = ("welcome_message", "goodbye_message")
 ID_LISTS = ("exempt_role_ids", "exempt_channel_ids")
 TAG_CREATORS = ("moderators", "everyone")
+AUTOROLE_KEYS = {"role_id", "delay_s", "after_screening"}
+MAX_AUTOROLE_DELAY_S = 28 * 24 * 3600
 MAX_LIFETIME_S = int(timedelta(days=3650).total_seconds())
 
 
@@ -25,7 +29,7 @@ def validate(raw: dict[str, Any]) -> dict[str, Any] | Refusal:
     unknown = sorted(set(raw) - set(DEFAULTS))
     if unknown:
         problems.append(f"unknown setting(s) {', '.join(unknown)}; the settings are {', '.join(DEFAULTS)}")
-    data = {**DEFAULTS, **{k: None for k in (*OPTIONAL_IDS, "warning_lifetime_s")}}
+    data = {**DEFAULTS, **{k: None for k in (*OPTIONAL_IDS, "warning_lifetime_s", *MESSAGES)}}
     for key in OPTIONAL_IDS:
         if key in raw:
             data[key] = _snowflake(raw[key], key, problems)
@@ -50,6 +54,11 @@ def validate(raw: dict[str, Any]) -> dict[str, Any] | Refusal:
         data["rate_limits"] = raw["rate_limits"]
     if "retention" in raw:
         data["retention"] = _retention(raw["retention"], problems)
+    for key in MESSAGES:
+        if key in raw:
+            data[key] = _message(raw[key], key, problems)
+    if "autoroles" in raw:
+        data["autoroles"] = _autoroles(raw["autoroles"], problems)
     if "tag_creators" in raw:
         data["tag_creators"] = _choice(raw["tag_creators"], "tag_creators", TAG_CREATORS, problems)
     if problems:
@@ -66,6 +75,32 @@ def _retention(value: Any, problems: list[str]) -> dict[str, int] | None:
         if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= 36500:
             problems.append(f"retention.{kind} must be days from 0 (forever) to 36500, got {days!r}")
     return dict(value)
+
+
+def _message(value: Any, name: str, problems: list[str]) -> str | None:
+    refusal = check_message(value) if isinstance(value, str) else Refusal("welcome_text", "it must be text")
+    if refusal:
+        problems.append(f"{name}: {refusal.reason}")
+        return None
+    return value
+
+
+def _autoroles(value: Any, problems: list[str]) -> list[dict] | None:
+    example = "[[autoroles]] role_id = 1049862734591127552 delay_s = 600 after_screening = false"
+    if not isinstance(value, list) or not all(isinstance(r, dict) and set(r) <= AUTOROLE_KEYS for r in value):
+        problems.append(f"autoroles must be a list of roles, e.g. {example}")
+        return None
+    rules = []
+    for rule in value:
+        delay = rule.get("delay_s", 0)
+        if not isinstance(delay, int) or isinstance(delay, bool) or not 0 <= delay <= MAX_AUTOROLE_DELAY_S:
+            problems.append(f"autoroles delay_s must be seconds from 0 to {MAX_AUTOROLE_DELAY_S}, got {delay!r}")
+        screening = rule.get("after_screening", False)
+        if not isinstance(screening, bool):
+            problems.append("autoroles after_screening must be true or false")
+        role_id = _snowflake(rule.get("role_id"), "autoroles role_id", problems)
+        rules.append({"role_id": role_id, "delay_s": delay, "after_screening": screening})
+    return rules
 
 
 def _choice(value: Any, name: str, choices: tuple[str, ...], problems: list[str]) -> str | None:

@@ -1,0 +1,72 @@
+"""The community toolkit's Discord calls (members as they are now, roles with their permissions, greetings that ping
+only the newcomer), over discord.py."""
+
+import discord
+from discord.http import handle_message_parameters
+
+from aegis.bot.gateway_adapter import DiscordPyGateway, discord_errors
+from aegis.bot.snapshots import person
+from aegis.services.community.givable import GivableRole, MemberNow
+from aegis.services.moderation.checks import Person
+from aegis.services.ports import DiscordCallFailed
+
+
+def givable(role: discord.Role) -> GivableRole:
+    return GivableRole(
+        id=role.id,
+        name=role.name,
+        position=role.position,
+        permissions=frozenset(name for name, allowed in role.permissions if allowed),
+        managed=role.managed,
+        is_default=role.is_default(),
+    )
+
+
+def member_now(member: discord.Member) -> MemberNow:
+    return MemberNow(member.id, frozenset(role.id for role in member.roles), bool(member.pending))
+
+
+class OnlyThem(discord.AllowedMentions):
+    """Allowed mentions with the user ids as strings, the snowflakes Discord's API description asks for (discord.py
+    sends integers, which Discord also takes)."""
+
+    def to_dict(self):
+        data = super().to_dict()
+        if "users" in data:
+            data["users"] = [str(user_id) for user_id in data["users"]]
+        return data
+
+
+class CommunityDiscordGateway(DiscordPyGateway):
+    async def member(self, guild_id: int, user_id: int) -> MemberNow | None:
+        guild = self.client.get_guild(guild_id)
+        if guild is None:
+            return None
+        if (cached := guild.get_member(user_id)) is not None:
+            return member_now(cached)
+        try:
+            async with discord_errors():
+                found = await guild.fetch_member(user_id)
+        except DiscordCallFailed as exc:
+            if exc.status == 404:
+                return None
+            raise
+        return member_now(found)
+
+    async def givable_role(self, guild_id: int, role_id: int) -> GivableRole | None:
+        guild = self.client.get_guild(guild_id)
+        role = guild.get_role(role_id) if guild else None
+        return givable(role) if role else None
+
+    async def bot_member(self, guild_id: int) -> Person:
+        return person(self.client.get_guild(guild_id).me)
+
+    async def greet(self, channel_id: int, text: str, ping: int | None) -> None:
+        pings = OnlyThem(
+            everyone=False, roles=False, replied_user=False, users=[discord.Object(ping)] if ping else False
+        )
+        # Straight to the route: channel.send would merge these into the client's defaults, a plain AllowedMentions
+        # again, with the ids as integers.
+        params = handle_message_parameters(content=text, allowed_mentions=pings)
+        async with discord_errors():
+            await self.client.http.send_message(channel_id, params=params)

@@ -1,0 +1,53 @@
+"""The real `aegis run` process: a newcomer's delayed autorole survives kill -9 and arrives once, on time."""
+
+import signal
+import time
+
+import pytest
+
+from aegis.domain.actors import OPERATOR
+from aegis.domain.guilds import GuildSettings
+from aegis.domain.schedule import ScheduleKind, ScheduleState
+from aegis.double import Permission
+from aegis.storage import guilds, schedule
+from tests.e2e.conftest import seed
+from tests.e2e.test_restart import double_thread, start_bot, wait_for_commands_synced, wait_until  # noqa: F401
+
+ROLE_ROUTE = "/guilds/{guild_id}/members/{user_id}/roles/{role_id}"
+pytestmark = pytest.mark.slow
+
+
+def test_a_delayed_autorole_arrives_once_after_a_kill_9(db, database_url, double_thread, tmp_path):  # noqa: F811
+    double = double_thread.double
+    server = double_thread.call(seed, double)
+    members = double_thread.call(double.add_role, server.guild, "Members", Permission.SEND_MESSAGES, position=1)
+    rule = {"role_id": members.id, "delay_s": 2, "after_screening": False}
+    settings = GuildSettings(server.guild.id, welcome_channel_id=server.general.id, autoroles=(rule,))
+    guilds.save_settings(settings, OPERATOR)
+    bot = start_bot(double_thread, database_url, tmp_path)
+    try:
+        wait_for_commands_synced(double_thread, 1)
+        newcomer = double_thread.call(double.add_user, "newcomer")
+        joined = time.monotonic()
+        double_thread.call(double.member_join, server.guild, newcomer)
+        wait_until(lambda: schedule.pending(), "the autorole was never scheduled")
+        [action] = schedule.pending()
+        assert (action.kind, action.target_id) == (ScheduleKind.AUTOROLE, newcomer.id)
+        welcome = [m for m in double_thread.call(double.messages, server.general) if str(newcomer.id) in m.content]
+        assert welcome, "the newcomer was not welcomed"
+    finally:
+        bot.send_signal(signal.SIGKILL)
+        bot.wait(10)
+    assert double.requests_matching("PUT", ROLE_ROUTE) == []
+
+    restarted = start_bot(double_thread, database_url, tmp_path)
+    try:
+        given = double_thread.wait(double.wait_for_request("PUT", ROLE_ROUTE, timeout=30))
+        assert (given.params["user_id"], given.params["role_id"]) == (str(newcomer.id), str(members.id))
+        assert given.at >= joined + 2 - 0.05, "given before its delay"
+        wait_until(lambda: schedule.get(action.id).state is ScheduleState.DONE, "the autorole was never marked done")
+        assert members.id in double_thread.call(double.member, server.guild, newcomer).roles
+    finally:
+        restarted.send_signal(signal.SIGTERM)
+        assert restarted.wait(20) == 0
+    assert len(double.requests_matching("PUT", ROLE_ROUTE)) == 1
