@@ -17,6 +17,7 @@ from aegis.bot.commands.tree import AegisTree
 from aegis.bot.community_gateway import CommunityDiscordGateway, member_now
 from aegis.bot.failures import guard_parsers, supervised, sync_refusal
 from aegis.bot.invalid_requests import MassWorkHold, counting_trace
+from aegis.bot.panel_presses import on_press
 from aegis.bot.rejoin import reapply_mute
 from aegis.config import Config
 from aegis.domain.records import BotHeartbeat
@@ -185,6 +186,9 @@ class AegisBot(discord.AutoShardedClient):
         await reapply_mute(self.moderation, member)
         await self.greeter.joined(arrival(member.guild, member))
         await self.autoroles.joined(member.guild.id, member_now(member))
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        await on_press(interaction, self.moderation.gateway)
 
     async def on_member_update(self, before: discord.Member, after: discord.Member) -> None:
         if before.pending and not after.pending:

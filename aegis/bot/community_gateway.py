@@ -4,11 +4,14 @@ only the newcomer), over discord.py."""
 import discord
 from discord.http import handle_message_parameters
 
-from aegis.bot.gateway_adapter import DiscordPyGateway, discord_errors
+from aegis.bot.gateway_adapter import NO_PINGS, DiscordPyGateway, discord_errors
 from aegis.bot.snapshots import person
+from aegis.domain.community import RolePanel
 from aegis.services.community.givable import GivableRole, MemberNow
+from aegis.services.community.panels import custom_id
 from aegis.services.moderation.checks import Person
 from aegis.services.ports import DiscordCallFailed
+from aegis.services.wording.panels import panel_text
 
 
 def givable(role: discord.Role) -> GivableRole:
@@ -70,3 +73,36 @@ class CommunityDiscordGateway(DiscordPyGateway):
         params = handle_message_parameters(content=text, allowed_mentions=pings)
         async with discord_errors():
             await self.client.http.send_message(channel_id, params=params)
+
+    async def post_panel(self, panel: RolePanel) -> int:
+        params = handle_message_parameters(
+            content=panel_text(panel), view=panel_view(panel, self.client), allowed_mentions=NO_PINGS
+        )
+        async with discord_errors():
+            message = await self.client.http.send_message(panel.channel_id, params=params)
+        return int(message["id"])
+
+    async def edit_panel(self, panel: RolePanel) -> None:
+        params = handle_message_parameters(
+            content=panel_text(panel), view=panel_view(panel, self.client), allowed_mentions=NO_PINGS
+        )
+        async with discord_errors():
+            await self.client.http.edit_message(panel.channel_id, panel.message_id, params=params)
+
+
+def panel_view(panel: RolePanel, client: discord.Client) -> discord.ui.View:
+    """The panel's buttons, one per role. Never registered with discord.py's view store: presses are read by their
+    custom_id (aegis.bot.panel_presses), so they keep working after a restart."""
+    view = discord.ui.View(timeout=None)
+    guild = client.get_guild(panel.guild_id)
+    for entry in panel.roles:
+        role = guild.get_role(entry.role_id) if guild else None
+        view.add_item(
+            discord.ui.Button(
+                style=discord.ButtonStyle.secondary,
+                label=(entry.label or (role.name if role else str(entry.role_id)))[:80],
+                emoji=entry.emoji or None,
+                custom_id=custom_id(panel.id, entry.role_id),
+            )
+        )
+    return view

@@ -67,3 +67,27 @@ class MemberRecord:
     cases: int
     by_type: dict[str, int]
     active_warnings: int
+
+
+PANEL_MODES = ("normal", "unique", "verify", "drop")
+
+
+@dataclass(frozen=True, slots=True)
+class PanelRole:
+    role_id: int
+    emoji: str = ""
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RolePanel:
+    """A message of buttons, one per role. Modes: normal (a press gives or takes the role), unique (at most one of
+    the panel's roles), verify (gives only), drop (takes only)."""
+
+    id: int
+    guild_id: int
+    channel_id: int
+    message_id: int | None
+    title: str
+    mode: str
+    roles: tuple[PanelRole, ...] = ()

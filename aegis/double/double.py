@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from .actions import Actions
+from .components import component_payload
 from .gateway import Gateway
 from .interactions import InteractionHandle, command_options, interaction_payload, resolve_members
 from .models import Application, Ban, Channel, Guild, Member, Message, Overwrite, Role, User, id_of
@@ -242,6 +243,18 @@ class DiscordDouble:
         if guild_command if guild_command is not None else (command is not None and command.guild_id is not None):
             data["guild_id"] = str(guild.id)
         interaction_id, token, payload = interaction_payload(self.state, app, guild, channel, invoker, data)
+        handle = self.interactions[token] = InteractionHandle(interaction_id, token, app, payload)
+        self.hub.dispatch("INTERACTION_CREATE", payload, guild_id=guild.id, application_id=app.id)
+        return handle
+
+    def click(
+        self, message: Message, member: Member | User, custom_id: str, values: list[str] | None = None
+    ) -> InteractionHandle:
+        """A member presses the button (or picks `values` in the select menu) `custom_id` on a bot's message."""
+        app = next(a for a in self.state.applications.values() if a.bot_user_id == message.author_id)
+        guild = self.state.guilds[self.state.channels[message.channel_id].guild_id]
+        invoker = self.state.member(guild, self._user(member).id)
+        interaction_id, token, payload = component_payload(self.state, app, guild, invoker, message, custom_id, values)
         handle = self.interactions[token] = InteractionHandle(interaction_id, token, app, payload)
         self.hub.dispatch("INTERACTION_CREATE", payload, guild_id=guild.id, application_id=app.id)
         return handle

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from aegis.domain.community import RolePanel
 from aegis.services.community.givable import GivableRole, MemberNow
 from aegis.services.moderation.checks import Person, RoleSnapshot
 
@@ -57,5 +58,9 @@ class CommunityGateway(DiscordGateway, Protocol):
     async def bot_member(self, guild_id: int) -> Person:
         """Aegis itself in that server: its top role and permissions, as they are now."""
 
+    async def post_panel(self, panel: RolePanel) -> int:
+        """Post a role panel's message with its buttons; the message's id."""
+
+    async def edit_panel(self, panel: RolePanel) -> None: ...
     async def greet(self, channel_id: int, text: str, ping: int | None) -> None:
         """Post `text`, letting it notify at most the member `ping` (never @everyone, roles or anyone else)."""

@@ -197,16 +197,36 @@ class CustomCommand(BaseModel):
         indexes = ((("guild", "name"), True),)
 
 
-class ReactionRole(BaseModel):
+class RolePanel(BaseModel):
+    """A message of buttons members press to take or drop roles (/roles panel)."""
+
     guild = pw.ForeignKeyField(Guild, on_delete="CASCADE")
+    channel_id = pw.BigIntegerField()
+    message_id = pw.BigIntegerField(null=True)  # None until the panel is posted
+    title = pw.CharField(max_length=200)
+    mode = pw.CharField(max_length=16, default="normal")
+    created_by = pw.BigIntegerField(null=True)
+    created_at = UTCDateTimeField()
+
+    class Meta:
+        table_name = "role_panel"
+        indexes = ((("guild", "id"), False),)
+
+
+class ReactionRole(BaseModel):
+    """One role of a panel: its button's emoji and label."""
+
+    guild = pw.ForeignKeyField(Guild, on_delete="CASCADE")
+    panel = pw.ForeignKeyField(RolePanel, null=True, on_delete="CASCADE")
     channel_id = pw.BigIntegerField()
     message_id = pw.BigIntegerField()
     emoji = pw.CharField(max_length=64)
+    label = pw.CharField(max_length=80, default="")
     role_id = pw.BigIntegerField()
 
     class Meta:
         table_name = "reaction_role"
-        indexes = ((("message_id", "emoji"), True),)
+        indexes = ((("panel", "role_id"), True),)
 
 
 class DailyCounter(BaseModel):
@@ -304,6 +324,7 @@ ALL_MODELS = (
     ScheduledAction,
     AutomodEvent,
     CustomCommand,
+    RolePanel,
     ReactionRole,
     DailyCounter,
     BotHeartbeat,

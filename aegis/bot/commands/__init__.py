@@ -1,6 +1,6 @@
 from discord import app_commands
 
-from aegis.bot.commands import automod, cases, info, moderation, mydata, raid, settings, stats, tags, welcome
+from aegis.bot.commands import automod, cases, info, moderation, mydata, raid, roles, settings, stats, tags, welcome
 from aegis.services.moderation.service import ModerationService
 from aegis.services.raids.service import RaidService
 from aegis.services.settings.automod import AutomodConfig
@@ -18,3 +18,4 @@ def register(tree: app_commands.CommandTree, service: ModerationService, bus: Se
     tags.register(tree)
     info.register(tree)
     welcome.register(tree)
+    roles.register(tree, service.gateway)

@@ -1,0 +1,25 @@
+"""A press on a role panel's button: read by its custom_id from any message, so panels outlive restarts; the
+member reads privately what changed."""
+
+import discord
+
+from aegis.bot.community_gateway import member_now
+from aegis.bot.replies import answer
+from aegis.domain.refusals import Refusal
+from aegis.services.community import panels
+from aegis.services.wording import panels as words
+from aegis.services.wording.moderation import refused
+
+
+async def on_press(interaction: discord.Interaction, gateway) -> bool:
+    """Handles the press if it is a panel's; False for any other interaction."""
+    if interaction.type is not discord.InteractionType.component or interaction.guild_id is None:
+        return False
+    ids = panels.parse_custom_id((interaction.data or {}).get("custom_id", ""))
+    if ids is None or not isinstance(interaction.user, discord.Member):
+        return False
+    await interaction.response.defer(ephemeral=True, thinking=True)
+    panel_id, role_id = ids
+    result = await panels.press(interaction.guild_id, panel_id, role_id, member_now(interaction.user), gateway)
+    await answer(interaction, refused(result) if isinstance(result, Refusal) else words.pressed(result))
+    return True

@@ -1,0 +1,64 @@
+"""Role panels end to end: built with /roles panel, pressed as Discord delivers a button press (a type 3 interaction
+with the button's custom_id), the role arriving, and in unique mode the panel's other role going."""
+
+from aegis.double import Permission
+from tests.e2e.outgoing import body_problems, checked_bodies
+
+ROLE_ROUTE = "/guilds/{guild_id}/members/{user_id}/roles/{role_id}"
+
+
+async def run(server, who, options, subcommand):
+    handle = server.double.invoke_command(
+        server.guild, server.general, who, "roles", options, subcommand=f"panel {subcommand}"
+    )
+    return (await handle.wait_for_reply(timeout=10)).content
+
+
+async def press(server, who, message, role):
+    button = next(c for row in message.components for c in row["components"] if c["custom_id"].endswith(f":{role.id}"))
+    handle = server.double.click(message, who, button["custom_id"])
+    reply = await handle.wait_for_reply(timeout=10)
+    assert handle.ephemeral or reply.ephemeral
+    return reply.content
+
+
+async def test_a_unique_panel_gives_the_pressed_role_and_takes_the_other(bot, server):
+    double = server.double
+    red = double.add_role(server.guild, "Red", Permission.SEND_MESSAGES, position=1)
+    blue = double.add_role(server.guild, "Blue", 0, position=2)
+    created = await run(
+        server, server.admin, {"channel": server.general, "title": "Colours", "mode": "unique"}, "create"
+    )
+    assert created.startswith("✅ Panel #1 posted in")
+    assert "<@&" in await run(server, server.admin, {"panel": 1, "role": red, "emoji": "🔴"}, "add")
+    assert f"<@&{red.id}> <@&{blue.id}>" in await run(
+        server, server.admin, {"panel": 1, "role": blue, "label": "Blue team"}, "add"
+    )
+    [message] = [m for m in double.messages(server.general) if m.content.startswith("**Colours**")]
+    labels = [c["label"] for row in message.components for c in row["components"]]
+    assert labels == ["Red", "Blue team"]
+
+    assert await press(server, server.alice, message, red) == f"✅ You now have <@&{red.id}>."
+    assert red.id in double.member(server.guild, server.alice).roles
+    assert await press(server, server.alice, message, blue) == f"✅ You now have <@&{blue.id}>; <@&{red.id}> taken off."
+    roles = double.member(server.guild, server.alice).roles
+    assert blue.id in roles and red.id not in roles
+    assert await press(server, server.alice, message, blue) == f"✅ <@&{blue.id}> taken off."
+    assert checked_bodies(double.requests) and body_problems(double.requests) == []
+
+
+async def test_verify_only_gives_and_a_role_above_aegis_or_dangerous_is_refused(bot, server):
+    double = server.double
+    verified = double.add_role(server.guild, "Verified", 0, position=1)
+    staff = double.add_role(server.guild, "Staff", Permission.MANAGE_MESSAGES, position=2)
+    high = double.add_role(server.guild, "High", 0, position=8)
+    await run(server, server.admin, {"channel": server.general, "title": "Rules read?", "mode": "verify"}, "create")
+    assert "⛔ @Staff has Manage Messages" in await run(server, server.admin, {"panel": 1, "role": staff}, "add")
+    assert "not below my top role @Aegis" in await run(server, server.admin, {"panel": 1, "role": high}, "add")
+    await run(server, server.admin, {"panel": 1, "role": verified}, "add")
+    [message] = [m for m in double.messages(server.general) if m.content.startswith("**Rules read?**")]
+    assert await press(server, server.bob, message, verified) == f"✅ You now have <@&{verified.id}>."
+    again = await press(server, server.bob, message, verified)
+    assert again == f"ℹ️ You already have <@&{verified.id}>; this panel only gives roles."
+    assert len(double.requests_matching("PUT", ROLE_ROUTE)) == 1
+    assert "You need the Manage Roles permission" in await run(server, server.alice, {}, "list")
