@@ -1,7 +1,11 @@
 """Role panels end to end: built with /roles panel, pressed as Discord delivers a button press (a type 3 interaction
 with the button's custom_id), the role arriving, and in unique mode the panel's other role going."""
 
+from aegis.domain.actors import Actor
+from aegis.domain.community import PanelRole
 from aegis.double import Permission
+from aegis.services.community.panels import custom_id
+from aegis.storage import panels as store
 from tests.e2e.outgoing import body_problems, checked_bodies
 
 ROLE_ROUTE = "/guilds/{guild_id}/members/{user_id}/roles/{role_id}"
@@ -62,3 +66,18 @@ async def test_verify_only_gives_and_a_role_above_aegis_or_dangerous_is_refused(
     assert again == f"ℹ️ You already have <@&{verified.id}>; this panel only gives roles."
     assert len(double.requests_matching("PUT", ROLE_ROUTE)) == 1
     assert "You need the Manage Roles permission" in await run(server, server.alice, {}, "list")
+
+
+async def test_a_panel_posted_before_this_bot_started_still_works(bot, server):
+    """The panel and its message come from an earlier run: nothing of it is in this process's memory."""
+    double = server.double
+    old = double.add_role(server.guild, "Old", 0, position=1)
+    made = store.create(server.guild.id, server.general.id, "From before", "normal", Actor.moderator(server.admin.id))
+    button = {"type": 2, "style": 2, "label": "Old", "custom_id": custom_id(made.id, old.id)}
+    bot_user = double.state.users[bot.user.id]
+    message = double.actions.create_message(
+        server.general, bot_user, "**From before**", components=[{"type": 1, "components": [button]}], announce=False
+    )
+    store.posted(made.id, message.id)
+    store.add_role(server.guild.id, store.get(server.guild.id, made.id), PanelRole(old.id), Actor.moderator(1))
+    assert await press(server, server.bob, message, old) == f"✅ You now have <@&{old.id}>."
