@@ -1,12 +1,14 @@
 """The community toolkit's Discord calls (members as they are now, roles with their permissions, greetings that ping
 only the newcomer), over discord.py."""
 
+from datetime import timedelta
+
 import discord
 from discord.http import handle_message_parameters
 
 from aegis.bot.gateway_adapter import NO_PINGS, DiscordPyGateway, discord_errors
 from aegis.bot.snapshots import person
-from aegis.domain.community import RolePanel
+from aegis.domain.community import PollSpec, RolePanel
 from aegis.services.community.givable import GivableRole, MemberNow
 from aegis.services.community.panels import custom_id
 from aegis.services.moderation.checks import Person
@@ -88,6 +90,15 @@ class CommunityDiscordGateway(DiscordPyGateway):
         )
         async with discord_errors():
             await self.client.http.edit_message(panel.channel_id, panel.message_id, params=params)
+
+    async def post_poll(self, channel_id: int, spec: PollSpec) -> int:
+        poll = discord.Poll(question=spec.question, duration=timedelta(hours=spec.hours), multiple=spec.multiple)
+        for answer in spec.answers:
+            poll.add_answer(text=answer)
+        params = handle_message_parameters(poll=poll, allowed_mentions=NO_PINGS)
+        async with discord_errors():
+            message = await self.client.http.send_message(channel_id, params=params)
+        return int(message["id"])
 
 
 def panel_view(panel: RolePanel, client: discord.Client) -> discord.ui.View:

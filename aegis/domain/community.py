@@ -91,3 +91,13 @@ class RolePanel:
     title: str
     mode: str
     roles: tuple[PanelRole, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PollSpec:
+    """A native Discord poll to post: the question, 1 to 10 answers, open for `hours`."""
+
+    question: str
+    answers: tuple[str, ...]
+    hours: int = 24
+    multiple: bool = False

@@ -50,6 +50,7 @@ class Actions:
         message_type: int = 0,
         tts: bool = False,
         announce: bool = True,
+        poll: dict[str, Any] | None = None,
     ) -> Message:
         mentions = resolve(content, allowed_mentions)
         message = Message(
@@ -71,6 +72,7 @@ class Actions:
             webhook_id=webhook_id,
             application_id=application_id,
             message_reference=message_reference,
+            poll=poll,
         )
         self.state.store_message(message)
         if announce:

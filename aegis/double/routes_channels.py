@@ -8,7 +8,7 @@ from urllib.parse import unquote
 
 from aiohttp import web
 
-from . import errors, payloads
+from . import errors, payloads, polls
 from .models import Channel, Guild, Member, Overwrite
 from .permissions import Permission, channel_permissions
 from .rest import RouteSet, call_of
@@ -119,7 +119,8 @@ class ChannelRoutes(RouteSet):
             )
         embeds = body.get("embeds") or []
         files = call_of(request).files
-        if not (content or embeds or files or body.get("components") or body.get("sticker_ids")):
+        poll = polls.created(body["poll"]) if body.get("poll") else None
+        if not (content or embeds or files or body.get("components") or body.get("sticker_ids") or poll):
             raise errors.DiscordError(400, 50006, "Cannot send an empty message")
         message = self.actions.create_message(
             channel,
@@ -132,6 +133,7 @@ class ChannelRoutes(RouteSet):
             flags=int(body.get("flags") or 0),
             tts=bool(body.get("tts")),
             message_reference=body.get("message_reference"),
+            poll=poll,
         )
         return payloads.message(self.state, message)
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from aegis.domain.community import RolePanel
+from aegis.domain.community import PollSpec, RolePanel
 from aegis.services.community.givable import GivableRole, MemberNow
 from aegis.services.moderation.checks import Person, RoleSnapshot
 
@@ -62,5 +62,8 @@ class CommunityGateway(DiscordGateway, Protocol):
         """Post a role panel's message with its buttons; the message's id."""
 
     async def edit_panel(self, panel: RolePanel) -> None: ...
+    async def post_poll(self, channel_id: int, spec: PollSpec) -> int:
+        """Post a native poll; the message's id."""
+
     async def greet(self, channel_id: int, text: str, ping: int | None) -> None:
         """Post `text`, letting it notify at most the member `ping` (never @everyone, roles or anyone else)."""

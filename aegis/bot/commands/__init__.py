@@ -1,6 +1,19 @@
 from discord import app_commands
 
-from aegis.bot.commands import automod, cases, info, moderation, mydata, raid, roles, settings, stats, tags, welcome
+from aegis.bot.commands import (
+    automod,
+    cases,
+    info,
+    moderation,
+    mydata,
+    polls,
+    raid,
+    roles,
+    settings,
+    stats,
+    tags,
+    welcome,
+)
 from aegis.services.moderation.service import ModerationService
 from aegis.services.raids.service import RaidService
 from aegis.services.settings.automod import AutomodConfig
@@ -19,3 +32,4 @@ def register(tree: app_commands.CommandTree, service: ModerationService, bus: Se
     info.register(tree)
     welcome.register(tree)
     roles.register(tree, service.gateway)
+    polls.register(tree, service.gateway)
