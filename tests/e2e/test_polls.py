@@ -21,6 +21,7 @@ async def test_a_poll_is_posted_as_discords_own_with_its_answers_and_duration(bo
     assert sent.json["poll"]["question"] == {"text": "Lunch?"}
     assert [a["poll_media"]["text"] for a in sent.json["poll"]["answers"]] == ["Pizza", "Tacos", "Sushi"]
     assert (sent.json["poll"]["duration"], sent.json["poll"]["allow_multiselect"]) == (2, False)
+    assert sent.json["allowed_mentions"] == {"parse": []}
     assert double.messages(server.general)[-1].poll["question"] == {"text": "Lunch?"}
     [entry] = audit.page(audit.AuditFilter(guild_id=server.guild.id, action="poll.create"))
     assert entry.actor_id == server.moderator.id and entry.metadata["answers"] == ["Pizza", "Tacos", "Sushi"]
