@@ -27,6 +27,7 @@ from aegis.services.automod import AutomodEngine
 from aegis.services.automod.service import AutomodService
 from aegis.services.automod.settings_source import AutomodSettingsSource, keep_fresh
 from aegis.services.backup.scheduled import ScheduledBackups
+from aegis.services.community.announcements import Announcer
 from aegis.services.community.autoroles import AutoroleGiver
 from aegis.services.community.welcome import Arrival, Greeter
 from aegis.services.data import retention
@@ -114,6 +115,7 @@ class AegisBot(discord.AutoShardedClient):
         owned = set(shard_ids) if shard_ids else None
         self.greeter = Greeter(gateway)
         self.autoroles = AutoroleGiver(gateway)
+        self.announcer = Announcer(gateway)
         self.expiries = ExpiryScheduler(
             self._run_scheduled,
             self.moderation.expiry_gave_up,
@@ -121,13 +123,13 @@ class AegisBot(discord.AutoShardedClient):
             hold_retries=lambda: self.invalid_requests.paused,
         )
         self.moderation.scheduler = self.expiries
-        self.autoroles.scheduler = self.expiries
+        self.autoroles.scheduler = self.announcer.scheduler = self.expiries
         self.instance_id = f"{socket.gethostname()}:{os.getpid()}"
         self.started_at = clock.now()
         self.limiter_publisher = LimiterPublisher(self.limiter, self.instance_id, self.invalid_requests.snapshot)
         self._tasks: list[asyncio.Task] = []
         self.stop_requested = False  # set by a signal: `aegis run` tells a stop it asked for from one it did not
-        register(self.tree, self.moderation, self.settings_bus, self.raids)
+        register(self.tree, self.moderation, self.settings_bus, self.raids, self.announcer)
 
     async def setup_hook(self) -> None:
         synced = await self._sync_commands()
@@ -206,6 +208,8 @@ class AegisBot(discord.AutoShardedClient):
         """One scheduler for every kind of scheduled action; each kind's runner lives with its capability."""
         if action.kind is ScheduleKind.AUTOROLE:
             return await self.autoroles.run(action)
+        if action.kind is ScheduleKind.ANNOUNCE:
+            return await self.announcer.run(action)
         return await self.moderation.run_expiry(action)
 
     async def close(self) -> None:

@@ -100,6 +100,12 @@ class CommunityDiscordGateway(DiscordPyGateway):
             message = await self.client.http.send_message(channel_id, params=params)
         return int(message["id"])
 
+    async def announce(self, channel_id: int, text: str, everyone: bool) -> None:
+        pings = discord.AllowedMentions(everyone=everyone, users=False, roles=False, replied_user=False)
+        params = handle_message_parameters(content=text, allowed_mentions=pings)
+        async with discord_errors():
+            await self.client.http.send_message(channel_id, params=params)
+
 
 def panel_view(panel: RolePanel, client: discord.Client) -> discord.ui.View:
     """The panel's buttons, one per role. Never registered with discord.py's view store: presses are read by their

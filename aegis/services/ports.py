@@ -65,5 +65,8 @@ class CommunityGateway(DiscordGateway, Protocol):
     async def post_poll(self, channel_id: int, spec: PollSpec) -> int:
         """Post a native poll; the message's id."""
 
+    async def announce(self, channel_id: int, text: str, everyone: bool) -> None:
+        """Post `text`; it pings @everyone (and @here) when `everyone`, and nobody otherwise."""
+
     async def greet(self, channel_id: int, text: str, ping: int | None) -> None:
         """Post `text`, letting it notify at most the member `ping` (never @everyone, roles or anyone else)."""

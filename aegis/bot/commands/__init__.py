@@ -1,6 +1,7 @@
 from discord import app_commands
 
 from aegis.bot.commands import (
+    announce,
     automod,
     cases,
     info,
@@ -14,13 +15,20 @@ from aegis.bot.commands import (
     tags,
     welcome,
 )
+from aegis.services.community.announcements import Announcer
 from aegis.services.moderation.service import ModerationService
 from aegis.services.raids.service import RaidService
 from aegis.services.settings.automod import AutomodConfig
 from aegis.services.settings.bus import SettingsBus
 
 
-def register(tree: app_commands.CommandTree, service: ModerationService, bus: SettingsBus, raids: RaidService) -> None:
+def register(
+    tree: app_commands.CommandTree,
+    service: ModerationService,
+    bus: SettingsBus,
+    raids: RaidService,
+    announcer: Announcer,
+) -> None:
     moderation.register(tree, service)
     cases.register(tree)
     settings.register(tree, bus)
@@ -33,3 +41,4 @@ def register(tree: app_commands.CommandTree, service: ModerationService, bus: Se
     welcome.register(tree)
     roles.register(tree, service.gateway)
     polls.register(tree, service.gateway)
+    announce.register(tree, announcer)

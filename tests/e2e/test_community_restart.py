@@ -1,4 +1,5 @@
-"""The real `aegis run` process: a newcomer's delayed autorole survives kill -9 and arrives once, on time."""
+"""The real `aegis run` process: a newcomer's delayed autorole and a scheduled announcement survive kill -9 and happen
+once, on time."""
 
 import signal
 import time
@@ -14,6 +15,7 @@ from tests.e2e.conftest import seed
 from tests.e2e.test_restart import double_thread, start_bot, wait_for_commands_synced, wait_until  # noqa: F401
 
 ROLE_ROUTE = "/guilds/{guild_id}/members/{user_id}/roles/{role_id}"
+MESSAGES = "/channels/{channel_id}/messages"
 pytestmark = pytest.mark.slow
 
 
@@ -51,3 +53,35 @@ def test_a_delayed_autorole_arrives_once_after_a_kill_9(db, database_url, double
         restarted.send_signal(signal.SIGTERM)
         assert restarted.wait(20) == 0
     assert len(double.requests_matching("PUT", ROLE_ROUTE)) == 1
+
+
+def test_a_scheduled_announcement_posts_once_at_its_time_after_a_kill_9(db, database_url, double_thread, tmp_path):  # noqa: F811
+    double = double_thread.double
+    server = double_thread.call(seed, double)
+    bot = start_bot(double_thread, database_url, tmp_path)
+    try:
+        wait_for_commands_synced(double_thread, 1)
+        options = {"channel": server.general, "text": "Doors open", "at": "3s"}
+        asked = time.monotonic()
+        handle = double_thread.call(
+            double.invoke_command, server.guild, server.general, server.moderator, "announce", options
+        )
+        assert "will be posted" in double_thread.wait(handle.wait_for_reply(timeout=15)).content
+        [action] = schedule.pending()
+    finally:
+        bot.send_signal(signal.SIGKILL)
+        bot.wait(10)
+
+    def announced():
+        return [r for r in double.requests_matching("POST", MESSAGES) if r.json.get("content") == "Doors open"]
+
+    assert announced() == []
+    restarted = start_bot(double_thread, database_url, tmp_path)
+    try:
+        wait_until(announced, "the announcement never came", timeout=30)
+        assert announced()[0].at >= asked + 3 - 0.05, "posted early"
+        wait_until(lambda: schedule.get(action.id).state is ScheduleState.DONE, "never marked done")
+    finally:
+        restarted.send_signal(signal.SIGTERM)
+        assert restarted.wait(20) == 0
+    assert len(announced()) == 1
