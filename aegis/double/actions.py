@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from . import payloads
+from .components import numbered
 from .hub_types import Dispatch
 from .mentions import resolve
 from .models import Ban, Channel, Guild, Member, Message, Role, User
@@ -61,7 +62,7 @@ class Actions:
             content=content,
             embeds=[as_received_embed(e) for e in embeds],
             attachments=[self.attachment(a) for a in attachments],
-            components=list(components),
+            components=numbered(list(components)),
             mention_ids=list(dict.fromkeys([*mentions.users, *extra_mentions])),
             mention_role_ids=mentions.roles,
             mention_everyone=mentions.everyone,
@@ -103,7 +104,7 @@ class Actions:
         if embeds is not _UNSET:
             message.embeds = [as_received_embed(e) for e in embeds]
         for name, value in fields.items():
-            setattr(message, name, value)
+            setattr(message, name, numbered(value) if name == "components" else value)
         message.edited_at = utcnow()
         if announce:
             self._announce_message("MESSAGE_UPDATE", message)

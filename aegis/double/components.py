@@ -13,6 +13,20 @@ from .state import DoubleState
 BUTTON, STRING_SELECT = 2, 3
 
 
+def numbered(components: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The components as Discord keeps them: each with an `id`, numbered from 1 in reading order where the sender
+    gave none."""
+    counter = iter(range(1, 1000))
+
+    def number(component: dict[str, Any]) -> dict[str, Any]:
+        out = {**component, "id": component.get("id") or next(counter)}
+        if "components" in component:
+            out["components"] = [number(child) for child in component["components"]]
+        return out
+
+    return [number(component) for component in components]
+
+
 def find_component(message: Message, custom_id: str) -> dict[str, Any]:
     for row in message.components:
         for component in row.get("components", ()):
