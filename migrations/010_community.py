@@ -39,6 +39,7 @@ def migrate(migrator: Migrator, database: pw.Database, *, fake=False):
         message_id = pw.BigIntegerField(null=True)
         title = pw.CharField(max_length=200)
         mode = pw.CharField(max_length=16, default="normal")
+        style = pw.CharField(max_length=16, default="buttons")
         created_by = pw.BigIntegerField(null=True)
         created_at = pw.DateTimeField()
 

@@ -10,10 +10,10 @@ from aegis.bot.gateway_adapter import NO_PINGS, DiscordPyGateway, discord_errors
 from aegis.bot.snapshots import person
 from aegis.domain.community import PollSpec, RolePanel
 from aegis.services.community.givable import GivableRole, MemberNow
-from aegis.services.community.panels import custom_id
+from aegis.services.community.panels import custom_id, menu_id
 from aegis.services.moderation.checks import Person
 from aegis.services.ports import DiscordCallFailed
-from aegis.services.wording.panels import panel_text
+from aegis.services.wording.panels import MENU_PLACEHOLDER, panel_text
 
 
 def givable(role: discord.Role) -> GivableRole:
@@ -112,6 +112,10 @@ def panel_view(panel: RolePanel, client: discord.Client) -> discord.ui.View:
     custom_id (aegis.bot.panel_presses), so they keep working after a restart."""
     view = discord.ui.View(timeout=None)
     guild = client.get_guild(panel.guild_id)
+    if panel.style == "menu":
+        if panel.roles:  # Discord refuses a select menu with no options
+            view.add_item(panel_menu(panel, guild))
+        return view
     for entry in panel.roles:
         role = guild.get_role(entry.role_id) if guild else None
         view.add_item(
@@ -123,3 +127,18 @@ def panel_view(panel: RolePanel, client: discord.Client) -> discord.ui.View:
             )
         )
     return view
+
+
+def panel_menu(panel: RolePanel, guild: discord.Guild | None) -> discord.ui.Select:
+    options = []
+    for entry in panel.roles:
+        role = guild.get_role(entry.role_id) if guild else None
+        label = (entry.label or (role.name if role else str(entry.role_id)))[:100]
+        options.append(discord.SelectOption(label=label, value=str(entry.role_id), emoji=entry.emoji or None))
+    return discord.ui.Select(
+        custom_id=menu_id(panel.id),
+        placeholder=MENU_PLACEHOLDER,
+        min_values=0,
+        max_values=1 if panel.mode == "unique" else len(options),
+        options=options,
+    )

@@ -15,11 +15,17 @@ async def on_press(interaction: discord.Interaction, gateway) -> bool:
     """Handles the press if it is a panel's; False for any other interaction."""
     if interaction.type is not discord.InteractionType.component or interaction.guild_id is None:
         return False
-    ids = panels.parse_custom_id((interaction.data or {}).get("custom_id", ""))
-    if ids is None or not isinstance(interaction.user, discord.Member):
+    data = interaction.data or {}
+    ids = panels.parse_custom_id(data.get("custom_id", ""))
+    menu = panels.parse_menu_id(data.get("custom_id", ""))
+    if (ids is None and menu is None) or not isinstance(interaction.user, discord.Member):
         return False
     await interaction.response.defer(ephemeral=True, thinking=True)
-    panel_id, role_id = ids
-    result = await panels.press(interaction.guild_id, panel_id, role_id, member_now(interaction.user), gateway)
+    member = member_now(interaction.user)
+    if ids is not None:
+        result = await panels.press(interaction.guild_id, *ids, member, gateway)
+    else:
+        chosen = [int(value) for value in data.get("values", ()) if str(value).isdigit()]
+        result = await panels.choose(interaction.guild_id, menu, chosen, member, gateway)
     await answer(interaction, refused(result) if isinstance(result, Refusal) else words.pressed(result))
     return True

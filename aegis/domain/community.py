@@ -70,6 +70,7 @@ class MemberRecord:
 
 
 PANEL_MODES = ("normal", "unique", "verify", "drop")
+PANEL_STYLES = ("buttons", "menu")
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +92,7 @@ class RolePanel:
     title: str
     mode: str
     roles: tuple[PanelRole, ...] = ()
+    style: str = "buttons"
 
 
 @dataclass(frozen=True, slots=True)

@@ -205,6 +205,7 @@ class RolePanel(BaseModel):
     message_id = pw.BigIntegerField(null=True)  # None until the panel is posted
     title = pw.CharField(max_length=200)
     mode = pw.CharField(max_length=16, default="normal")
+    style = pw.CharField(max_length=16, default="buttons")  # or "menu": one select menu of the roles
     created_by = pw.BigIntegerField(null=True)
     created_at = UTCDateTimeField()
 

@@ -12,13 +12,20 @@ from aegis.storage.session import database
 P, R = m.RolePanel, m.ReactionRole
 
 
-def create(guild_id: int, channel_id: int, title: str, mode: str, actor: Actor) -> RolePanel:
+def create(guild_id: int, channel_id: int, title: str, mode: str, actor: Actor, style: str = "buttons") -> RolePanel:
     with database().atomic():
         ensure_guild(guild_id)
         row = P.create(
-            guild=guild_id, channel_id=channel_id, title=title, mode=mode, created_by=actor.id, created_at=clock.now()
+            guild=guild_id,
+            channel_id=channel_id,
+            title=title,
+            mode=mode,
+            style=style,
+            created_by=actor.id,
+            created_at=clock.now(),
         )
-        _audit(actor, "rolepanel.create", guild_id, row.id, {"channel_id": channel_id, "title": title, "mode": mode})
+        details = {"channel_id": channel_id, "title": title, "mode": mode, "style": style}
+        _audit(actor, "rolepanel.create", guild_id, row.id, details)
     return get(guild_id, row.id)
 
 
@@ -41,6 +48,7 @@ def get(guild_id: int, panel_id: int) -> RolePanel | None:
         row.title,
         row.mode,
         tuple(PanelRole(r.role_id, r.emoji, r.label) for r in roles),
+        row.style,
     )
 
 

@@ -86,3 +86,22 @@ async def test_export_names_the_panels_a_member_built_and_forget_takes_them_out(
     assert len(userdata.rows_naming(1)["role_panel"]) == 1
     userdata.forget(1)
     assert userdata.rows_naming(1)["role_panel"] == []
+
+
+async def test_a_menu_pick_in_verify_mode_only_gives_and_in_drop_mode_only_takes(db):
+    gateway = PanelGateway()
+    made = await panels.create(GUILD, ADMIN, CHANNEL, "Pick", "verify", gateway, style="menu")
+    assert made.style == "menu"
+    for role in (A, B):
+        await panels.add(GUILD, ADMIN, made.id, role, gateway.bot, "", "", gateway)
+    gateway.join(7)
+    assert (await panels.choose(GUILD, made.id, [50], await gateway.member(GUILD, 7), gateway)).given == (50,)
+    nothing = await panels.choose(GUILD, made.id, [], await gateway.member(GUILD, 7), gateway)
+    assert (nothing.given, nothing.taken) == ((), ()) and gateway.state.roles[7] == {50}
+    drop = await panel(gateway, "drop")
+    assert (await panels.choose(GUILD, drop, [50, 51], await gateway.member(GUILD, 7), gateway)).taken == (50,)
+    assert (await panels.choose(GUILD, drop, [99], await gateway.member(GUILD, 7), gateway)).check == "panel_gone"
+    assert (
+        "the styles are buttons, menu" in (await panels.create(GUILD, ADMIN, 1, "x", "normal", gateway, "list")).reason
+    )
+    assert panels.parse_menu_id(panels.menu_id(4)) == 4 and panels.parse_menu_id("aegis:roles:x") is None

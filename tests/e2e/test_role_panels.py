@@ -81,3 +81,24 @@ async def test_a_panel_posted_before_this_bot_started_still_works(bot, server):
     store.posted(made.id, message.id)
     store.add_role(server.guild.id, store.get(server.guild.id, made.id), PanelRole(old.id), Actor.moderator(1))
     assert await press(server, server.bob, message, old) == f"✅ You now have <@&{old.id}>."
+
+
+async def test_a_menu_panel_gives_what_is_picked_and_takes_what_is_not(bot, server):
+    double = server.double
+    red = double.add_role(server.guild, "Red", 0, position=1)
+    blue = double.add_role(server.guild, "Blue", 0, position=2)
+    options = {"channel": server.general, "title": "Colours", "style": "menu"}
+    assert (await run(server, server.admin, options, "create")).startswith("✅ Panel #1")
+    for role in (red, blue):
+        await run(server, server.admin, {"panel": 1, "role": role}, "add")
+    [message] = [m for m in double.messages(server.general) if m.content.startswith("**Colours**")]
+    [[menu]] = [row["components"] for row in message.components]
+    assert (menu["type"], menu["max_values"], [o["label"] for o in menu["options"]]) == (3, 2, ["Red", "Blue"])
+
+    handle = double.click(message, server.alice, menu["custom_id"], [str(red.id), str(blue.id)])
+    assert (await handle.wait_for_reply(timeout=10)).content == f"✅ You now have <@&{red.id}> <@&{blue.id}>."
+    handle = double.click(message, server.alice, menu["custom_id"], [str(blue.id)])
+    assert (await handle.wait_for_reply(timeout=10)).content == f"✅ <@&{red.id}> taken off."
+    roles = double.member(server.guild, server.alice).roles
+    assert blue.id in roles and red.id not in roles
+    assert body_problems(double.requests) == []

@@ -23,14 +23,19 @@ def register(tree: app_commands.CommandTree, gateway) -> None:
     panel = app_commands.Group(name="panel", description="Panels of buttons that give roles.", parent=roles)
 
     @panel.command(description="Post a new, empty panel; then add roles to it.")
-    @app_commands.describe(channel=words.DESCRIBE_CHANNEL, title=words.DESCRIBE_TITLE, mode=words.DESCRIBE_MODE)
+    @app_commands.describe(
+        channel=words.DESCRIBE_CHANNEL, title=words.DESCRIBE_TITLE, mode=words.DESCRIBE_MODE, style=words.DESCRIBE_STYLE
+    )
     async def create(
         interaction: discord.Interaction,
         channel: discord.TextChannel,
         title: str,
         mode: Literal["normal", "unique", "verify", "drop"] = "normal",
+        style: Literal["buttons", "menu"] = "buttons",
     ):
-        result = await panels.create(interaction.guild_id, moderator(interaction), channel.id, title, mode, gateway)
+        result = await panels.create(
+            interaction.guild_id, moderator(interaction), channel.id, title, mode, gateway, style
+        )
         await answer_either(interaction, result, words.created)
 
     @panel.command(description="Add a role's button to a panel (or change its emoji and label).")

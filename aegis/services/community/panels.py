@@ -5,7 +5,7 @@ is asked again at every press."""
 from dataclasses import dataclass
 
 from aegis.domain.actors import Actor, ActorKind
-from aegis.domain.community import PANEL_MODES, PanelRole, RolePanel
+from aegis.domain.community import PANEL_MODES, PANEL_STYLES, PanelRole, RolePanel
 from aegis.domain.refusals import Refusal
 from aegis.services.community.givable import GivableRole, MemberNow, check_givable
 from aegis.services.dbcall import db_call
@@ -21,15 +21,29 @@ MAX_LABEL = 80
 PREFIX = "aegis:role"
 
 
+MENU_PREFIX = "aegis:roles"
+
+
 def custom_id(panel_id: int, role_id: int) -> str:
     return f"{PREFIX}:{panel_id}:{role_id}"
 
 
+def menu_id(panel_id: int) -> str:
+    return f"{MENU_PREFIX}:{panel_id}"
+
+
 def parse_custom_id(value: str) -> tuple[int, int] | None:
+    """(panel, role) of a panel's button."""
     parts = value.split(":")
     if len(parts) != 4 or ":".join(parts[:2]) != PREFIX or not (parts[2].isdigit() and parts[3].isdigit()):
         return None
     return int(parts[2]), int(parts[3])
+
+
+def parse_menu_id(value: str) -> int | None:
+    """The panel of a panel's select menu."""
+    head, _, panel = value.rpartition(":")
+    return int(panel) if head == MENU_PREFIX and panel.isdigit() else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,14 +54,18 @@ class Pressed:
     mode: str = "normal"
 
 
-async def create(guild_id: int, actor: Actor, channel_id: int, title: str, mode: str, gateway) -> RolePanel | Refusal:
+async def create(
+    guild_id: int, actor: Actor, channel_id: int, title: str, mode: str, gateway, style: str = "buttons"
+) -> RolePanel | Refusal:
     if refusal := check_privilege(actor, MANAGE_ROLES, words.BUILDING):
         return refusal
     if mode not in PANEL_MODES:
         return Refusal("panel_mode", words.bad_mode(mode, PANEL_MODES))
+    if style not in PANEL_STYLES:
+        return Refusal("panel_style", words.bad_style(style, PANEL_STYLES))
     if not title.strip() or len(title) > MAX_TITLE:
         return Refusal("panel_title", words.bad_title(MAX_TITLE))
-    panel = await db_call(store.create, guild_id, channel_id, title.strip(), mode, actor)
+    panel = await db_call(store.create, guild_id, channel_id, title.strip(), mode, actor, style)
     try:
         message_id = await gateway.post_panel(panel)
     except DiscordCallFailed as exc:
@@ -95,6 +113,29 @@ async def press(guild_id: int, panel_id: int, role_id: int, member: MemberNow, g
     give, take = _plan(panel, role_id, member)
     if not give and not take:
         return Pressed(unchanged=role_id, mode=panel.mode)
+    return await _apply(panel, member, give, take, gateway)
+
+
+async def choose(guild_id: int, panel_id: int, chosen: list[int], member: MemberNow, gateway) -> Pressed | Refusal:
+    """A pick in a panel's select menu: the roles chosen are the ones the member wants of the panel (in verify mode
+    only given, in drop mode only taken)."""
+    panel = await db_call(store.get, guild_id, panel_id)
+    on_panel = [r.role_id for r in panel.roles] if panel else []
+    if panel is None or any(role_id not in on_panel for role_id in chosen):
+        return Refusal("panel_gone", words.GONE)
+    held = [r for r in on_panel if r in member.role_ids]
+    give = [] if panel.mode == "drop" else [r for r in chosen if r not in member.role_ids]
+    if panel.mode == "drop":
+        take = [r for r in chosen if r in member.role_ids]
+    else:
+        take = [] if panel.mode == "verify" else [r for r in held if r not in chosen]
+    if not give and not take:
+        return Pressed(mode=panel.mode)
+    return await _apply(panel, member, give, take, gateway)
+
+
+async def _apply(panel: RolePanel, member: MemberNow, give: list[int], take: list[int], gateway) -> Pressed | Refusal:
+    guild_id, panel_id = panel.guild_id, panel.id
     bot = await gateway.bot_member(guild_id)
     for wanted in give:
         role = await gateway.givable_role(guild_id, wanted)

@@ -10,6 +10,9 @@ BUILDING = "build role panels"
 AUDIT_REASON = "Role panel"
 GONE = "That button's role is no longer on the panel; ask a moderator to check the panel."
 NOT_ON_PANEL = "That role is not on the panel."
+NOTHING_CHANGED = "ℹ️ Nothing to change: your roles are already as you picked."
+MENU_PLACEHOLDER = "Pick your roles"
+DESCRIBE_STYLE = "buttons: one button per role; menu: one drop-down list of the roles."
 NONE_YET = "ℹ️ No role panels yet; /roles panel create makes one."
 DESCRIBE_CHANNEL = "Where to post the panel."
 DESCRIBE_TITLE = "The panel's heading, e.g. Pick your pronouns."
@@ -28,6 +31,10 @@ MODE_HINT = {
 
 def bad_mode(mode: str, modes: tuple[str, ...]) -> str:
     return f"“{mode}” is not a panel mode; the modes are {', '.join(modes)}."
+
+
+def bad_style(style: str, styles: tuple[str, ...]) -> str:
+    return f"“{style}” is not a panel style; the styles are {', '.join(styles)}."
 
 
 def bad_title(most: int) -> str:
@@ -81,6 +88,8 @@ def listing(panels: "list[RolePanel]") -> str:
 
 
 def pressed(result: "Pressed") -> str:
+    if not result.given and not result.taken and result.unchanged is None:
+        return NOTHING_CHANGED
     if result.unchanged is not None:
         if result.mode == "verify":
             return f"ℹ️ You already have <@&{result.unchanged}>; this panel only gives roles."
