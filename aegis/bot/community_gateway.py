@@ -13,7 +13,7 @@ from aegis.services.community.givable import GivableRole, MemberNow
 from aegis.services.community.panels import custom_id, menu_id
 from aegis.services.moderation.checks import Person
 from aegis.services.ports import DiscordCallFailed
-from aegis.services.wording.panels import MENU_PLACEHOLDER, panel_text
+from aegis.services.wording.community.panels import MENU_PLACEHOLDER, panel_text
 
 
 def givable(role: discord.Role) -> GivableRole:

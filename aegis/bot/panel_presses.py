@@ -7,7 +7,7 @@ from aegis.bot.community_gateway import member_now
 from aegis.bot.replies import answer
 from aegis.domain.refusals import Refusal
 from aegis.services.community import panels
-from aegis.services.wording import panels as words
+from aegis.services.wording.community import panels as words
 from aegis.services.wording.moderation import refused
 
 

@@ -6,7 +6,7 @@ from aegis.domain.actors import Actor, ActorKind
 from aegis.domain.cases import CaseType, NewCase
 from aegis.domain.community import MemberCard, MemberRecord
 from aegis.services.community.info import member_record
-from aegis.services.wording import info as words
+from aegis.services.wording.community import info as words
 from aegis.storage import cases
 
 GUILD = 111

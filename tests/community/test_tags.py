@@ -7,7 +7,7 @@ from aegis.domain.guilds import GuildSettings
 from aegis.domain.refusals import Refusal
 from aegis.services.community import tags
 from aegis.services.settings.validation import validate
-from aegis.services.wording import tags as words
+from aegis.services.wording.community import tags as words
 from aegis.storage import audit, guilds, userdata
 from aegis.storage import models as m
 

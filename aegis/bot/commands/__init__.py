@@ -1,20 +1,6 @@
 from discord import app_commands
 
-from aegis.bot.commands import (
-    announce,
-    automod,
-    cases,
-    info,
-    moderation,
-    mydata,
-    polls,
-    raid,
-    roles,
-    settings,
-    stats,
-    tags,
-    welcome,
-)
+from aegis.bot.commands import automod, cases, community, moderation, mydata, raid, settings, stats
 from aegis.services.community.announcements import Announcer
 from aegis.services.moderation.service import ModerationService
 from aegis.services.raids.service import RaidService
@@ -36,9 +22,4 @@ def register(
     raid.register(tree, raids)
     stats.register(tree)
     mydata.register(tree, service.gateway)
-    tags.register(tree)
-    info.register(tree)
-    welcome.register(tree)
-    roles.register(tree, service.gateway)
-    polls.register(tree, service.gateway)
-    announce.register(tree, announcer)
+    community.register(tree, service.gateway, announcer)

@@ -14,7 +14,7 @@ from aegis.services.dbcall import db_call
 from aegis.services.moderation.checks import check_privilege
 from aegis.services.moderation.expiries import DONE, Failed, Result, Retry
 from aegis.services.ports import DiscordCallFailed
-from aegis.services.wording import announcements as words
+from aegis.services.wording.community import announcements as words
 from aegis.storage import audit, schedule
 
 MANAGE_MESSAGES = "manage_messages"

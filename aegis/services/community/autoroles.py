@@ -18,7 +18,7 @@ from aegis.services.dbcall import db_call
 from aegis.services.moderation.checks import Person, check_privilege
 from aegis.services.moderation.expiries import DONE, Failed, Result, Retry
 from aegis.services.ports import DiscordCallFailed
-from aegis.services.wording import autoroles as words
+from aegis.services.wording.community import autoroles as words
 from aegis.storage import audit, guilds, schedule
 
 log = logging.getLogger("aegis.autoroles")

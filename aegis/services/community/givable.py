@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from aegis.domain.refusals import Refusal
 from aegis.services.moderation.checks import Person
-from aegis.services.wording import roles as words
+from aegis.services.wording.community import roles as words
 
 # What no self-assigned or automatic role may carry: each lets its holder moderate, run or flood the server.
 DANGEROUS = (

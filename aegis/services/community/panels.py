@@ -11,7 +11,7 @@ from aegis.services.community.givable import GivableRole, MemberNow, check_givab
 from aegis.services.dbcall import db_call
 from aegis.services.moderation.checks import Person, check_privilege
 from aegis.services.ports import DiscordCallFailed
-from aegis.services.wording import panels as words
+from aegis.services.wording.community import panels as words
 from aegis.storage import panels as store
 
 MANAGE_ROLES = "manage_roles"

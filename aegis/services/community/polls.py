@@ -11,7 +11,7 @@ from aegis.domain.refusals import Refusal
 from aegis.services.dbcall import db_call
 from aegis.services.moderation.checks import check_privilege
 from aegis.services.ports import DiscordCallFailed
-from aegis.services.wording import polls as words
+from aegis.services.wording.community import polls as words
 from aegis.storage import audit
 
 MANAGE_MESSAGES = "manage_messages"

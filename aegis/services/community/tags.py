@@ -11,7 +11,7 @@ from aegis.domain.refusals import Refusal
 from aegis.services.dbcall import db_call
 from aegis.services.moderation.checks import check_privilege
 from aegis.services.settings.validation import TAG_CREATORS
-from aegis.services.wording import tags as words
+from aegis.services.wording.community import tags as words
 from aegis.storage import guilds
 from aegis.storage import tags as store
 

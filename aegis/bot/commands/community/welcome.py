@@ -10,8 +10,8 @@ from aegis.bot.community_gateway import givable
 from aegis.bot.replies import answer_either
 from aegis.bot.snapshots import person
 from aegis.services.community import autoroles, welcome
-from aegis.services.wording import autoroles as role_words
-from aegis.services.wording import welcome as words
+from aegis.services.wording.community import autoroles as role_words
+from aegis.services.wording.community import welcome as words
 
 
 def greeting_group(kind: str, description: str) -> app_commands.Group:

@@ -6,7 +6,7 @@ from discord import app_commands
 from aegis.bot.commands.common import moderator
 from aegis.bot.replies import answer_either
 from aegis.services.community.announcements import Announcer
-from aegis.services.wording import announcements as words
+from aegis.services.wording.community import announcements as words
 
 
 def register(tree: app_commands.CommandTree, announcer: Announcer) -> None:

@@ -8,7 +8,7 @@ from aegis.bot.commands.common import member_of, moderator
 from aegis.bot.replies import answer
 from aegis.domain.community import MemberCard, RoleCard, ServerCard
 from aegis.services.community.info import member_record
-from aegis.services.wording import info as words
+from aegis.services.wording.community import info as words
 
 
 def member_card(user: discord.abc.User, member: discord.Member | None) -> MemberCard:

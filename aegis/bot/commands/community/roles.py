@@ -10,7 +10,7 @@ from aegis.bot.community_gateway import givable
 from aegis.bot.replies import answer_either
 from aegis.bot.snapshots import person
 from aegis.services.community import panels
-from aegis.services.wording import panels as words
+from aegis.services.wording.community import panels as words
 
 
 def register(tree: app_commands.CommandTree, gateway) -> None:

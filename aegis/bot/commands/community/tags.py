@@ -9,7 +9,7 @@ from aegis.bot.commands.common import moderator
 from aegis.bot.replies import NO_PINGS, answer, answer_either
 from aegis.domain.refusals import Refusal
 from aegis.services.community import tags
-from aegis.services.wording import tags as words
+from aegis.services.wording.community import tags as words
 from aegis.services.wording.moderation import refused
 
 
