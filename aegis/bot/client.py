@@ -14,10 +14,10 @@ from aegis import __version__, clock
 from aegis.bot.automod_events import AutomodListener, Standings
 from aegis.bot.commands import register
 from aegis.bot.commands.tree import AegisTree
-from aegis.bot.community_gateway import CommunityDiscordGateway, member_now
+from aegis.bot.community.gateway import CommunityDiscordGateway, member_now
+from aegis.bot.community.presses import on_press
 from aegis.bot.failures import guard_parsers, supervised, sync_refusal
 from aegis.bot.invalid_requests import MassWorkHold, counting_trace
-from aegis.bot.panel_presses import on_press
 from aegis.bot.rejoin import reapply_mute
 from aegis.config import Config
 from aegis.domain.records import BotHeartbeat

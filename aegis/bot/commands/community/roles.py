@@ -6,7 +6,7 @@ import discord
 from discord import app_commands
 
 from aegis.bot.commands.common import moderator
-from aegis.bot.community_gateway import givable
+from aegis.bot.community.gateway import givable
 from aegis.bot.replies import answer_either
 from aegis.bot.snapshots import person
 from aegis.services.community import panels

@@ -109,7 +109,7 @@ class CommunityDiscordGateway(DiscordPyGateway):
 
 def panel_view(panel: RolePanel, client: discord.Client) -> discord.ui.View:
     """The panel's buttons, one per role. Never registered with discord.py's view store: presses are read by their
-    custom_id (aegis.bot.panel_presses), so they keep working after a restart."""
+    custom_id (aegis.bot.community.presses), so they keep working after a restart."""
     view = discord.ui.View(timeout=None)
     guild = client.get_guild(panel.guild_id)
     if panel.style == "menu":

@@ -3,7 +3,7 @@ member reads privately what changed."""
 
 import discord
 
-from aegis.bot.community_gateway import member_now
+from aegis.bot.community.gateway import member_now
 from aegis.bot.replies import answer
 from aegis.domain.refusals import Refusal
 from aegis.services.community import panels
