@@ -33,6 +33,7 @@ def test_times_are_durations_from_now_or_utc_dates_to_come():
     assert when_from("2026-06-11 08:30", NOW) == datetime(2026, 6, 11, 8, 30, tzinfo=UTC)
     assert "has passed" in when_from("2026-06-01 08:30", NOW).reason
     assert "not a time I can read" in when_from("tomorrow", NOW).reason
+    assert "more than a year away" in when_from("2027-07-01 00:00", NOW).reason
 
 
 async def test_everyone_pings_only_when_asked_by_someone_with_mention_everyone(db):

@@ -1,6 +1,7 @@
 """Role panels as the service keeps them: modes, what may go on a panel, and every change on the record."""
 
 from aegis.domain.actors import Actor
+from aegis.domain.community import PanelRole
 from aegis.domain.refusals import Refusal
 from aegis.services.community import panels
 from aegis.services.community.givable import DANGEROUS, GivableRole, MemberNow
@@ -105,3 +106,15 @@ async def test_a_menu_pick_in_verify_mode_only_gives_and_in_drop_mode_only_takes
         "the styles are buttons, menu" in (await panels.create(GUILD, ADMIN, 1, "x", "normal", gateway, "list")).reason
     )
     assert panels.parse_menu_id(panels.menu_id(4)) == 4 and panels.parse_menu_id("aegis:roles:x") is None
+
+
+async def test_a_panel_holds_25_roles_what_one_message_can_carry(db):
+    gateway = PanelGateway()
+    made = await panels.create(GUILD, ADMIN, CHANNEL, "Many", "normal", gateway)
+    for n in range(25):
+        added = await panels.add(GUILD, ADMIN, made.id, GivableRole(100 + n, f"R{n}", 1), gateway.bot, "", "", gateway)
+    assert len(added.roles) == 25
+    full = await panels.add(GUILD, ADMIN, made.id, GivableRole(200, "One more", 1), gateway.bot, "", "", gateway)
+    assert full.check == "panel_full"
+    relabelled = await panels.add(GUILD, ADMIN, made.id, GivableRole(100, "R0", 1), gateway.bot, "⭐", "Star", gateway)
+    assert relabelled.roles[0] == PanelRole(100, "⭐", "Star") and len(relabelled.roles) == 25
