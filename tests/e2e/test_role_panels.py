@@ -9,6 +9,7 @@ from aegis.storage import panels as store
 from tests.e2e.outgoing import body_problems, checked_bodies
 
 ROLE_ROUTE = "/guilds/{guild_id}/members/{user_id}/roles/{role_id}"
+CALLBACK = "/interactions/{interaction_id}/{interaction_token}/callback"
 
 
 async def run(server, who, options, subcommand):
@@ -102,3 +103,24 @@ async def test_a_menu_panel_gives_what_is_picked_and_takes_what_is_not(bot, serv
     roles = double.member(server.guild, server.alice).roles
     assert blue.id in roles and red.id not in roles
     assert body_problems(double.requests) == []
+
+
+async def test_a_press_the_gateway_delivers_twice_changes_the_roles_once(bot, server):
+    double = server.double
+    red = double.add_role(server.guild, "Red", 0, position=1)
+    await run(server, server.admin, {"channel": server.general, "title": "Colours"}, "create")
+    await run(server, server.admin, {"panel": 1, "role": red}, "add")
+    [message] = [m for m in double.messages(server.general) if m.content.startswith("**Colours**")]
+    button = message.components[0]["components"][0]["custom_id"]
+    handle = double.click(message, server.alice, button)
+    await handle.wait_for_reply(timeout=10)
+    double.hub.dispatch(
+        "INTERACTION_CREATE", handle.payload, guild_id=server.guild.id, application_id=handle.application.id
+    )
+    await double.wait_until_read()
+    listed = double.invoke_command(server.guild, server.general, server.admin, "roles", {}, subcommand="panel list")
+    await listed.wait_for_reply(timeout=10)  # the bot has handled what came before
+    callbacks = [r for r in double.requests_matching("POST", CALLBACK) if r.params["interaction_id"] == str(handle.id)]
+    assert len(callbacks) == 1, "the replayed press was answered again"
+    assert red.id in double.member(server.guild, server.alice).roles
+    assert len(double.requests_matching("PUT", ROLE_ROUTE)) == 1
