@@ -29,6 +29,7 @@ from aegis.services.automod.settings_source import AutomodSettingsSource, keep_f
 from aegis.services.backup.scheduled import ScheduledBackups
 from aegis.services.community.announcements import Announcer
 from aegis.services.community.autoroles import AutoroleGiver
+from aegis.services.community.gave_up import tell_mod_log
 from aegis.services.community.welcome import Arrival, Greeter
 from aegis.services.data import retention
 from aegis.services.dbcall import db_call
@@ -118,7 +119,7 @@ class AegisBot(discord.AutoShardedClient):
         self.announcer = Announcer(gateway)
         self.expiries = ExpiryScheduler(
             self._run_scheduled,
-            self.moderation.expiry_gave_up,
+            self._scheduled_gave_up,
             owns_guild=(lambda gid: shard_of(gid, self.shard_count) in owned) if owned else (lambda _: True),
             hold_retries=lambda: self.invalid_requests.paused,
         )
@@ -211,6 +212,11 @@ class AegisBot(discord.AutoShardedClient):
         if action.kind is ScheduleKind.ANNOUNCE:
             return await self.announcer.run(action)
         return await self.moderation.run_expiry(action)
+
+    async def _scheduled_gave_up(self, action: ScheduledAction, error: str) -> None:
+        if action.kind in (ScheduleKind.AUTOROLE, ScheduleKind.ANNOUNCE):
+            return await tell_mod_log(self.moderation.gateway, action, error)
+        await self.moderation.expiry_gave_up(action, error)
 
     async def close(self) -> None:
         log.info("stopping: no new work; letting running expiries finish")

@@ -4,11 +4,14 @@ from datetime import UTC, datetime, timedelta
 
 from freezegun import freeze_time
 
-from aegis.domain.actors import Actor
+from aegis.domain.actors import OPERATOR, Actor
+from aegis.domain.guilds import GuildSettings
 from aegis.domain.refusals import Refusal
 from aegis.domain.schedule import ScheduleKind, ScheduleState
 from aegis.services.community.announcements import Announcer, when_from
-from aegis.storage import audit, schedule
+from aegis.services.community.gave_up import tell_mod_log
+from aegis.services.moderation.expiries import Failed
+from aegis.storage import audit, guilds, schedule
 from tests.community.fake_community import FakeCommunityGateway
 
 GUILD, CHANNEL = 111, 555
@@ -82,3 +85,15 @@ async def test_cancel_stops_a_waiting_announcement(db):
     assert schedule.get(action.id).state is ScheduleState.CANCELLED
     assert "not waiting any more" in (await announcer.cancel(GUILD, MOD, action.id)).reason
     assert "no announcement #999" in (await announcer.cancel(GUILD, MOD, 999)).reason
+
+
+async def test_an_announcement_discord_refuses_fails_and_the_mod_log_is_told(db):
+    gateway = AnnounceGateway()
+    announcer = Announcer(gateway)
+    guilds.save_settings(GuildSettings(GUILD, mod_log_channel_id=999), OPERATOR)
+    action = await announcer.announce(GUILD, MOD, CHANNEL, "Later", at="1h")
+    gateway.fail_next("announce", 403)
+    failed = await announcer.run(action)
+    assert isinstance(failed, Failed) and "403" in failed.error
+    await tell_mod_log(gateway, action, failed.error)
+    assert gateway.state.posts == [(999, f"⚠️ Announcement #{action.id} was not posted in <#{CHANNEL}>: {failed.error}")]

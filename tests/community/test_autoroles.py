@@ -5,11 +5,13 @@ from datetime import UTC, datetime, timedelta
 
 from freezegun import freeze_time
 
-from aegis.domain.actors import Actor
+from aegis.domain.actors import OPERATOR, Actor
+from aegis.domain.guilds import GuildSettings
 from aegis.domain.refusals import Refusal
 from aegis.domain.schedule import ScheduleKind, ScheduleState
 from aegis.services.community import autoroles
 from aegis.services.community.autoroles import AutoroleGiver
+from aegis.services.community.gave_up import tell_mod_log
 from aegis.services.community.givable import GivableRole
 from aegis.services.moderation.expiries import Failed
 from aegis.storage import audit, guilds, schedule
@@ -152,3 +154,20 @@ async def test_only_role_managers_see_the_autoroles(db):
     await autoroles.add(GUILD, ADMIN, MEMBERS, world().bot)
     assert "Manage Roles" in (await autoroles.show(GUILD, MEMBER)).reason
     assert await autoroles.show(GUILD, ADMIN) == ({"role_id": 50, "delay_s": 0, "after_screening": False},)
+
+
+async def test_an_autorole_that_cannot_be_given_is_reported_to_the_mod_log(db):
+    gateway = world()
+    giver = AutoroleGiver(gateway)
+    await autoroles.add(GUILD, ADMIN, MEMBERS, gateway.bot, after="10m")
+    await giver.joined(GUILD, gateway.join(7))
+    [action] = schedule.pending()
+    gateway.givable[50] = GivableRole(50, "Members", 9)
+    failed = await giver.run(action)
+    await tell_mod_log(gateway, action, failed.error)
+    assert gateway.state.posts == []  # no mod log set: nobody to tell
+    settings = guilds.get_settings(GUILD)
+    guilds.save_settings(GuildSettings.from_data(GUILD, {**settings.to_data(), "mod_log_channel_id": 999}), OPERATOR)
+    await tell_mod_log(gateway, action, failed.error)
+    [(channel, text)] = gateway.state.posts
+    assert channel == 999 and text.startswith("⚠️ Autorole: I could not give <@&50> to <@7>: @Members is not below")
