@@ -142,7 +142,8 @@ class AegisBot(discord.AutoShardedClient):
         self.moderation.scheduler = self.expiries
         self.moderation.reconciler.owns_guild = self.expiries.owns
         self.external_actions = ExternalActions(self.moderation.gateway, self.expiries)
-        DiscordActionEvents(self, self.external_actions).attach()
+        self.discord_actions = DiscordActionEvents(self, self.external_actions)
+        self.discord_actions.attach()
         self.autoroles.scheduler = self.announcer.scheduler = self.expiries
         self.instance_id = f"{socket.gethostname()}:{os.getpid()}"
         self.started_at = clock.now()
@@ -221,6 +222,7 @@ class AegisBot(discord.AutoShardedClient):
         await on_press(interaction, self.moderation.gateway)
 
     async def on_member_update(self, before: discord.Member, after: discord.Member) -> None:
+        await self.discord_actions.on_member_update(before, after)  # a timeout given or lifted in Discord
         if before.pending and not after.pending:
             await self.autoroles.passed_screening(after.guild.id, member_now(after))
 
