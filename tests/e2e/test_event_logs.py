@@ -142,8 +142,8 @@ async def test_content_older_than_the_retention_is_gone_from_the_database(bot, s
     with freeze_time(clock.now() + timedelta(hours=2), tick=True):  # the hourly job, not the daily one, finds it
         await until(lambda: m.LoggedMessage.select().count() == 0, timeout=10)
     runs = m.AuditEntry.select().where(m.AuditEntry.action == "retention.prune").order_by(m.AuditEntry.id)
-    # the hourly run, audited with its count (freezegun's jump also wakes the daily run, which finds nothing left)
-    assert {"message_content_hours": 1} in [r.metadata["deleted"] for r in runs]
+    # whichever run removed it (freezegun's jump wakes the hourly and the daily one together) is audited with it
+    assert [r.metadata["deleted"].get("message_content_hours") for r in runs].count(1) == 1
 
 
 async def test_a_members_own_export_holds_their_logged_messages_readable(bot, server, logs):
