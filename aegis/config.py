@@ -19,6 +19,7 @@ DISCORD_API_URL = "https://discord.com/api/v10"
 DISCORD_GATEWAY_URL = "wss://gateway.discord.gg/"
 DISCORD_CDN_URL = "https://cdn.discordapp.com"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = ("logfmt", "json")
 
 
 class ConfigError(AegisError):
@@ -61,6 +62,17 @@ class DiscordConfig:
 @dataclass(frozen=True)
 class LoggingConfig:
     level: str
+    format: str = "logfmt"
+
+
+@dataclass(frozen=True)
+class MetricsConfig:
+    listen: str | None  # "host:port" for /metrics, /healthz and /readyz; None: not served
+
+    @property
+    def address(self) -> tuple[str, int]:
+        host, _, port = self.listen.rpartition(":")
+        return host.strip("[]"), int(port)
 
 
 @dataclass(frozen=True)
@@ -88,6 +100,7 @@ class Config:
     logging: LoggingConfig
     retention: RetentionConfig
     backup: BackupConfig
+    metrics: MetricsConfig = MetricsConfig(None)
     source: Path | None = field(default=None, compare=False)  # the file it came from, if any
 
 
@@ -126,6 +139,21 @@ def _log_level(value: Any) -> str:
     if not isinstance(value, str) or value.upper() not in LOG_LEVELS:
         raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
     return value.upper()
+
+
+def _log_format(value: Any) -> str:
+    if not isinstance(value, str) or value.lower() not in LOG_FORMATS:
+        raise ValueError(f"must be one of {', '.join(LOG_FORMATS)}")
+    return value.lower()
+
+
+def _listen(value: Any) -> str | None:
+    if value in (None, ""):
+        return None
+    host, _, port = str(value).rpartition(":") if isinstance(value, str) else ("", "", "")
+    if not host or not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise ValueError('must be "HOST:PORT" (e.g. "127.0.0.1:9464"), or empty to serve no metrics')
+    return value
 
 
 def _whole(minimum: int, maximum: int) -> Callable[[Any], int]:
@@ -204,12 +232,14 @@ SETTINGS = (
         "2000 (Discord bans the IP at 10000 in 10 minutes)",
     ),
     Setting("logging", "level", "INFO", _log_level, '"INFO"', "AEGIS_LOG_LEVEL"),
+    Setting("logging", "format", "logfmt", _log_format, '"logfmt" or "json"', "AEGIS_LOG_FORMAT"),
     Setting("retention", "audit_days", 730, _whole(0, 36500), "730 (0 keeps them forever)"),
     Setting("retention", "automod_days", 90, _whole(0, 36500), "90 (0 keeps them forever)"),
     Setting("retention", "counters_days", 90, _whole(0, 36500), "90 (0 keeps them forever)"),
     Setting("backup", "dir", "backups", _text, '"backups"'),
     Setting("backup", "keep", 7, _whole(1, 10000), "7"),
     Setting("backup", "interval_hours", 0, _hours, "24 (0: no scheduled backups)"),
+    Setting("metrics", "listen", "", _listen, '"127.0.0.1:9464" (empty: off)', "AEGIS_METRICS_LISTEN"),
 )
 SECTIONS = {
     "database": DatabaseConfig,
@@ -218,6 +248,7 @@ SECTIONS = {
     "logging": LoggingConfig,
     "retention": RetentionConfig,
     "backup": BackupConfig,
+    "metrics": MetricsConfig,
 }
 
 

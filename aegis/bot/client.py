@@ -16,7 +16,9 @@ from aegis.bot.commands import register
 from aegis.bot.commands.tree import AegisTree
 from aegis.bot.failures import guard_parsers, supervised, sync_refusal
 from aegis.bot.gateway_adapter import DiscordPyGateway
+from aegis.bot.instruments import count_gateway_events, observe_rest
 from aegis.bot.invalid_requests import MassWorkHold, counting_trace
+from aegis.bot.ops_http import serve_operations
 from aegis.bot.rejoin import reapply_mute
 from aegis.config import Config
 from aegis.domain.records import BotHeartbeat
@@ -29,6 +31,7 @@ from aegis.services.data import retention
 from aegis.services.dbcall import db_call
 from aegis.services.moderation.expiries import ExpiryScheduler
 from aegis.services.moderation.service import ModerationService
+from aegis.services.observability.actions import observe
 from aegis.services.raids.service import RaidService
 from aegis.services.ratelimit import FallbackRateLimiter, MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from aegis.services.ratelimit.invalid_requests import InvalidRequestBudget
@@ -69,8 +72,9 @@ class AegisBot(discord.AutoShardedClient):
         self, config: Config, *, shard_ids: list[int] | None = None, shard_count: int | None = None, **discord_options
     ):
         self.invalid_requests = InvalidRequestBudget(config.discord.invalid_requests_pause_at)
+        trace = counting_trace(self.invalid_requests)
         super().__init__(
-            http_trace=counting_trace(self.invalid_requests),
+            http_trace=observe_rest(trace) if config.metrics.listen else trace,
             intents=intents(),
             allowed_mentions=discord.AllowedMentions.none(),
             shard_ids=shard_ids,
@@ -78,6 +82,8 @@ class AegisBot(discord.AutoShardedClient):
             **discord_options,
         )
         guard_parsers(self._connection.parsers)
+        if config.metrics.listen:  # counted only where someone scrapes them: the gateway path is the hot one
+            count_gateway_events(self._connection.parsers)
         self.config = config
         self.limiter = make_limiter(config)
         self.automod_settings = AutomodSettingsSource()
@@ -86,6 +92,7 @@ class AegisBot(discord.AutoShardedClient):
         gateway = DiscordPyGateway(self)
         hold = MassWorkHold(self.invalid_requests, gateway)
         self.moderation = ModerationService(gateway, hold_mass_work=hold.spent)
+        observe(self.moderation)  # a log line and a count for every action, refusal, failure and expiry
         pacer = Pacer(
             self.limiter,
             spec_for=partial(self.automod_settings.bucket, name="automod_actions"),
@@ -115,10 +122,12 @@ class AegisBot(discord.AutoShardedClient):
         self.started_at = clock.now()
         self.limiter_publisher = LimiterPublisher(self.limiter, self.instance_id, self.invalid_requests.snapshot)
         self._tasks: list[asyncio.Task] = []
+        self.ops = None
         self.stop_requested = False  # set by a signal: `aegis run` tells a stop it asked for from one it did not
         register(self.tree, self.moderation, self.settings_bus, self.raids)
 
     async def setup_hook(self) -> None:
+        self.ops = await serve_operations(self)  # first: /readyz answers (not ready) while the rest starts
         synced = await self._sync_commands()
         log.info("commands synced count=%d", len(synced))
         await self.expiries.start()
@@ -188,6 +197,8 @@ class AegisBot(discord.AutoShardedClient):
         await self.automod.flush_counters()
         await self.settings_bus.stop()
         await super().close()
+        if self.ops:
+            await self.ops.stop()
 
     async def _heartbeat(self) -> None:
         while True:

@@ -4,6 +4,8 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any, TypeVar
 
+from aegis.services.observability.metrics import timed_db_calls
+
 T = TypeVar("T")
 
 
@@ -15,6 +17,7 @@ def _new_pool() -> ThreadPoolExecutor:
 _pool = _new_pool()
 
 
+@timed_db_calls
 async def db_call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     return await asyncio.get_running_loop().run_in_executor(_pool, partial(fn, *args, **kwargs))
 

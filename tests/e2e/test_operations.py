@@ -1,0 +1,133 @@
+"""What an operator scrapes from a running bot: /metrics moves with the work, /healthz and /readyz tell its state."""
+
+import asyncio
+
+import aiohttp
+import pytest
+import pytest_asyncio
+from prometheus_client.parser import text_string_to_metric_families
+
+from aegis.bot.client import AegisBot
+from aegis.config import load_config
+from aegis.domain.actors import OPERATOR
+from aegis.domain.guilds import GuildSettings
+from aegis.storage import guilds
+from tests.e2e.conftest import TOKEN, bot_environment, release_frozen
+
+TIMEOUT_ROUTE = "/guilds/{guild_id}/members/{user_id}"
+
+
+@pytest_asyncio.fixture
+async def served_bot(server, database_url):
+    """The bot with `[metrics] listen` on a free loopback port."""
+    guilds.save_settings(
+        GuildSettings(
+            server.guild.id,
+            mod_log_channel_id=server.mod_log.id,
+            rate_limits={"commands": {"limit": 1000, "window_s": 1}},
+        ),
+        OPERATOR,
+    )
+    env = {**bot_environment(server.double, database_url), "AEGIS_METRICS_LISTEN": "127.0.0.1:0"}
+    client = AegisBot(load_config("absent.toml", env=env, must_exist=False), guild_ready_timeout=0.05)
+    runner = asyncio.create_task(client.start(TOKEN))
+    await asyncio.wait_for(client.wait_until_ready(), 10)
+    yield client
+    await client.close()
+    await asyncio.wait_for(runner, 10)
+    release_frozen()
+
+
+async def get(bot, path: str) -> tuple[int, str, str]:
+    async with aiohttp.ClientSession() as session, session.get(f"http://127.0.0.1:{bot.ops.port}{path}") as answer:
+        return answer.status, answer.headers["Content-Type"], await answer.text()
+
+
+async def scrape(bot) -> dict[tuple[str, frozenset], float]:
+    status, content_type, text = await get(bot, "/metrics")
+    assert status == 200 and content_type.startswith("text/plain; version=0.0.4")
+    return {
+        (sample.name, frozenset(sample.labels.items())): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+    }
+
+
+def value(samples, name: str, **labels) -> float:
+    """The sum over every sample of `name` whose labels include `labels` (0 when there is none yet)."""
+    wanted = set(labels.items())
+    return sum(v for (n, have), v in samples.items() if n == name and wanted <= have)
+
+
+async def test_counters_move_after_a_spam_burst_and_a_warn(served_bot, server):
+    before = await scrape(served_bot)
+    for _ in range(8):
+        server.double.post_message(server.general, server.alice, "join my server, free stuff")
+    await server.double.wait_for_request("PATCH", TIMEOUT_ROUTE, timeout=10)
+    await server.double.wait_until_read()
+    await served_bot.automod_events.drain()
+    handle = server.double.invoke_command(
+        server.guild, server.general, server.moderator, "warn", {"member": server.bob, "reason": "rude"}
+    )
+    await handle.wait_for_reply(timeout=10)
+    after = await scrape(served_bot)
+
+    def moved(name, **labels):
+        return value(after, name, **labels) - value(before, name, **labels)
+
+    assert moved("aegis_gateway_events_total", type="MESSAGE_CREATE") >= 8  # and the bot's own mod-log posts
+    assert moved("aegis_gateway_events_total", type="INTERACTION_CREATE") == 1
+    assert moved("aegis_automod_checks_total", kind="message") == 8
+    assert moved("aegis_automod_verdicts_total", rule="duplicates") >= 1
+    assert moved("aegis_moderation_actions_total", type="timeout", outcome="applied") == 1
+    assert moved("aegis_moderation_actions_total", type="warn", outcome="recorded") == 1
+    route = "/guilds/{id}/members/{id}"
+    assert moved("aegis_discord_requests_total", method="PATCH", route=route, status="200") == 1
+    assert moved("aegis_discord_request_seconds_count", method="PATCH", route=route) == 1
+    callback = "/interactions/{id}/{token}/callback"
+    assert moved("aegis_discord_requests_total", method="POST", route=callback) >= 1
+    assert moved("aegis_db_call_seconds_count", call="cases.create") >= 2
+    assert value(after, "aegis_shard_up", shard="0") == 1
+    assert value(after, "aegis_shard_latency_seconds", shard="0") >= 0
+    assert value(after, "aegis_cache_entries", cache="guilds") == 1
+    assert value(after, "aegis_cache_entries", cache="members") == 6
+    assert value(after, "aegis_scheduled_actions", state="pending") == 1  # the automod timeout's lifting
+    assert ("aegis_event_loop_lag_seconds", frozenset()) in after
+    assert value(after, "aegis_discord_invalid_requests") == 0
+
+
+async def test_a_429_is_counted_with_the_wait_it_asked_for(served_bot, server):
+    before = await scrape(served_bot)
+    server.double.rate_limit_next("PATCH", TIMEOUT_ROUTE, retry_after=0.2)
+    handle = server.double.invoke_command(
+        server.guild, server.general, server.moderator, "timeout", {"member": server.bob, "duration": "1h"}
+    )
+    await handle.wait_for_reply(timeout=10)
+    after = await scrape(served_bot)
+    route = "/guilds/{id}/members/{id}"
+    assert (
+        value(after, "aegis_discord_rate_limited_total", route=route, scope="user")
+        - value(before, "aegis_discord_rate_limited_total", route=route, scope="user")
+        == 1
+    )
+    waited = value(after, "aegis_discord_rate_limit_wait_seconds_total", route=route) - value(
+        before, "aegis_discord_rate_limit_wait_seconds_total", route=route
+    )
+    assert waited == pytest.approx(0.2)
+    assert value(after, "aegis_discord_invalid_requests") == 1
+
+
+async def test_a_scheduled_expiry_shows_as_pending(served_bot, server):
+    handle = server.double.invoke_command(
+        server.guild, server.general, server.moderator, "ban", {"member": server.bob, "duration": "2h"}
+    )
+    await handle.wait_for_reply(timeout=10)
+    samples = await scrape(served_bot)
+    assert value(samples, "aegis_scheduled_actions", state="pending") == 1
+    assert value(samples, "aegis_scheduled_actions", state="overdue") == 0
+    assert value(samples, "aegis_cache_entries", cache="expiry_timers") == 1
+
+
+async def test_healthz_and_readyz_answer_200_on_a_running_bot(served_bot):
+    assert await get(served_bot, "/healthz") == (200, "application/json; charset=utf-8", '{"status": "ok"}')
+    assert await get(served_bot, "/readyz") == (200, "application/json; charset=utf-8", '{"status": "ready"}')
