@@ -1,3 +1,4 @@
+import logging
 import weakref
 from collections.abc import Callable
 
@@ -11,6 +12,8 @@ from aegis.domain.refusals import Refusal
 from aegis.storage import audit, settings_history
 from aegis.storage import models as m
 from aegis.storage.session import database
+
+log = logging.getLogger("aegis.settings")
 
 # Guild rows known to be committed, per database: every automod event and case names its guild, and a burst of
 # them would otherwise spend a statement each on a row that exists. Rows are never deleted while Aegis runs.
@@ -77,7 +80,18 @@ def save_settings(
                 metadata={**(details or {}), "changed": changed, "version": saved.version},
             )
         )
+    log.info("settings changed", extra={"fields": _change_fields(saved, actor, action, changed)})
     return saved
+
+
+def _change_fields(saved: GuildSettings, actor: Actor, action: str, changed: dict) -> dict:
+    return {
+        "event": action,
+        "guild": saved.guild_id,
+        "version": saved.version,
+        "actor": f"{actor.kind}:{actor.id}" if actor.id else str(actor.kind),
+        "changed": ",".join(sorted(changed)),
+    }
 
 
 Change = Callable[[GuildSettings], "tuple[GuildSettings, str, dict] | Refusal | None"]

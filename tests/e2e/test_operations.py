@@ -8,6 +8,7 @@ import pytest_asyncio
 from prometheus_client.parser import text_string_to_metric_families
 
 from aegis.bot.client import AegisBot
+from aegis.bot.ops_http import serve_operations
 from aegis.config import load_config
 from aegis.domain.actors import OPERATOR
 from aegis.domain.guilds import GuildSettings
@@ -15,6 +16,7 @@ from aegis.storage import guilds
 from tests.e2e.conftest import TOKEN, bot_environment, release_frozen
 
 TIMEOUT_ROUTE = "/guilds/{guild_id}/members/{user_id}"
+NOT_CONNECTED = '{"status": "unavailable", "reasons": ["gateway: not connected yet"]}'
 
 
 @pytest_asyncio.fixture
@@ -131,3 +133,23 @@ async def test_a_scheduled_expiry_shows_as_pending(served_bot, server):
 async def test_healthz_and_readyz_answer_200_on_a_running_bot(served_bot):
     assert await get(served_bot, "/healthz") == (200, "application/json; charset=utf-8", '{"status": "ok"}')
     assert await get(served_bot, "/readyz") == (200, "application/json; charset=utf-8", '{"status": "ready"}')
+
+
+async def test_readyz_and_healthz_are_503_until_the_gateway_is_ready_and_while_stopping(server, database_url):
+    env = {**bot_environment(server.double, database_url), "AEGIS_METRICS_LISTEN": "127.0.0.1:0"}
+    client = AegisBot(load_config("absent.toml", env=env, must_exist=False))
+    ops = await serve_operations(client)  # as setup_hook does, before the gateway connects
+    client.ops = ops
+    try:
+        not_connected = (503, "application/json; charset=utf-8", NOT_CONNECTED)
+        assert await get(client, "/readyz") == not_connected
+        assert await get(client, "/healthz") == not_connected  # the database answers; the gateway is the reason
+        client.stop_requested = True
+        assert (await get(client, "/readyz"))[2] == '{"status": "unavailable", "reasons": ["stopping"]}'
+    finally:
+        await ops.stop()
+
+
+async def test_no_listen_setting_serves_nothing(server, database_url):
+    client = AegisBot(load_config("absent.toml", env=bot_environment(server.double, database_url), must_exist=False))
+    assert await serve_operations(client) is None
