@@ -1,6 +1,7 @@
 """What an operator scrapes from a running bot: /metrics moves with the work, /healthz and /readyz tell its state."""
 
 import asyncio
+from contextlib import asynccontextmanager
 
 import aiohttp
 import pytest
@@ -19,8 +20,8 @@ TIMEOUT_ROUTE = "/guilds/{guild_id}/members/{user_id}"
 NOT_CONNECTED = '{"status": "unavailable", "reasons": ["gateway: not connected yet"]}'
 
 
-@pytest_asyncio.fixture
-async def served_bot(server, database_url):
+@asynccontextmanager
+async def served(server, database_url, **env):
     """The bot with `[metrics] listen` on a free loopback port."""
     guilds.save_settings(
         GuildSettings(
@@ -30,14 +31,22 @@ async def served_bot(server, database_url):
         ),
         OPERATOR,
     )
-    env = {**bot_environment(server.double, database_url), "AEGIS_METRICS_LISTEN": "127.0.0.1:0"}
+    env = {**bot_environment(server.double, database_url), "AEGIS_METRICS_LISTEN": "127.0.0.1:0", **env}
     client = AegisBot(load_config("absent.toml", env=env, must_exist=False), guild_ready_timeout=0.05)
     runner = asyncio.create_task(client.start(TOKEN))
     await asyncio.wait_for(client.wait_until_ready(), 10)
-    yield client
-    await client.close()
-    await asyncio.wait_for(runner, 10)
-    release_frozen()
+    try:
+        yield client
+    finally:
+        await client.close()
+        await asyncio.wait_for(runner, 10)
+        release_frozen()
+
+
+@pytest_asyncio.fixture
+async def served_bot(server, database_url):
+    async with served(server, database_url) as client:
+        yield client
 
 
 async def get(bot, path: str) -> tuple[int, str, str]:
@@ -153,3 +162,20 @@ async def test_readyz_and_healthz_are_503_until_the_gateway_is_ready_and_while_s
 async def test_no_listen_setting_serves_nothing(server, database_url):
     client = AegisBot(load_config("absent.toml", env=bot_environment(server.double, database_url), must_exist=False))
     assert await serve_operations(client) is None
+
+
+async def test_redis_round_trips_are_timed(server, database_url, redis_url):
+    async with served(server, database_url, AEGIS_REDIS_URL=redis_url) as bot:
+        before = await scrape(bot)
+        warn = server.double.invoke_command(
+            server.guild, server.general, server.moderator, "warn", {"member": server.bob, "reason": "rude"}
+        )
+        await warn.wait_for_reply(timeout=10)
+        dm_off = server.double.invoke_command(
+            server.guild, server.general, server.admin, "settings", {"enabled": False}, subcommand="dm"
+        )
+        await dm_off.wait_for_reply(timeout=10)
+        after = await scrape(bot)
+    name = "aegis_redis_call_seconds_count"
+    assert value(after, name, call="rate_limit") > value(before, name, call="rate_limit")  # the commands bucket
+    assert value(after, name, call="settings_publish") - value(before, name, call="settings_publish") == 1
