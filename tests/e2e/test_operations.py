@@ -1,6 +1,7 @@
 """What an operator scrapes from a running bot: /metrics moves with the work, /healthz and /readyz tell its state."""
 
 import asyncio
+import logging
 from contextlib import asynccontextmanager
 
 import aiohttp
@@ -102,6 +103,8 @@ async def test_counters_move_after_a_spam_burst_and_a_warn(served_bot, server):
     assert value(after, "aegis_shard_latency_seconds", shard="0") >= 0
     assert value(after, "aegis_cache_entries", cache="guilds") == 1
     assert value(after, "aegis_cache_entries", cache="members") == 6
+    caches = {dict(labels)["cache"] for name, labels in after if name == "aegis_cache_entries"}
+    assert caches == {"guilds", "members", "users", "messages", "automod_settings", "expiry_timers"}
     assert value(after, "aegis_scheduled_actions", state="pending") == 1  # the automod timeout's lifting
     assert ("aegis_event_loop_lag_seconds", frozenset()) in after
     assert value(after, "aegis_discord_invalid_requests") == 0
@@ -128,15 +131,42 @@ async def test_a_429_is_counted_with_the_wait_it_asked_for(served_bot, server):
     assert value(after, "aegis_discord_invalid_requests") == 1
 
 
-async def test_a_scheduled_expiry_shows_as_pending(served_bot, server):
+async def test_a_scheduled_expiry_shows_as_pending_then_counts_when_it_runs(served_bot, server):
+    before = await scrape(served_bot)
     handle = server.double.invoke_command(
-        server.guild, server.general, server.moderator, "ban", {"member": server.bob, "duration": "2h"}
+        server.guild, server.general, server.moderator, "ban", {"member": server.bob, "duration": "2s"}
     )
     await handle.wait_for_reply(timeout=10)
     samples = await scrape(served_bot)
     assert value(samples, "aegis_scheduled_actions", state="pending") == 1
     assert value(samples, "aegis_scheduled_actions", state="overdue") == 0
     assert value(samples, "aegis_cache_entries", cache="expiry_timers") == 1
+    await server.double.wait_for_request("DELETE", "/guilds/{guild_id}/bans/{user_id}", timeout=15)
+    done = {"kind": "unban", "result": "done"}
+    deadline = asyncio.get_running_loop().time() + 10
+    counted_before = value(before, "aegis_expiries_total", **done)
+    while value(after := await scrape(served_bot), "aegis_expiries_total", **done) == counted_before:
+        assert asyncio.get_running_loop().time() < deadline, "the expiry was never counted"
+        await asyncio.sleep(0.05)
+    assert value(after, "aegis_expiries_total", **done) - counted_before == 1
+    assert value(after, "aegis_scheduled_actions", state="pending") == 0
+
+
+async def test_an_escalation_has_its_own_line_by_the_system(served_bot, server, caplog):
+    caplog.set_level(logging.INFO, logger="aegis.actions")
+    for n in range(3):
+        handle = server.double.invoke_command(
+            server.guild, server.general, server.moderator, "warn", {"member": server.alice, "reason": f"spam {n}"}
+        )
+        await handle.wait_for_reply(timeout=10)
+    lines = [r.fields for r in caplog.records if r.name == "aegis.actions"]
+    assert [(f["action"], f["case"], f["actor"]) for f in lines] == [
+        ("warn", 1, f"moderator:{server.moderator.id}"),
+        ("warn", 2, f"moderator:{server.moderator.id}"),
+        ("warn", 3, f"moderator:{server.moderator.id}"),
+        ("timeout", 4, "system"),
+    ]
+    assert lines[-1]["reason"].startswith("Escalation: 3 active warnings") and lines[-1]["expires_at"]
 
 
 async def test_healthz_and_readyz_answer_200_on_a_running_bot(served_bot):
