@@ -14,6 +14,7 @@ from aegis.bot.ops_http import serve_operations
 from aegis.config import load_config
 from aegis.domain.actors import OPERATOR
 from aegis.domain.guilds import GuildSettings
+from aegis.services.observability.metrics import registry
 from aegis.storage import guilds
 from tests.e2e.conftest import TOKEN, bot_environment, release_frozen
 
@@ -189,9 +190,48 @@ async def test_readyz_and_healthz_are_503_until_the_gateway_is_ready_and_while_s
         await ops.stop()
 
 
-async def test_no_listen_setting_serves_nothing(server, database_url):
-    client = AegisBot(load_config("absent.toml", env=bot_environment(server.double, database_url), must_exist=False))
-    assert await serve_operations(client) is None
+async def test_without_listen_nothing_is_served_and_the_hot_paths_count_nothing(bot, server):
+    assert bot.ops is None
+    events = ("aegis_gateway_events_total", {"type": "INTERACTION_CREATE"})
+    rest = ("aegis_discord_requests_total", {"method": "POST", "route": "/interactions/{id}/{token}/callback"})
+    before = [registry.get_sample_value(*events), registry.get_sample_value(*rest)]
+    handle = server.double.invoke_command(
+        server.guild, server.general, server.moderator, "warn", {"member": server.bob, "reason": "rude"}
+    )
+    await handle.wait_for_reply(timeout=10)
+    assert [registry.get_sample_value(*events), registry.get_sample_value(*rest)] == before
+
+
+async def test_refusals_and_failures_are_counted_apart(served_bot, server):
+    before = await scrape(served_bot)
+    refused = server.double.invoke_command(
+        server.guild, server.general, server.moderator, "ban", {"member": server.admin, "reason": "no"}
+    )
+    await refused.wait_for_reply(timeout=10)
+    server.double.fail_next("DELETE", "/guilds/{guild_id}/members/{user_id}", status=403, code=50013)
+    failed = server.double.invoke_command(
+        server.guild, server.general, server.moderator, "kick", {"member": server.bob, "reason": "bye"}
+    )
+    await failed.wait_for_reply(timeout=10)
+    after = await scrape(served_bot)
+    name = "aegis_moderation_actions_total"
+    assert value(after, name, type="ban", outcome="refused") - value(before, name, type="ban", outcome="refused") == 1
+    assert value(after, name, type="kick", outcome="failed") - value(before, name, type="kick", outcome="failed") == 1
+    assert value(after, name, type="kick", outcome="applied") == value(before, name, type="kick", outcome="applied")
+
+
+async def test_a_join_is_checked(served_bot, server):
+    before = await scrape(served_bot)
+    newcomer = server.double.add_user("newcomer")
+    server.double.member_join(server.guild, newcomer)
+    await server.double.wait_until_read()
+    await served_bot.automod_events.drain()
+    after = await scrape(served_bot)
+    assert (
+        value(after, "aegis_automod_checks_total", kind="join")
+        - value(before, "aegis_automod_checks_total", kind="join")
+        == 1
+    )
 
 
 async def test_redis_round_trips_are_timed(server, database_url, redis_url):

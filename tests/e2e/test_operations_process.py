@@ -96,6 +96,14 @@ def test_healthz_turns_503_while_the_database_is_cut_and_200_after(db, database_
 
         proxy.restore()
         assert bot.wait_for("/healthz", 200) == {"status": "ok"}
+
+        proxy.black_hole()  # gone from the network: the open connection drops, the next one hangs
+        deadline = time.monotonic() + 30
+        while bot.get("/healthz") != (503, {"status": "unavailable", "reasons": ["database: no answer within 2 s"]}):
+            assert time.monotonic() < deadline, "a hanging database was never reported"
+            time.sleep(0.1)
+        proxy.restore()
+        assert bot.wait_for("/healthz", 200) == {"status": "ok"}
     finally:
         bot.stop()
         proxy.close()
@@ -183,6 +191,7 @@ def test_one_log_line_per_action_refusal_failure_expiry_and_settings_change(
     assert all(str(line["guild"]) == guild for line in by_action.values())
     assert by_action[("warn", "recorded")]["reason"] == "rude words"
     assert by_action[("ban", "refused")]["check"] == "hierarchy"
+    assert (by_action[("ban", "refused")]["level"], by_action[("kick", "failed")]["level"]) == ("info", "warning")
     failed = by_action[("kick", "failed")]
     assert "Missing Permissions" in failed["reason"] and "(403)" in failed["reason"] and "Case #2" in failed["reason"]
     assert by_action[("timeout", "applied")]["rule"] == "duplicates"
