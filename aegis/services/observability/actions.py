@@ -30,13 +30,16 @@ ACTIONS = (
     "slowmode",
     "lock",
 )
+REFUSED_TYPE = {"automod_case": "automod"}  # a refusal has no case: its type is the action's, named as cases name it
 # A Refusal with one of these checks means Discord was asked and said no (or did not answer): a failure, not a
 # refusal of Aegis's own checks.
 DISCORD_FAILURES = ("discord", "discord_unanswered")
 
 
 def observe(moderation) -> None:
-    """Wrap the service's actions and its expiry runner (on this instance) so each outcome is logged and counted."""
+    """Wrap the service's actions and its expiry runner (on this instance) so each outcome is logged and counted.
+    Wrapping the instance, not editing each action, keeps this one place whatever the action path becomes; the
+    escalation rungs the path fires itself arrive as `Acted.escalation` and get their own line."""
     for name in ACTIONS:
         if hasattr(moderation, name):
             setattr(moderation, name, _observed(name, getattr(moderation, name)))
@@ -86,6 +89,7 @@ def acted(case: Case) -> None:
 
 def refused(name: str, req, refusal: Refusal) -> None:
     outcome = "failed" if refusal.check in DISCORD_FAILURES else "refused"
+    name = REFUSED_TYPE.get(name, name)
     MODERATION_ACTIONS.labels(name, outcome).inc()
     actor: Actor = req.actor
     fields = {
