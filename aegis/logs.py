@@ -1,13 +1,16 @@
 """Aegis's log: one line per event on stderr (for journald or a log shipper), logfmt by default or JSON.
 
 A line's fields: `ts`, `level`, `logger`, `msg`, then whatever the call passed as `extra={"fields": {...}}`
-(the moderation lines: guild, case, actor, …), then `error` with the exception, if any.
+(the moderation lines: guild, case, actor, …), then `error` with the exception, if any. URL passwords are masked
+in every line, tracebacks included: a library may log the URL it was given.
 """
 
 import json
 import logging
 import sys
 from datetime import UTC, datetime
+
+from aegis.redact import redact
 
 FORMATS = ("logfmt", "json")
 # discord.py warns at every start that voice cannot work without PyNaCl and davey; Aegis never joins voice.
@@ -35,7 +38,7 @@ class LogfmtFormatter(logging.Formatter):
         line = _base(record)
         if record.exc_info:
             line["error"] = self.formatException(record.exc_info)
-        return " ".join(f"{key}={_logfmt_value(value)}" for key, value in line.items() if value is not None)
+        return redact(" ".join(f"{key}={_logfmt_value(value)}" for key, value in line.items() if value is not None))
 
 
 class JsonFormatter(logging.Formatter):
@@ -43,7 +46,7 @@ class JsonFormatter(logging.Formatter):
         line = _base(record)
         if record.exc_info:
             line["error"] = self.formatException(record.exc_info)
-        return json.dumps(line, default=str, ensure_ascii=False)
+        return redact(json.dumps(line, default=str, ensure_ascii=False))
 
 
 def _logfmt_value(value) -> str:

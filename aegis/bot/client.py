@@ -11,6 +11,7 @@ from functools import partial
 import discord
 
 from aegis import __version__, clock
+from aegis.bot.audit_events import DiscordActionEvents
 from aegis.bot.automod_events import AutomodListener, Standings
 from aegis.bot.commands import register
 from aegis.bot.commands.tree import AegisTree
@@ -30,6 +31,7 @@ from aegis.services.backup.scheduled import ScheduledBackups
 from aegis.services.data import retention
 from aegis.services.dbcall import db_call
 from aegis.services.moderation.expiries import ExpiryScheduler
+from aegis.services.moderation.external import ExternalActions
 from aegis.services.moderation.service import ModerationService
 from aegis.services.observability.actions import observe
 from aegis.services.raids.service import RaidService
@@ -59,7 +61,8 @@ def intents() -> discord.Intents:
 
 def make_limiter(config: Config) -> RateLimiter:
     if config.redis.url:
-        return FallbackRateLimiter(RedisRateLimiter.from_url(config.redis.url), MemoryRateLimiter())
+        shared = RedisRateLimiter.from_url(config.redis.url, prefix=config.redis.rate_limit_prefix)
+        return FallbackRateLimiter(shared, MemoryRateLimiter())
     return MemoryRateLimiter()
 
 
@@ -87,7 +90,7 @@ class AegisBot(discord.AutoShardedClient):
         self.config = config
         self.limiter = make_limiter(config)
         self.automod_settings = AutomodSettingsSource()
-        self.settings_bus = settings_bus_for(config.redis.url)
+        self.settings_bus = settings_bus_for(config.redis.url, config.redis.settings_channel)
         self.tree = AegisTree(self, self.limiter, self.automod_settings)
         gateway = DiscordPyGateway(self)
         hold = MassWorkHold(self.invalid_requests, gateway)
@@ -118,6 +121,9 @@ class AegisBot(discord.AutoShardedClient):
             hold_retries=lambda: self.invalid_requests.paused,
         )
         self.moderation.scheduler = self.expiries
+        self.moderation.reconciler.owns_guild = self.expiries.owns
+        self.external_actions = ExternalActions(self.moderation.gateway, self.expiries)
+        DiscordActionEvents(self, self.external_actions).attach()
         self.instance_id = f"{socket.gethostname()}:{os.getpid()}"
         self.started_at = clock.now()
         self.limiter_publisher = LimiterPublisher(self.limiter, self.instance_id, self.invalid_requests.snapshot)
@@ -130,6 +136,7 @@ class AegisBot(discord.AutoShardedClient):
         self.ops = await serve_operations(self)  # first: /readyz answers (not ready) while the rest starts
         synced = await self._sync_commands()
         log.info("commands synced count=%d", len(synced))
+        await self.moderation.reconciler.run_once()  # what a dead process left in flight, before its expiries run
         await self.expiries.start()
         self.settings_bus.subscribe(self.automod_settings.invalidate)
         await self.settings_bus.start()
@@ -140,6 +147,7 @@ class AegisBot(discord.AutoShardedClient):
             supervised("aegis-counters", self._flush_counters),
             supervised("aegis-settings", lambda: keep_fresh(self.automod_settings, self.settings_bus)),
             supervised("aegis-raids", self.raids.run_sync),
+            supervised("aegis-reconciler", self.moderation.reconciler.run_forever),
         ]
         backups = ScheduledBackups(self.config)
         if backups.enabled:
@@ -192,6 +200,7 @@ class AegisBot(discord.AutoShardedClient):
         for task in self._tasks:
             task.cancel()
         await self.expiries.stop()
+        self.external_actions.stop()
         await self.automod_events.drain()
         await self.raids.stop()
         await self.automod.flush_counters()

@@ -1,5 +1,3 @@
-from pathlib import Path
-
 import click
 import peewee as pw
 
@@ -25,5 +23,4 @@ def database_of(ctx: click.Context) -> pw.Database:
 
 def ledger_of(ctx: click.Context) -> DeletionLedger:
     """Beside the config file (or in the working directory without one), never inside the database."""
-    source = config_of(ctx).source
-    return DeletionLedger(source.parent if source else Path.cwd())
+    return DeletionLedger(config_of(ctx).home)

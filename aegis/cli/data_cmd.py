@@ -1,7 +1,6 @@
 """`aegis data export|forget` and `aegis cases export`: members' data out, or gone, and cases in bulk."""
 
 import json
-import os
 import sys
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -9,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from aegis import files
 from aegis.cli.context import database_of, ledger_of
 from aegis.domain.refusals import Refusal
 from aegis.services.data import cases_export
@@ -23,9 +23,7 @@ def _output(path: Path | None):
     if path is None:
         yield sys.stdout
         return
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)  # an existing file keeps its old mode through O_CREAT
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
+    with files.open_private(path, "w", encoding="utf-8") as out:
         yield out
 
 

@@ -23,4 +23,4 @@ def tui(ctx: click.Context, screen: str) -> None:
     from aegis.tui.data import Sources
 
     config = config_of(ctx)
-    AegisConsole(Sources(database_of(ctx), config.redis.url), initial=screen).run()
+    AegisConsole(Sources(database_of(ctx), config.redis.url, config.redis.rate_limit_prefix), initial=screen).run()

@@ -37,6 +37,7 @@ class DiscordState(StrEnum):
     PENDING = "pending"
     APPLIED = "applied"
     FAILED = "failed"
+    PARTIAL = "partial"  # a multi-step action stopped half-way (a softban left banned); the case says which step
     NOT_NEEDED = "not_needed"  # warnings and notes exist only in Aegis
 
 
@@ -78,6 +79,7 @@ class Case:
     reason_edited_at: datetime | None
     reason_edited_by: int | None
     metadata: dict[str, Any]
+    end_reason: str | None = None  # what ended it: "expired", "lifted by case #12", "replaced by case #13"
 
     @property
     def pardoned(self) -> bool:

@@ -1,7 +1,9 @@
 """State changes that Discord announces on the gateway: each mutates the state, then dispatches.
 
 REST handlers (after their permission checks) and the test-driving API both go through here, so a
-ban from the bot and a ban "by a moderator in the Discord client" look the same to the bot.
+ban from the bot and a ban "by a moderator in the Discord client" look the same to the bot. `by` names who
+acted: the moderation actions Discord audits then also get their audit-log entry (the bot's own REST calls name
+the bot, as Discord does).
 """
 
 from __future__ import annotations
@@ -10,10 +12,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from . import payloads
+from .audit_log import AuditAction, change, entry_payload, may_view
 from .hub_types import Dispatch
 from .mentions import resolve
 from .models import Ban, Channel, Guild, Member, Message, Role, User
-from .snowflakes import utcnow
+from .snowflakes import iso, utcnow
 from .state import DoubleState
 
 _UNSET: Any = object()
@@ -162,23 +165,38 @@ class Actions:
         self.dispatch("GUILD_MEMBER_ADD", payloads.member_event(self.state, member), guild_id=guild.id)
         return member
 
-    def update_member(self, member: Member, **changes: Any) -> Member:
+    def update_member(
+        self, member: Member, *, by: int | None = None, reason: str | None = None, **changes: Any
+    ) -> Member:
+        timeout_before = member.communication_disabled_until
         for name, value in changes.items():
             setattr(member, name, value)
         self.dispatch("GUILD_MEMBER_UPDATE", payloads.member_event(self.state, member), guild_id=member.guild_id)
+        timeout_after = member.communication_disabled_until
+        if by is not None and "communication_disabled_until" in changes and timeout_after != timeout_before:
+            timeout = change("communication_disabled_until", iso(timeout_before), iso(timeout_after))
+            guild = self.state.guilds[member.guild_id]
+            self.audit(guild, AuditAction.MEMBER_UPDATE, by, member.user_id, reason, [timeout])
         return member
 
-    def remove_member(self, guild: Guild, user_id: int) -> None:
+    def remove_member(self, guild: Guild, user_id: int, *, by: int | None = None, reason: str | None = None) -> None:
+        """A member leaves; with `by`, they were kicked."""
         # Dispatch first: the bot may be the one leaving, and then it must still hear about it.
         data = {"guild_id": str(guild.id), "user": payloads.user(self.state.users[user_id])}
         self.dispatch("GUILD_MEMBER_REMOVE", data, guild_id=guild.id)
         del guild.members[user_id]
+        if by is not None:
+            self.audit(guild, AuditAction.MEMBER_KICK, by, user_id, reason)
 
-    def ban(self, guild: Guild, user: User, *, reason: str | None, delete_message_seconds: int = 0) -> Ban:
+    def ban(
+        self, guild: Guild, user: User, *, reason: str | None, delete_message_seconds: int = 0, by: int | None = None
+    ) -> Ban:
         ban = guild.bans[user.id] = Ban(user.id, reason)
         if user.id in guild.members:
             self.remove_member(guild, user.id)
         self.dispatch("GUILD_BAN_ADD", {"guild_id": str(guild.id), "user": payloads.user(user)}, guild_id=guild.id)
+        if by is not None:
+            self.audit(guild, AuditAction.MEMBER_BAN_ADD, by, user.id, reason)
         if delete_message_seconds > 0:
             self._purge_recent_messages(guild, user, timedelta(seconds=delete_message_seconds))
         return ban
@@ -192,9 +210,30 @@ class Actions:
             if doomed:
                 self.bulk_delete(channel, doomed)
 
-    def unban(self, guild: Guild, user: User) -> None:
+    def unban(self, guild: Guild, user: User, *, by: int | None = None, reason: str | None = None) -> None:
         del guild.bans[user.id]
         self.dispatch("GUILD_BAN_REMOVE", {"guild_id": str(guild.id), "user": payloads.user(user)}, guild_id=guild.id)
+        if by is not None:
+            self.audit(guild, AuditAction.MEMBER_BAN_REMOVE, by, user.id, reason)
+
+    def audit(
+        self,
+        guild: Guild,
+        action: AuditAction,
+        by: int,
+        target_id: int,
+        reason: str | None,
+        changes: list[dict[str, Any]] = (),
+    ) -> dict[str, Any]:
+        entry = entry_payload(self.state.ids.next(), action, by, target_id, reason, list(changes))
+        guild.audit_log.append(entry)
+        self.dispatch(
+            "GUILD_AUDIT_LOG_ENTRY_CREATE",
+            {**entry, "guild_id": str(guild.id)},
+            guild_id=guild.id,
+            bots_allowed=lambda bot_user_id: may_view(guild, bot_user_id),
+        )
+        return entry
 
     def role_created(self, role: Role) -> None:
         self.dispatch("GUILD_ROLE_CREATE", _role_event(role), guild_id=role.guild_id)

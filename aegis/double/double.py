@@ -200,9 +200,35 @@ class DiscordDouble:
     def update_member(self, member: Member, **changes: Any) -> Member:
         return self.actions.update_member(member, **changes)
 
-    def ban(self, guild: Guild, user: User | Member, reason: str | None = None) -> Ban:
-        """A moderator bans from the Discord client (no permission checks: they are not the bot)."""
-        return self.actions.ban(guild, self._user(user), reason=reason)
+    def ban(self, guild: Guild, user: User | Member, reason: str | None = None, *, by: User | None = None) -> Ban:
+        """A moderator bans from the Discord client (no permission checks: they are not the bot). `by`: who, as
+        the audit log names them (an entry and GUILD_AUDIT_LOG_ENTRY_CREATE); None: no audit-log entry."""
+        return self.actions.ban(guild, self._user(user), reason=reason, by=self._actor(by))
+
+    def unban(self, guild: Guild, user: User | Member, reason: str | None = None, *, by: User | None = None) -> None:
+        self.actions.unban(guild, self._user(user), by=self._actor(by), reason=reason)
+
+    def kick(self, guild: Guild, user: User | Member, reason: str | None = None, *, by: User | None = None) -> None:
+        self.actions.remove_member(guild, self._user(user).id, by=self._actor(by), reason=reason)
+
+    def timeout(
+        self,
+        guild: Guild,
+        user: User | Member,
+        until: datetime | None,
+        reason: str | None = None,
+        *,
+        by: User | None = None,
+    ) -> Member:
+        """Time a member out until `until`, or (None) lift their timeout, from the Discord client."""
+        member = self.state.member(guild, self._user(user).id)
+        return self.actions.update_member(member, by=self._actor(by), reason=reason, communication_disabled_until=until)
+
+    def audit_log(self, guild: Guild) -> list[dict[str, Any]]:
+        return list(guild.audit_log)
+
+    def _actor(self, by: User | Member | None) -> int | None:
+        return None if by is None else self._user(by).id
 
     def update_role(self, role: Role, **changes: Any) -> Role:
         """Change a role (its permissions, name, position) and tell the bot, as Discord does."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol
 
 
@@ -15,4 +16,5 @@ class Dispatch(Protocol):
         user_ids: tuple[int, ...] = (),
         application_id: int | None = None,
         content_visible_to: frozenset[int] = frozenset(),
+        bots_allowed: Callable[[int], bool] | None = None,
     ) -> int: ...

@@ -19,6 +19,15 @@ class Intent(IntFlag):
 
 PRIVILEGED = Intent.GUILD_MEMBERS | Intent.GUILD_PRESENCES | Intent.MESSAGE_CONTENT
 
+# The application flags the developer portal's privileged-intent toggles set, for a bot in under 100 servers
+# (Discord's *_LIMITED flags; verified bots get the unlimited ones, 1 << 12, 1 << 14 and 1 << 18, instead).
+PORTAL_FLAG = {Intent.GUILD_PRESENCES: 1 << 13, Intent.GUILD_MEMBERS: 1 << 15, Intent.MESSAGE_CONTENT: 1 << 19}
+
+
+def application_flags(privileged_intents: int) -> int:
+    return sum(flag for intent, flag in PORTAL_FLAG.items() if privileged_intents & intent)
+
+
 _GUILD_EVENT_INTENT = {
     "GUILD_CREATE": Intent.GUILDS,
     "GUILD_UPDATE": Intent.GUILDS,
@@ -33,6 +42,7 @@ _GUILD_EVENT_INTENT = {
     "GUILD_MEMBER_REMOVE": Intent.GUILD_MEMBERS,
     "GUILD_BAN_ADD": Intent.GUILD_MODERATION,
     "GUILD_BAN_REMOVE": Intent.GUILD_MODERATION,
+    "GUILD_AUDIT_LOG_ENTRY_CREATE": Intent.GUILD_MODERATION,
     "MESSAGE_CREATE": Intent.GUILD_MESSAGES,
     "MESSAGE_UPDATE": Intent.GUILD_MESSAGES,
     "MESSAGE_DELETE": Intent.GUILD_MESSAGES,

@@ -144,6 +144,7 @@ class Guild:
     channel_ids: list[int] = field(default_factory=list)
     members: dict[int, Member] = field(default_factory=dict)
     bans: dict[int, Ban] = field(default_factory=dict)
+    audit_log: list[dict[str, Any]] = field(default_factory=list)  # entries as the API gives them, oldest first
 
     @property
     def everyone(self) -> Role:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .intents import application_flags
 from .models import Application, ApplicationCommand, Ban, Channel, ChannelType, Guild, Member, Message, Role, User
 from .snowflakes import iso
 from .state import DoubleState
@@ -214,6 +215,19 @@ def guild(g: Guild) -> Json:
     return {**_guild_fields(g), "approximate_member_count": len(g.members), "approximate_presence_count": 0}
 
 
+def my_guild(g: Guild, permissions: int, owner: bool) -> Json:
+    """An entry of GET /users/@me/guilds: the guild as the asking user sees it, with its permissions there."""
+    return {
+        "id": str(g.id),
+        "name": g.name,
+        "icon": None,
+        "banner": None,
+        "owner": owner,
+        "permissions": str(permissions),
+        "features": [],
+    }
+
+
 def application(state: DoubleState, app: Application) -> Json:
     return {
         "id": str(app.id),
@@ -224,8 +238,8 @@ def application(state: DoubleState, app: Application) -> Json:
         "bot_public": True,
         "bot_require_code_grant": False,
         "verify_key": "0" * 64,
-        "flags": app.flags,
-        "flags_new": str(app.flags),
+        "flags": app.flags | application_flags(app.privileged_intents),
+        "flags_new": str(app.flags | application_flags(app.privileged_intents)),
         "redirect_uris": [],
         "interactions_endpoint_url": None,
         "role_connections_verification_url": None,

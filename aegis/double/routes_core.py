@@ -8,6 +8,7 @@ from aiohttp import web
 
 from . import errors, payloads
 from .models import ApplicationCommand
+from .permissions import base_permissions
 from .rest import RouteSet, call_of
 
 
@@ -18,6 +19,7 @@ class CoreRoutes(RouteSet):
         self.add(router, "GET", "/gateway", self.get_gateway)
         self.add(router, "GET", "/gateway/bot", self.get_gateway_bot)
         self.add(router, "GET", "/users/@me", self.get_me)
+        self.add(router, "GET", "/users/@me/guilds", self.my_guilds)
         self.add(router, "POST", "/users/@me/channels", self.open_dm)
         self.add(router, "GET", "/users/{user_id}", self.get_user)
         self.add(router, "GET", "/oauth2/applications/@me", self.get_application)
@@ -42,6 +44,12 @@ class CoreRoutes(RouteSet):
 
     async def get_me(self, request: web.Request) -> dict[str, Any]:
         return payloads.current_user(self.state.users[self.app_of(request).bot_user_id])
+
+    async def my_guilds(self, request: web.Request) -> list[dict[str, Any]]:
+        me = self.app_of(request).bot_user_id
+        return [
+            payloads.my_guild(g, base_permissions(g, g.members[me]), g.owner_id == me) for g in self.state.guilds_of(me)
+        ]
 
     async def get_user(self, request: web.Request) -> dict[str, Any]:
         return payloads.user(self.state.user(self.id_param(request, "user_id")))

@@ -87,7 +87,7 @@ class GuildRoutes(RouteSet):
                 self._checked_outranked(guild, me, target, Permission.MANAGE_NICKNAMES)
             changes["nick"] = body["nick"] or None
         if changes:
-            self.actions.update_member(target, **changes)
+            self.actions.update_member(target, by=me.user_id, reason=self.reason(request), **changes)
         return payloads.member(self.state, target)
 
     def _checked_outranked(self, guild: Guild, me: Member, target: Member, permission: int) -> None:
@@ -130,8 +130,8 @@ class GuildRoutes(RouteSet):
             raise errors.missing_permissions()
 
     async def kick(self, request: web.Request) -> None:
-        guild, _, target = self._target(request, Permission.KICK_MEMBERS)
-        self.actions.remove_member(guild, target.user_id)
+        guild, me, target = self._target(request, Permission.KICK_MEMBERS)
+        self.actions.remove_member(guild, target.user_id, by=me.user_id, reason=self.reason(request))
 
     def _member_role(self, request: web.Request) -> tuple[Member, Role]:
         """Discord checks the bot's right to the role on every call, even one that changes nothing."""
@@ -196,14 +196,14 @@ class GuildRoutes(RouteSet):
         user = self.state.user(self.id_param(request, "user_id"))
         self._check_bannable(guild, me, user.id)
         seconds = self._ban_delete_seconds(request)
-        self.actions.ban(guild, user, reason=self.reason(request), delete_message_seconds=seconds)
+        self.actions.ban(guild, user, reason=self.reason(request), delete_message_seconds=seconds, by=me.user_id)
 
     async def unban(self, request: web.Request) -> None:
         guild, me = self.guild_for(request)
         self.require(guild, me, Permission.BAN_MEMBERS)
         user_id = self.id_param(request, "user_id")
         self.state.ban(guild, user_id)
-        self.actions.unban(guild, self.state.users[user_id])
+        self.actions.unban(guild, self.state.users[user_id], by=me.user_id, reason=self.reason(request))
 
     async def bulk_ban(self, request: web.Request) -> dict[str, Any]:
         guild, me = self.guild_for(request)
@@ -224,7 +224,7 @@ class GuildRoutes(RouteSet):
             if not bannable:
                 failed.append(str(user_id))
                 continue
-            self.actions.ban(guild, user, reason=self.reason(request), delete_message_seconds=seconds)
+            self.actions.ban(guild, user, reason=self.reason(request), delete_message_seconds=seconds, by=me.user_id)
             banned.append(str(user_id))
         if not banned:
             raise errors.DiscordError(400, 500000, "Failed to ban users")

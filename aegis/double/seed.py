@@ -1,6 +1,6 @@
 """Seeding a double from JSON, for the standalone server:
 
-{"bots": [{"token": "t", "username": "Aegis"}],
+{"bots": [{"token": "t", "username": "Aegis", "privileged_intents": 2}],   (intents the portal allows; default all)
  "users": ["alice", "bob"],
  "guilds": [{"name": "Test", "owner": "alice",
              "roles": [{"name": "Aegis", "permissions": 8, "position": 5}],
@@ -19,7 +19,9 @@ from .models import User
 def seed_from_json(double: DiscordDouble, seed: dict[str, Any]) -> None:
     users: dict[str, User] = {}
     for bot in seed.get("bots", []):
-        application = double.add_bot(bot["token"], bot.get("username", "Aegis"))
+        application = double.add_bot(
+            bot["token"], bot.get("username", "Aegis"), privileged_intents=bot.get("privileged_intents")
+        )
         users[bot.get("username", "Aegis")] = double.state.users[application.bot_user_id]
     for name in seed.get("users", []):
         users[name] = double.add_user(name)

@@ -132,11 +132,13 @@ class GatewayHub:
         user_ids: tuple[int, ...] = (),
         application_id: int | None = None,
         content_visible_to: frozenset[int] = frozenset(),
+        bots_allowed: Callable[[int], bool] | None = None,
     ) -> int:
         """Queue `event` for every interested session; returns how many sessions got it.
 
         Targets: sessions whose bot is in `guild_id` (on the right shard), or whose bot is one of
-        `user_ids` (DMs), or the sessions of `application_id` (interactions).
+        `user_ids` (DMs), or the sessions of `application_id` (interactions); with `bots_allowed`, only those
+        whose bot user it accepts (a permission the event needs, such as View Audit Log).
         """
         members = self._guild_members(guild_id) if guild_id is not None else None
         encoded: dict[bool, str] = {}
@@ -145,6 +147,8 @@ class GatewayHub:
             if not self._targets(session, members, guild_id, user_ids, application_id):
                 continue
             if not wants_event(session.intents, event, guild_id is not None):
+                continue
+            if bots_allowed is not None and not bots_allowed(session.bot_user_id):
                 continue
             full = (
                 event not in CONTENT_EVENTS

@@ -5,8 +5,11 @@ from functools import partial
 from typing import Any, TypeVar
 
 from aegis.services.observability.metrics import timed_db_calls
+from aegis.storage import session
+from aegis.storage.database import DatabaseUnavailable
 
 T = TypeVar("T")
+__all__ = ["DatabaseUnavailable", "db_call", "restart_pool"]
 
 
 def _new_pool() -> ThreadPoolExecutor:
@@ -19,7 +22,9 @@ _pool = _new_pool()
 
 @timed_db_calls
 async def db_call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    return await asyncio.get_running_loop().run_in_executor(_pool, partial(fn, *args, **kwargs))
+    """Raises DatabaseUnavailable when the database cannot be reached (nothing `fn` began was kept); a dropped
+    connection is reopened by the next call."""
+    return await asyncio.get_running_loop().run_in_executor(_pool, partial(session.run, fn, *args, **kwargs))
 
 
 def restart_pool() -> None:

@@ -178,12 +178,16 @@ def edit_reason(guild_id: int, number: int, actor: Actor, reason: str) -> Case |
     return to_domain(row)
 
 
+ENDED_BY = {"case.expire": "expired"}
+
+
 def end(case_id: int, actor: Actor, action: str = "case.end", reason: str | None = None) -> Case:
     """Mark a timed case over (expired, or lifted by hand) with an audit entry saying which."""
     with database().atomic():
         row = m.Case.get_by_id(case_id)
         row.active = False
         row.ended_at = clock.now()
+        row.end_reason = reason or ENDED_BY.get(action, action)
         row.save()
         audit.record(
             NewAuditEntry(
@@ -231,4 +235,5 @@ def to_domain(row: m.Case) -> Case:
         reason_edited_at=row.reason_edited_at,
         reason_edited_by=row.reason_edited_by,
         metadata=row.metadata or {},
+        end_reason=row.end_reason,
     )

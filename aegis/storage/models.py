@@ -89,6 +89,7 @@ class Case(BaseModel):
     reason_edited_at = UTCDateTimeField(null=True)
     reason_edited_by = pw.BigIntegerField(null=True)
     metadata = JSONField()
+    end_reason = pw.TextField(null=True)  # what ended it: expired, lifted by /unban, replaced by case #n
 
     class Meta:
         table_name = "mod_case"  # "case" is an SQL keyword
@@ -140,6 +141,8 @@ class ScheduledAction(BaseModel):
     last_error = pw.TextField(null=True)
     created_at = UTCDateTimeField()
     updated_at = UTCDateTimeField()
+    owner = pw.CharField(max_length=128, null=True)  # the process running it (a lease), while running
+    lease_until = UTCDateTimeField(null=True)
 
     class Meta:
         table_name = "scheduled_action"
@@ -286,6 +289,50 @@ class SettingsRevision(BaseModel):
         indexes = ((("guild", "version"), True),)
 
 
+class OutboxAction(BaseModel):
+    """The Discord effect a case asks for, written with the case before any Discord call and settled after."""
+
+    guild = pw.ForeignKeyField(Guild, on_delete="CASCADE")
+    case = pw.ForeignKeyField(Case, null=True, on_delete="CASCADE")
+    steps = JSONField()  # [{"call", "args", "state", "error"}], in order
+    state = pw.CharField(max_length=16)
+    error = pw.TextField(null=True)
+    undo = JSONField()  # what the journal changed that a refused action gives back (expiries, ended cases)
+    owner = pw.CharField(max_length=128)
+    lease_until = UTCDateTimeField()
+    created_at = UTCDateTimeField()
+    updated_at = UTCDateTimeField()
+
+    class Meta:
+        table_name = "outbox_action"
+        indexes = ((("state", "lease_until"), False), (("case",), False))
+
+
+class ActionSource(BaseModel):
+    """The event that asked for an action (interaction or message id): unique, so a replay acts on nothing."""
+
+    source_id = pw.BigIntegerField(unique=True)
+    case = pw.ForeignKeyField(Case, null=True, on_delete="CASCADE")
+    created_at = UTCDateTimeField()
+
+    class Meta:
+        table_name = "action_source"
+
+
+class DiscordAuditEntry(BaseModel):
+    """An entry of a guild's Discord audit log that Aegis has taken in (its id is Discord's): a replayed event
+    finds it here and records nothing twice."""
+
+    id = pw.BigIntegerField(primary_key=True)
+    guild = pw.ForeignKeyField(Guild, on_delete="CASCADE")
+    action_type = pw.IntegerField()
+    case = pw.ForeignKeyField(Case, null=True, on_delete="SET NULL")
+    seen_at = UTCDateTimeField()
+
+    class Meta:
+        table_name = "discord_audit_entry"
+
+
 ALL_MODELS = (
     Guild,
     GuildSettings,
@@ -302,4 +349,7 @@ ALL_MODELS = (
     Raid,
     RaidMember,
     SettingsRevision,
+    OutboxAction,
+    ActionSource,
+    DiscordAuditEntry,
 )

@@ -1,5 +1,6 @@
 """Scheduled actions: expiries and reminders that survive restarts. Claiming is one conditional UPDATE,
-so when several bot processes load the same row, exactly one runs it."""
+so when several bot processes load the same row, exactly one runs it; the claim is a lease (owner + until)
+that the runner renews, so only a dead owner's claim is ever taken back."""
 
 from datetime import datetime
 
@@ -52,25 +53,63 @@ def pending_for_target(guild_id: int, target_id: int, kinds: tuple[ScheduleKind,
     return [to_domain(row) for row in query.order_by(S.due_at)]
 
 
-def claim(action_id: int) -> bool:
-    """Take a pending action for running; False when another process (or a cancel) got there first."""
+def claim(action_id: int, owner: str | None = None, lease_until: datetime | None = None) -> bool:
+    """Take a pending action for running, under a lease held by `owner`; False when another process (or a
+    cancel) got there first."""
     updated = (
-        S.update(state=ScheduleState.RUNNING.value, attempts=S.attempts + 1, updated_at=clock.now())
+        S.update(
+            state=ScheduleState.RUNNING.value,
+            attempts=S.attempts + 1,
+            owner=owner,
+            lease_until=lease_until,
+            updated_at=clock.now(),
+        )
         .where((S.id == action_id) & (S.state == ScheduleState.PENDING.value))
         .execute()
     )
     return updated == 1
 
 
+def renew(action_id: int, owner: str, lease_until: datetime) -> bool:
+    updated = (
+        S.update(lease_until=lease_until)
+        .where((S.id == action_id) & (S.owner == owner) & (S.state == ScheduleState.RUNNING.value))
+        .execute()
+    )
+    return updated == 1
+
+
+def running() -> list[ScheduledAction]:
+    return [to_domain(row) for row in S.select().where(S.state == ScheduleState.RUNNING.value).order_by(S.id)]
+
+
+def take_back(action_id: int, owner: str | None) -> bool:
+    """A dead owner's claim goes back to pending; conditional on the owner, so a live renewal is never lost."""
+    owned = S.owner.is_null() if owner is None else S.owner == owner
+    updated = (
+        S.update(state=ScheduleState.PENDING.value, owner=None, lease_until=None, updated_at=clock.now())
+        .where((S.id == action_id) & (S.state == ScheduleState.RUNNING.value) & owned)
+        .execute()
+    )
+    return updated == 1
+
+
 def finish(action_id: int, state: ScheduleState, error: str | None = None) -> None:
-    S.update(state=state.value, last_error=error, updated_at=clock.now()).where(S.id == action_id).execute()
+    S.update(state=state.value, last_error=error, owner=None, lease_until=None, updated_at=clock.now()).where(
+        S.id == action_id
+    ).execute()
 
 
 def retry_at(action_id: int, due_at: datetime, error: str) -> None:
     """Back to pending at a later time, keeping the error so the console shows why."""
-    S.update(state=ScheduleState.PENDING.value, due_at=due_at, last_error=error, updated_at=clock.now()).where(
-        S.id == action_id
-    ).execute()
+    S.update(
+        state=ScheduleState.PENDING.value,
+        due_at=due_at,
+        last_error=error,
+        owner=None,
+        lease_until=None,
+        updated_at=clock.now(),
+    ).where(S.id == action_id).execute()
 
 
 def cancel(action_id: int) -> bool:
@@ -105,17 +144,10 @@ def to_domain(row: S) -> ScheduledAction:
         last_error=row.last_error,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        owner=row.owner,
+        lease_until=row.lease_until,
     )
 
 
 def changed_since(since: datetime) -> list[ScheduledAction]:
     return [to_domain(row) for row in S.select().where(S.updated_at >= since).order_by(S.id)]
-
-
-def reclaim_stale(cutoff: datetime) -> int:
-    """Rows a crashed process left running go back to pending; unbanning twice is harmless, never is not."""
-    return (
-        S.update(state=ScheduleState.PENDING.value, updated_at=clock.now())
-        .where((S.state == ScheduleState.RUNNING.value) & (S.updated_at < cutoff))
-        .execute()
-    )

@@ -38,9 +38,10 @@ class Health:
 
 
 class Sources:
-    def __init__(self, database: pw.Database, redis_url: str | None = None):
+    def __init__(self, database: pw.Database, redis_url: str | None = None, redis_prefix: str = "aegis:rl:"):
         self.database = database
         self.redis_url = redis_url
+        self.redis_prefix = redis_prefix  # the bots' rate-limit key prefix: [redis] prefix + "rl:"
         self._limiter = None
 
     def run(self, query: Callable[[], T]) -> T:
@@ -51,7 +52,7 @@ class Sources:
         if self._limiter is None:
             from aegis.services.ratelimit import RedisRateLimiter
 
-            self._limiter = RedisRateLimiter.from_url(self.redis_url, timeout_s=1.0)
+            self._limiter = RedisRateLimiter.from_url(self.redis_url, timeout_s=1.0, prefix=self.redis_prefix)
         # Not through FallbackRateLimiter: the console must see Redis fail, not an empty in-process copy.
         return self._limiter.snapshot(min_fill)
 

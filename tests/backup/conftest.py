@@ -4,7 +4,7 @@ import pytest
 from click.testing import CliRunner
 
 from aegis.cli import main
-from tests.backup.backup_support import migrated
+from tests.backup.backup_support import keep_key, migrated
 
 
 @pytest.fixture
@@ -22,9 +22,11 @@ def fresh_url(postgres_server, tmp_path):
 
 @pytest.fixture
 def cli(tmp_path, monkeypatch):
-    """`aegis db ...` in tmp_path against the database URL given, as an operator would run it."""
+    """`aegis db ...` in tmp_path against the database URL given, as an operator would run it; the deployment's
+    backup key (beside its aegis.toml, here the working folder) is KEY."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("AEGIS_CONFIG", raising=False)
+    keep_key(tmp_path)
 
     def run(url: str, *args: str):
         return CliRunner().invoke(main, ["db", *map(str, args)], env={"AEGIS_DATABASE_URL": url})

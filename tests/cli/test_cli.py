@@ -103,6 +103,21 @@ def test_config_shows_effective_settings_with_the_token_masked(tmp_path):
     assert 'level = "WARNING"' in result.output
 
 
+def test_config_masks_the_passwords_in_database_and_redis_urls(tmp_path):
+    env = {
+        "AEGIS_DATABASE_URL": "postgresql://aegis:db-hunter2@127.0.0.1:5432/aegis",
+        "AEGIS_REDIS_URL": "redis://:redis-hunter2@127.0.0.1:6379/3",
+        "AEGIS_CONFIG": None,
+    }
+    (tmp_path / "aegis.toml").write_text("")
+    result = run("--config", str(tmp_path / "aegis.toml"), "config", env=env)
+    assert result.exit_code == 0
+    assert 'url = "postgresql://aegis:***@127.0.0.1:5432/aegis"' in result.output
+    assert 'url = "redis://:***@127.0.0.1:6379/3"' in result.output
+    assert "hunter2" not in result.output
+    assert 'prefix = "aegis:' in result.output
+
+
 def test_prune_deletes_only_what_retention_allows(db, database_url, tmp_path):
     (tmp_path / "aegis.toml").write_text("[retention]\naudit_days = 30\nautomod_days = 0\n")
     now = datetime(2026, 6, 1, tzinfo=UTC)

@@ -24,6 +24,7 @@ BOT_POWERS = (
     | Permission.MANAGE_CHANNELS
     | Permission.VIEW_CHANNEL
     | Permission.SEND_MESSAGES
+    | Permission.VIEW_AUDIT_LOG  # moderation done in Discord's UI is recorded with who did it
 )
 MOD_POWERS = Permission.BAN_MEMBERS | Permission.KICK_MEMBERS | Permission.MODERATE_MEMBERS | Permission.MANAGE_MESSAGES
 

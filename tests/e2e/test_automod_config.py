@@ -157,7 +157,8 @@ async def redis_bot(server, database_url):
 
 
 async def test_a_change_made_in_another_process_is_in_effect_in_the_bot_at_once(redis_bot, server):
-    other = RedisSettingsBus(os.environ["AEGIS_TEST_REDIS_URL"])  # e.g. a second shard, or the console
+    # e.g. a second shard, or the console: the same deployment, so the same [redis] prefix and channel
+    other = RedisSettingsBus(os.environ["AEGIS_TEST_REDIS_URL"], channel=redis_bot.config.redis.settings_channel)
     heard: list[tuple[int, int]] = []
 
     async def hear(guild_id: int, version: int) -> None:

@@ -76,7 +76,7 @@ async def until(condition, timeout: float = 5.0) -> None:
 
 
 async def test_an_expiry_task_that_fails_outside_its_action_is_logged_with_its_cause(settings, monkeypatch, caplog):
-    def unreachable(_action_id):
+    def unreachable(*_claim):
         raise ConnectionError("database unreachable")
 
     monkeypatch.setattr(schedule, "claim", unreachable)

@@ -11,7 +11,7 @@ from aegis.domain.guilds import GuildSettings
 from aegis.domain.refusals import Refusal
 from aegis.domain.schedule import ScheduleKind, ScheduleState
 from aegis.services.moderation.checks import Person
-from aegis.services.moderation.expiries import ExpiryScheduler, Retry
+from aegis.services.moderation.expiries import ExpiryScheduler, Failed, Retry
 from aegis.services.moderation.service import Acted, ModerationService, Request
 from aegis.services.ports import PurgeFilter
 from aegis.storage import audit, cases, guilds, schedule
@@ -108,13 +108,17 @@ async def test_expiry_unbans_ends_the_case_and_tells_the_mod_log(service, gatewa
     assert "expired" in gateway.state.posts[-1][1]
 
 
-async def test_expiry_counts_404_as_done_and_retries_403(service, gateway):
+async def test_expiry_retries_5xx_fails_403_at_once_with_the_fix_and_counts_unbanned_as_done(service, gateway):
     await service.ban(req(), duration=timedelta(hours=1))
     [action] = schedule.pending()
-    gateway.fail_next("unban", 403)
+    gateway.fail_next("unban", 503, "Service Unavailable")
     assert isinstance(await service.run_expiry(action), Retry)
+    gateway.fail_next("unban", 403)
+    refused = await service.run_expiry(action)
+    assert isinstance(refused, Failed) and "give me Ban Members, or lift it by hand with /unban" in refused.error
     del gateway.state.bans[MEMBER.id]  # someone unbanned by hand on Discord
     assert await service.run_expiry(action) is None
+    assert gateway.state.calls.count("unban") == 2  # not a third time: Discord no longer shows the ban
 
 
 async def test_a_replayed_interaction_makes_one_case(service):

@@ -4,6 +4,7 @@ moderator who acted."""
 from aegis.domain.cases import Case, CaseType, TargetKind
 from aegis.domain.durations import describe
 from aegis.domain.refusals import Refusal
+from aegis.domain.schedule import ScheduleKind
 
 TITLE = {
     CaseType.WARN: "Warning",
@@ -31,6 +32,11 @@ DM_VERB = {
     CaseType.TEMPBAN: "were banned",
     CaseType.SOFTBAN: "were softbanned",
     CaseType.MUTE: "were muted",
+}
+EXPIRY_FIX = {  # what a moderator can do when Discord refuses (403) to lift an expired punishment
+    ScheduleKind.UNBAN: "give me Ban Members, or lift it by hand with /unban",
+    ScheduleKind.UNTIMEOUT: "give me Moderate Members and put my role above theirs, or use /untimeout",
+    ScheduleKind.UNMUTE: "give me Manage Roles and put my role above the mute role, or use /unmute",
 }
 TIMED = (CaseType.TEMPBAN, CaseType.TIMEOUT, CaseType.MUTE)
 EXPIRED = {CaseType.TEMPBAN: "unbanned", CaseType.TIMEOUT: "timeout over", CaseType.MUTE: "unmuted"}
@@ -66,10 +72,11 @@ def expiry_entry(case: Case) -> str:
 
 
 def expiry_failed_entry(case: Case, attempts: int, error: str) -> str:
+    tries = "" if attempts <= 1 else f" after {attempts} attempts"
     return (
-        f"**Case #{case.number} · could not lift the {TITLE[case.type].lower()}** of {target(case)} after "
-        f"{attempts} attempts: {error}. Lift it by hand ({LIFT_BY_HAND.get(case.type, '/unban')}) and check my "
-        "permissions."
+        f"**Case #{case.number} · could not lift the {TITLE[case.type].lower()}** of {target(case)}{tries}: "
+        f"{error}. Lift it by hand ({LIFT_BY_HAND.get(case.type, '/unban')}) and check my permissions; the "
+        "console's schedules pane can retry it."
     )
 
 
@@ -113,3 +120,21 @@ def escalation_line(escalation: Case) -> str:
 
 def note_line(note: str) -> str:
     return f"ℹ️ {note}"
+
+
+def correction(case: Case, guild_name: str) -> str:
+    return (
+        f"Correction from {guild_name}: you were not {DM_VERB[case.type].removeprefix('were ')} after all — "
+        f"Discord refused the action, so nothing changed (case #{case.number})."
+    )
+
+
+def partly_done(case: Case) -> str:
+    return f"Discord did only part of it ({case.discord_error}); case #{case.number} says which steps happened."
+
+
+def unanswered(case: Case) -> str:
+    return (
+        f"Discord did not answer, so I cannot tell yet whether it happened. Case #{case.number} stays in flight "
+        "until I have checked with Discord (within a minute); it will then say what happened."
+    )

@@ -27,6 +27,12 @@ def case_detail(case: Case) -> str:
         lines.append(f"Pardoned by <@{case.pardoned_by}>: {case.pardon_reason}")
     if case.discord_state.value == "failed":
         lines.append(f"Not done on Discord: {case.discord_error}")
+    if case.discord_state.value == "partial":
+        lines.append(f"Partly done on Discord: {case.discord_error}")
+    if case.discord_state.value == "pending":
+        lines.append("Being checked with Discord: it did not answer yet")
+    if case.end_reason:
+        lines.append(f"Ended: {case.end_reason}")
     return "\n".join(lines)
 
 
