@@ -7,12 +7,15 @@ in every line, tracebacks included: a library may log the URL it was given.
 
 import json
 import logging
+import re
 import sys
 from datetime import UTC, datetime
 
 from aegis.redact import redact
 
 FORMATS = ("logfmt", "json")
+BASE_KEYS = frozenset({"ts", "level", "logger", "msg", "error"})
+_TRAILING_PAIRS = re.compile(r"^(?P<text>[^=]*?)(?P<pairs>(?:\s+[\w.]+=\S*)+)$")
 # discord.py warns at every start that voice cannot work without PyNaCl and davey; Aegis never joins voice.
 VOICE_WARNING = "voice will NOT be supported"
 
@@ -23,14 +26,29 @@ def fields(**values) -> dict:
 
 
 def _base(record: logging.LogRecord) -> dict:
+    given = getattr(record, "fields", None) or {}
+    text, pairs = split_message(record.getMessage(), reserved=given)
     line = {
         "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
-        "level": record.levelname.lower(),
+        "level": record.levelname,
         "logger": record.name,
-        "msg": record.getMessage(),
+        "msg": text,
     }
-    line.update(getattr(record, "fields", None) or {})
+    line.update(pairs)
+    line.update(given)
     return line
+
+
+def split_message(message: str, reserved=()) -> tuple[str, dict[str, str]]:
+    """Aegis's older lines put their fields in the message ("ready user=… guilds=3"): a message that ends in
+    key=value pairs gives them as fields (unless a key is taken), the words before them as msg."""
+    found = _TRAILING_PAIRS.match(message)
+    if not found:
+        return message, {}
+    pairs = dict(pair.split("=", 1) for pair in found["pairs"].split())
+    if BASE_KEYS.intersection(pairs) or set(reserved).intersection(pairs):
+        return message, {}
+    return found["text"], pairs
 
 
 class LogfmtFormatter(logging.Formatter):
@@ -53,7 +71,9 @@ def _logfmt_value(value) -> str:
     text = (
         value if isinstance(value, str) else json.dumps(value, default=str) if isinstance(value, dict) else str(value)
     )
-    if text and not any(c in text for c in ' ="\\\n\t'):
+    # Quoted only where a parser would misread it: a space, a quote, a backslash or a line break ("=" inside a value
+    # is read as part of it, as go-logfmt and Loki read it).
+    if text and not any(c in text for c in ' "\\\n\t'):
         return text
     escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
     return f'"{escaped}"'

@@ -18,9 +18,18 @@ def record(msg="moderation action", **fields) -> logging.LogRecord:
 def test_logfmt_quotes_what_needs_it_and_leaves_out_what_is_none():
     line = LogfmtFormatter().format(record(guild=1, case=None, reason='say "hi"\nback', rule="caps"))
     assert line == (
-        'ts=2026-11-30T00:53:20.250+00:00 level=info logger=aegis.actions msg="moderation action" '
+        'ts=2026-11-30T00:53:20.250+00:00 level=INFO logger=aegis.actions msg="moderation action" '
         'guild=1 reason="say \\"hi\\"\\nback" rule=caps'
     )
+
+
+def test_older_key_value_messages_give_their_pairs_as_fields():
+    line = LogfmtFormatter().format(record("invite url=https://discord.com/oauth2/authorize?client_id=1&scope=bot"))
+    assert line.endswith("msg=invite url=https://discord.com/oauth2/authorize?client_id=1&scope=bot")
+    assert json.loads(JsonFormatter().format(record("ready user=Aegis guilds=3")))["guilds"] == "3"
+    kept = LogfmtFormatter().format(record("mod log post failed guild=1: Missing Access"))
+    assert kept.endswith('msg="mod log post failed guild=1: Missing Access"')
+    assert LogfmtFormatter().format(record("odd level=9")).endswith('msg="odd level=9"')  # never over a line's own
 
 
 def test_json_is_one_object_per_line_with_the_fields_at_the_top():
@@ -28,7 +37,7 @@ def test_json_is_one_object_per_line_with_the_fields_at_the_top():
     assert "\n" not in line
     assert json.loads(line) == {
         "ts": "2026-11-30T00:53:20.250+00:00",
-        "level": "info",
+        "level": "INFO",
         "logger": "aegis.actions",
         "msg": "moderation action",
         "guild": 1,

@@ -191,7 +191,7 @@ def test_one_log_line_per_action_refusal_failure_expiry_and_settings_change(
     assert all(str(line["guild"]) == guild for line in by_action.values())
     assert by_action[("warn", "recorded")]["reason"] == "rude words"
     assert by_action[("ban", "refused")]["check"] == "hierarchy"
-    assert (by_action[("ban", "refused")]["level"], by_action[("kick", "failed")]["level"]) == ("info", "warning")
+    assert (by_action[("ban", "refused")]["level"], by_action[("kick", "failed")]["level"]) == ("INFO", "WARNING")
     failed = by_action[("kick", "failed")]
     assert "Missing Permissions" in failed["reason"] and "(403)" in failed["reason"] and "Case #2" in failed["reason"]
     assert by_action[("timeout", "applied")]["rule"] == "duplicates"
