@@ -28,13 +28,10 @@ def count_gateway_events(parsers: dict[str, Any]) -> None:
 
 
 def _counted(event: str, parse):
-    child = None
+    counts = m.GATEWAY_EVENTS.counts  # the scrape lists the event types that came, not all eighty
 
     def counted(data):
-        nonlocal child
-        if child is None:  # bound on first use: the scrape lists the events that came, not all eighty
-            child = m.GATEWAY_EVENTS.labels(event)
-        child.inc()
+        counts[event] += 1
         return parse(data)
 
     return counted
