@@ -110,6 +110,8 @@ async def test_counters_move_after_a_spam_burst_and_a_warn(served_bot, server):
     assert value(after, "aegis_scheduled_actions", state="pending") == 1  # the automod timeout's lifting
     assert ("aegis_event_loop_lag_seconds", frozenset()) in after
     assert value(after, "aegis_discord_invalid_requests") == 0
+    assert value(after, "process_resident_memory_bytes") > 0 and ("python_info", frozenset()) not in after
+    assert any(name == "python_info" for name, _ in after)
 
 
 async def test_a_429_is_counted_with_the_wait_it_asked_for(served_bot, server):
@@ -250,3 +252,21 @@ async def test_redis_round_trips_are_timed(server, database_url, redis_url):
     name = "aegis_redis_call_seconds_count"
     assert value(after, name, call="rate_limit") > value(before, name, call="rate_limit")  # the commands bucket
     assert value(after, name, call="settings_publish") - value(before, name, call="settings_publish") == 1
+
+
+async def test_an_action_discord_did_only_part_of_is_counted_as_partial(served_bot, server, caplog):
+    caplog.set_level(logging.INFO, logger="aegis.actions")
+    before = await scrape(served_bot)
+    server.double.fail_next("DELETE", "/guilds/{guild_id}/bans/{user_id}", status=403, code=50013)
+    handle = server.double.invoke_command(
+        server.guild, server.general, server.moderator, "softban", {"member": server.bob, "reason": "clean up"}
+    )
+    await handle.wait_for_reply(timeout=10)
+    after = await scrape(served_bot)
+    name = "aegis_moderation_actions_total"
+    assert (
+        value(after, name, type="softban", outcome="partial") - value(before, name, type="softban", outcome="partial")
+        == 1
+    )
+    [line] = [r.fields for r in caplog.records if r.name == "aegis.actions"]
+    assert (line["outcome"], line["case"]) == ("partial", 1) and "injected failure" in line["discord"]
