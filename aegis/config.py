@@ -78,9 +78,15 @@ class RetentionConfig:
     audit_days: int  # 0 keeps audit entries forever
     automod_days: int
     counters_days: int
+    message_content_hours: int = 24  # 0 keeps no message content for the event logs
 
     def days(self) -> dict[str, int]:
-        return {"audit_days": self.audit_days, "automod_days": self.automod_days, "counters_days": self.counters_days}
+        return {
+            "audit_days": self.audit_days,
+            "automod_days": self.automod_days,
+            "counters_days": self.counters_days,
+            "message_content_hours": self.message_content_hours,
+        }
 
 
 @dataclass(frozen=True)
@@ -189,6 +195,7 @@ SETTINGS = (
     Setting("retention", "audit_days", 730, check.whole(0, 36500), "730 (0 keeps them forever)"),
     Setting("retention", "automod_days", 90, check.whole(0, 36500), "90 (0 keeps them forever)"),
     Setting("retention", "counters_days", 90, check.whole(0, 36500), "90 (0 keeps them forever)"),
+    Setting("retention", "message_content_hours", 24, check.whole(0, 8760), "24 (hours; 0 keeps no message content)"),
     Setting("backup", "dir", "backups", check.text, '"backups"'),
     Setting("backup", "keep", 7, check.whole(1, 10000), "7"),
     Setting("backup", "interval_hours", 0, check.hours, "24 (0: no scheduled backups)"),

@@ -19,6 +19,7 @@ from aegis.bot.failures import guard_parsers, supervised, sync_refusal
 from aegis.bot.gateway_adapter import DiscordPyGateway
 from aegis.bot.instruments import count_gateway_events, observe_rest
 from aegis.bot.invalid_requests import MassWorkHold, counting_trace
+from aegis.bot.log_events import LogListener
 from aegis.bot.ops_http import serve_operations
 from aegis.bot.rejoin import reapply_mute
 from aegis.config import Config
@@ -30,6 +31,7 @@ from aegis.services.automod.settings_source import AutomodSettingsSource, keep_f
 from aegis.services.backup.scheduled import ScheduledBackups
 from aegis.services.data import retention
 from aegis.services.dbcall import db_call
+from aegis.services.logs.cipher import ContentCipher
 from aegis.services.moderation.expiries import ExpiryScheduler
 from aegis.services.moderation.external import ExternalActions
 from aegis.services.moderation.service import ModerationService
@@ -56,6 +58,8 @@ def intents() -> discord.Intents:
     wanted.moderation = True  # ban and unban events
     wanted.guild_messages = True
     wanted.message_content = True  # automod reads what members write
+    wanted.voice_states = True  # the voice log
+    wanted.invites = True  # the invite log
     return wanted
 
 
@@ -72,7 +76,13 @@ def shard_of(guild_id: int, shard_count: int) -> int:
 
 class AegisBot(discord.AutoShardedClient):
     def __init__(
-        self, config: Config, *, shard_ids: list[int] | None = None, shard_count: int | None = None, **discord_options
+        self,
+        config: Config,
+        *,
+        shard_ids: list[int] | None = None,
+        shard_count: int | None = None,
+        content_cipher: ContentCipher | None = None,
+        **discord_options,
     ):
         self.invalid_requests = InvalidRequestBudget(config.discord.invalid_requests_pause_at)
         trace = counting_trace(self.invalid_requests)
@@ -113,6 +123,8 @@ class AegisBot(discord.AutoShardedClient):
         self.automod_events = AutomodListener(
             AutomodEngine(self.automod_settings.cache), self.automod, self.automod_settings, self.raids
         )
+        self.content_cipher = content_cipher or ContentCipher.beside(config.home)
+        self.log_events = LogListener(self, self.content_cipher, config.retention.message_content_hours)
         owned = set(shard_ids) if shard_ids else None
         self.expiries = ExpiryScheduler(
             self.moderation.run_expiry,
@@ -148,6 +160,7 @@ class AegisBot(discord.AutoShardedClient):
             supervised("aegis-settings", lambda: keep_fresh(self.automod_settings, self.settings_bus)),
             supervised("aegis-raids", self.raids.run_sync),
             supervised("aegis-reconciler", self.moderation.reconciler.run_forever),
+            supervised("aegis-event-logs", self.log_events.run),
         ]
         backups = ScheduledBackups(self.config)
         if backups.enabled:
@@ -179,8 +192,11 @@ class AegisBot(discord.AutoShardedClient):
         # (what an `on_message` coroutine would cost); anything else discord.py dispatches as usual.
         if event == "message":
             self.automod_events.message(args[0])
-        elif event in Standings.ROLE_EVENTS:
-            self.automod_events.standings.changed(event, args[0])
+            self.log_events.message(args[0])
+        else:
+            if event in Standings.ROLE_EVENTS:
+                self.automod_events.standings.changed(event, args[0])
+            self.log_events.dispatch(event, args)
         super().dispatch(event, *args, **kwargs)
 
     async def on_message_edit(self, before: discord.Message, after: discord.Message) -> None:
@@ -204,6 +220,7 @@ class AegisBot(discord.AutoShardedClient):
         await self.automod_events.drain()
         await self.raids.stop()
         await self.automod.flush_counters()
+        await self.log_events.close()
         await self.settings_bus.stop()
         await super().close()
         if self.ops:

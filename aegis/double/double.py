@@ -12,14 +12,15 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from .actions import Actions
-from .gateway import Gateway
-from .interactions import InteractionHandle, command_options, interaction_payload, resolve_members
-from .models import Application, Ban, Channel, Guild, Member, Message, Overwrite, Role, User, id_of
-from .recorder import PlannedFailure, RecordedRequest, RequestLog
-from .server import Server, build_app
-from .sessions import GatewayHub, Session
-from .state import DoubleState
+from aegis.double.events.actions import Actions
+from aegis.double.events.guild_events import GuildEvents
+from aegis.double.events.interactions import InteractionHandle, command_options, interaction_payload, resolve_members
+from aegis.double.gateway.server import Gateway
+from aegis.double.gateway.sessions import GatewayHub, Session
+from aegis.double.rest.recorder import PlannedFailure, RecordedRequest, RequestLog
+from aegis.double.server import Server, build_app
+from aegis.double.world.models import Application, Ban, Channel, Guild, Member, Message, Overwrite, Role, User, id_of
+from aegis.double.world.state import DoubleState
 
 
 class DiscordDouble:
@@ -27,6 +28,8 @@ class DiscordDouble:
         self.state = DoubleState()
         self.hub = GatewayHub(lambda guild_id: self.state.guilds[guild_id].members)
         self.actions = Actions(self.state, self.hub.dispatch)
+        self.actions.cdn_url = lambda: self.base_url if self._server else "https://cdn.discordapp.com"
+        self.guild_events = GuildEvents(self.state, self.hub.dispatch)  # roles, channels, voice, invites, renames
         self.log = RequestLog()
         self.interactions: dict[str, InteractionHandle] = {}
         self.recommended_shards = recommended_shards
@@ -187,6 +190,10 @@ class DiscordDouble:
 
     def delete_message(self, message: Message) -> None:
         self.actions.delete_message(message)
+
+    def bulk_delete(self, channel: Channel, messages: list[Message]) -> None:
+        """A moderator's client (or another bot) deletes many at once: one MESSAGE_DELETE_BULK."""
+        self.actions.bulk_delete(channel, messages)
 
     def add_reaction(self, message: Message, user: User | Member, emoji: str) -> None:
         self.actions.add_reaction(message, self._user(user), emoji)

@@ -55,3 +55,11 @@ class DiscordGateway(Protocol):
     async def direct_message(self, user_id: int, text: str) -> bool: ...
     async def direct_message_file(self, user_id: int, text: str, filename: str, data: bytes) -> bool:
         """False when the member's DMs are closed to the bot."""
+
+
+class LogPoster(Protocol):
+    """Where the event logs post: a channel, with files, pinging nobody; and the files of a deleted message."""
+
+    async def post_log(self, channel_id: int, text: str, files: list[tuple[str, bytes]]) -> None: ...
+    async def download(self, url: str, limit: int) -> bytes | None:
+        """The file at a Discord attachment url, None when it is gone or larger than `limit` bytes."""

@@ -18,9 +18,10 @@ from aegis.domain.audit import AuditEntry, NewAuditEntry
 from aegis.domain.cases import Case, CaseType
 from aegis.domain.records import AutomodEvent, BotHeartbeat
 from aegis.domain.schedule import ScheduledAction, ScheduleState
-from aegis.storage import activity, audit, schedule
-from aegis.storage import cases as case_store
 from aegis.storage import models as m
+from aegis.storage.moderation import audit, schedule
+from aegis.storage.moderation import cases as case_store
+from aegis.storage.records import activity
 from aegis.storage.session import database
 
 SCAN_WINDOW = 20_000

@@ -38,6 +38,7 @@ class GuildSettings(BaseModel):
     rate_limits = JSONField(default=dict)  # bucket overrides, validated by aegis.services.ratelimit.resolve_buckets
     forget_keeps_cases = pw.BooleanField(default=True)  # a member's own deletion request keeps cases against them
     retention = JSONField(default=dict)  # days to keep each kind of record, over the deployment's defaults
+    logs = JSONField(default=dict)  # event-log type → the channel it is posted in
     version = pw.IntegerField(default=0)
     updated_at = UTCDateTimeField()
 
@@ -333,6 +334,23 @@ class DiscordAuditEntry(BaseModel):
         table_name = "discord_audit_entry"
 
 
+class LoggedMessage(BaseModel):
+    """What a delete or edit log needs of a message, kept only as long as the guild's message_content_hours.
+    `sealed` holds the content, the attachments' metadata and the author's name, encrypted (Fernet)."""
+
+    id = pw.BigIntegerField(primary_key=True)  # the message's own id
+    guild_id = pw.BigIntegerField()
+    channel_id = pw.BigIntegerField()
+    author_id = pw.BigIntegerField(index=True)
+    reply_to_id = pw.BigIntegerField(null=True)
+    created_at = UTCDateTimeField()
+    sealed = pw.TextField()
+
+    class Meta:
+        table_name = "logged_message"
+        indexes = ((("guild_id", "created_at"), False),)
+
+
 ALL_MODELS = (
     Guild,
     GuildSettings,
@@ -352,4 +370,5 @@ ALL_MODELS = (
     OutboxAction,
     ActionSource,
     DiscordAuditEntry,
+    LoggedMessage,
 )

@@ -12,8 +12,9 @@ import peewee as pw
 from aegis import clock
 from aegis.domain.actors import Actor
 from aegis.domain.raids import Raid, RaidAction, RaidTrigger
-from aegis.storage import activity, raids
 from aegis.storage import models as m
+from aegis.storage import raids
+from aegis.storage.records import activity
 
 RECENT_ENDED = 5
 

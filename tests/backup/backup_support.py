@@ -13,10 +13,11 @@ from aegis.domain.cases import CaseType, NewCase
 from aegis.services.backup import archive
 from aegis.services.backup.archive import read_blocks
 from aegis.services.backup.signing import SigningKey
-from aegis.storage import cases, migrations
+from aegis.storage import migrations
 from aegis.storage import models as m
 from aegis.storage.database import bind, open_database
 from aegis.storage.models import ALL_MODELS
+from aegis.storage.moderation import cases
 
 KEY = SigningKey(bytes(range(32)), "the test key")  # what the cli fixture's deployment keeps in aegis-backup.key
 T0 = datetime(2026, 3, 1, 12, 0, 0, 123456, tzinfo=UTC)

@@ -11,7 +11,7 @@ from aegis.domain.actors import ActorKind
 from aegis.domain.cases import CaseType, NewCase
 from aegis.services.backup.restore import PAUSE_AFTER_ROWS, restore
 from aegis.services.backup.writer import take_backup
-from aegis.storage import cases
+from aegis.storage.moderation import cases
 from tests.backup.backup_support import BIG, KEY, contents, keep_key, opened, seed
 
 

@@ -10,8 +10,9 @@ from aegis.domain.cases import CaseType, NewCase
 from aegis.services.backup.reader import verify
 from aegis.services.backup.restore import restore
 from aegis.services.backup.writer import take_backup
-from aegis.storage import cases, migrations
+from aegis.storage import migrations
 from aegis.storage import models as m
+from aegis.storage.moderation import cases
 from tests.backup.backup_support import BIG, KEY, contents, migrated, opened, seed
 
 ALL_MIGRATIONS = tuple(sorted(p.stem for p in migrations.migrations_dir().glob("[0-9][0-9][0-9]_*.py")))

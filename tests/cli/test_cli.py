@@ -9,7 +9,7 @@ from freezegun import freeze_time
 from aegis.cli import main
 from aegis.domain.actors import OPERATOR
 from aegis.domain.audit import NewAuditEntry
-from aegis.storage import audit
+from aegis.storage.moderation import audit
 from tests.conftest import ALL_MIGRATIONS
 
 
@@ -130,4 +130,9 @@ def test_prune_deletes_only_what_retention_allows(db, database_url, tmp_path):
     assert "deleted       2 audit entries (older than 30 days" in result.output
     assert sorted(e.metadata["age"] for e in audit.page() if e.action == "test.entry") == [1, 29]
     [run_entry] = [e for e in audit.page() if e.action == "retention.prune"]
-    assert run_entry.metadata["deleted"] == {"audit_days": 2, "automod_days": 0, "counters_days": 0}
+    assert run_entry.metadata["deleted"] == {
+        "audit_days": 2,
+        "automod_days": 0,
+        "counters_days": 0,
+        "message_content_hours": 0,
+    }

@@ -15,7 +15,7 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 from aegis.double import Permission
-from aegis.double.snowflakes import utcnow
+from aegis.double.world.snowflakes import utcnow
 
 pytestmark = pytest.mark.asyncio
 SPEC_PATH = Path(__file__).resolve().parents[2].parent / "shared" / "discord-api-spec" / "openapi.json"

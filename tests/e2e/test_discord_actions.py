@@ -9,8 +9,8 @@ from aegis.domain.actors import ActorKind
 from aegis.domain.cases import CaseType, DiscordState
 from aegis.domain.schedule import ScheduleKind, ScheduleState
 from aegis.double import Permission
-from aegis.storage import cases, schedule
 from aegis.storage import models as m
+from aegis.storage.moderation import cases, schedule
 from tests.e2e.test_moderation_commands import BAN_ROUTE, command
 from tests.e2e.test_mute import eventually
 

@@ -1,7 +1,7 @@
 """What the case says, end to end: what ended it, and how far Discord got."""
 
 from aegis.domain.cases import CaseType
-from aegis.storage import cases
+from aegis.storage.moderation import cases
 from tests.e2e.test_moderation_commands import command
 
 

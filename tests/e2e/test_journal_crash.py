@@ -15,7 +15,8 @@ from aegis.domain.actors import OPERATOR
 from aegis.domain.cases import CaseType, DiscordState
 from aegis.domain.journal import OutboxState
 from aegis.double import DiscordDoubleThread
-from aegis.storage import cases, guilds, journal
+from aegis.storage import guilds
+from aegis.storage.moderation import cases, journal
 from tests.e2e.conftest import bot_environment, seed
 from tests.e2e.test_restart import wait_for_commands_synced
 

@@ -9,9 +9,10 @@ import pytest
 from aegis.domain.actors import OPERATOR, ActorKind
 from aegis.domain.cases import CaseType
 from aegis.domain.guilds import GuildSettings
-from aegis.double import payloads
-from aegis.storage import cases, guilds
+from aegis.double.events import payloads
+from aegis.storage import guilds
 from aegis.storage import models as m
+from aegis.storage.moderation import cases
 from tests.e2e.test_restart import double_thread, start_bot, wait_for_commands_synced  # noqa: F401 - a fixture
 
 BAN_ROUTE = "/guilds/{guild_id}/bans/{user_id}"

@@ -10,8 +10,9 @@ import pytest
 from aegis.domain.cases import CaseType
 from aegis.domain.schedule import ScheduleState
 from aegis.services.wording.database import UNREACHABLE
-from aegis.storage import cases, schedule, session
+from aegis.storage import session
 from aegis.storage.database import bind, open_database
+from aegis.storage.moderation import cases, schedule
 from tests.e2e.test_moderation_commands import BAN_ROUTE, command
 from tests.e2e.test_mute import eventually
 from tests.proxy import TcpProxy

@@ -12,7 +12,8 @@ from aegis.domain.actors import OPERATOR
 from aegis.domain.guilds import GuildSettings
 from aegis.domain.schedule import ScheduleState
 from aegis.double import DiscordDoubleThread
-from aegis.storage import guilds, schedule
+from aegis.storage import guilds
+from aegis.storage.moderation import schedule
 from tests.conftest import ALL_MIGRATIONS
 from tests.e2e.conftest import bot_environment, seed
 

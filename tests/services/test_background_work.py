@@ -17,8 +17,9 @@ from aegis.services.moderation.checks import Person
 from aegis.services.moderation.expiries import ExpiryScheduler, Retry
 from aegis.services.moderation.service import ModerationService, Request
 from aegis.services.ports import PurgeFilter
-from aegis.storage import guilds, schedule
+from aegis.storage import guilds
 from aegis.storage import models as m
+from aegis.storage.moderation import schedule
 from tests.services.fake_gateway import FakeGateway
 
 GUILD, CHANNEL = 500, 42

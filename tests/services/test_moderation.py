@@ -14,8 +14,9 @@ from aegis.services.moderation.checks import Person
 from aegis.services.moderation.expiries import ExpiryScheduler, Failed, Retry
 from aegis.services.moderation.service import Acted, ModerationService, Request
 from aegis.services.ports import PurgeFilter
-from aegis.storage import audit, cases, guilds, schedule
+from aegis.storage import guilds
 from aegis.storage import models as m
+from aegis.storage.moderation import audit, cases, schedule
 from tests.services.fake_gateway import FakeGateway
 
 GUILD, MODLOG = 500, 77

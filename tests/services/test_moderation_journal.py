@@ -20,8 +20,9 @@ from aegis.services.moderation.expiries import ExpiryScheduler, Retry
 from aegis.services.moderation.journal import leases
 from aegis.services.moderation.service import Acted, ModerationService
 from aegis.services.ports import PurgeFilter
-from aegis.storage import audit, cases, guilds, journal, schedule
+from aegis.storage import guilds
 from aegis.storage import models as m
+from aegis.storage.moderation import audit, cases, journal, schedule
 from tests.services.fake_gateway import FakeGateway
 from tests.services.test_moderation import GUILD, MEMBER, MODLOG, req
 
@@ -249,3 +250,19 @@ async def test_no_correction_is_sent_while_discord_has_not_said(service):
     service.gateway = service.path.gateway = service.notifier.gateway = LostAnswer(True)
     await service.ban(req())
     assert [text[:14] for _, text in service.gateway.state.dms] == ["You were banne"]
+
+
+async def test_a_database_lost_after_discord_answered_is_not_told_as_nothing_recorded(service, gateway, monkeypatch):
+    from aegis.services.dbcall import DatabaseUnavailable
+
+    def gone(*_args, **_kwargs):
+        raise DatabaseUnavailable("the database cannot be reached")
+
+    monkeypatch.setattr(journal, "settle", gone)
+    outcome = await service.ban(req(source_id=4242), duration=timedelta(hours=1))
+    assert isinstance(outcome, Refusal) and outcome.check == "database_after_discord"
+    assert "Case #1 is on record and Discord was asked" in outcome.reason
+    assert MEMBER.id in gateway.state.bans  # Discord did it
+    [case] = cases.for_target(GUILD, MEMBER.id)
+    assert case.discord_state is DiscordState.PENDING  # in flight, for the reconciler: never "not done"
+    assert outbox_of(case.id).state is OutboxState.IN_FLIGHT

@@ -3,7 +3,8 @@
 from datetime import UTC, datetime, timedelta
 
 from aegis.domain.schedule import NewScheduledAction, ScheduleKind, ScheduleState
-from aegis.storage import health, schedule
+from aegis.storage import health
+from aegis.storage.moderation import schedule
 
 NOW = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
 

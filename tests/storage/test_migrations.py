@@ -152,3 +152,21 @@ def test_004_adds_the_audit_entry_table_and_takes_it_away(empty_db):
     migrations.rollback(empty_db, steps=1)
     assert "discord_audit_entry" not in set(empty_db.get_tables())
     assert empty_db.execute_sql("SELECT name FROM guild").fetchall() == [("g",)]
+
+
+def test_009_adds_log_channels_and_the_message_store_and_rolls_back(empty_db):
+    migrations.apply(empty_db, target="008_settings_history")
+    empty_db.execute_sql("INSERT INTO guild (id, name, last_case_number, joined_at) VALUES (1, 'g', 0, '2026-01-01')")
+    empty_db.execute_sql(
+        "INSERT INTO guild_settings (guild_id, dm_on_action, escalation, automod, exempt_role_ids, exempt_channel_ids,"
+        " locale, version, updated_at, rate_limits, forget_keeps_cases, retention) VALUES"
+        " (1, true, '[]', '{}', '[]', '[]', 'en-GB', 3, '2026-01-01', '{}', true, '{}')"
+    )
+    migrations.apply(empty_db, target="009_event_logs")
+    assert empty_db.execute_sql("SELECT version, logs FROM guild_settings").fetchall() == [(3, "{}")]
+    assert "logged_message" in empty_db.get_tables()
+
+    migrations.rollback(empty_db, steps=1)
+    assert "logged_message" not in empty_db.get_tables()
+    assert "logs" not in {c.name for c in empty_db.get_columns("guild_settings")}
+    assert empty_db.execute_sql("SELECT version, locale FROM guild_settings").fetchall() == [(3, "en-GB")]

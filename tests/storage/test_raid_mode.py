@@ -8,8 +8,9 @@ from aegis.domain.actors import AUTOMOD, OPERATOR, Actor, ActorKind
 from aegis.domain.guilds import GuildSettings
 from aegis.domain.raids import RaidAction, RaidTrigger
 from aegis.domain.records import BotHeartbeat
-from aegis.storage import activity, guilds, raid_mode, raids
+from aegis.storage import guilds, raid_mode, raids
 from aegis.storage import models as m
+from aegis.storage.records import activity
 
 T0 = datetime(2026, 5, 1, 20, tzinfo=UTC)
 SYSTEM = Actor(ActorKind.SYSTEM)

@@ -8,9 +8,10 @@ import pytest
 
 from aegis.domain.actors import ActorKind
 from aegis.domain.cases import CaseType, NewCase
-from aegis.storage import cases, session
 from aegis.storage import models as m
+from aegis.storage import session
 from aegis.storage.database import DatabaseUnavailable, LocalSqlite, bind, open_database
+from aegis.storage.moderation import cases
 from tests.proxy import TcpProxy
 
 GUILD, TARGET, MOD = 1001, 2001, 3001

@@ -5,7 +5,8 @@ import peewee as pw
 from aegis.domain.actors import Actor, ActorKind
 from aegis.domain.audit import NewAuditEntry
 from aegis.domain.schedule import ScheduleState
-from aegis.storage import audit, cases, console, schedule
+from aegis.storage import console
+from aegis.storage.moderation import audit, cases, schedule
 from aegis.tui.filters import parse_case_filter
 from aegis.tui.screens.case_detail import CaseScreen, CaseTrail
 from aegis.tui.screens.confirm import ConfirmScreen

@@ -11,7 +11,9 @@ from aegis.domain.raids import RaidAction, RaidTrigger
 from aegis.domain.records import AutomodEvent, BotHeartbeat, LimiterSnapshot
 from aegis.domain.schedule import NewScheduledAction, ScheduleKind, ScheduleState
 from aegis.services.ratelimit import BucketState
-from aegis.storage import activity, cases, guilds, raids, schedule
+from aegis.storage import guilds, raids
+from aegis.storage.moderation import cases, schedule
+from aegis.storage.records import activity
 
 NOW = datetime(2025, 6, 1, 12, 0, 0, tzinfo=UTC)
 GUILD_A, GUILD_B, GUILD_C = 111, 222, 333

@@ -12,7 +12,7 @@ from aegis.domain.guilds import GuildSettings
 from aegis.domain.journal import Journaled, JournalEntry, OutboxRow, Step, StepState
 from aegis.domain.refusals import Refusal
 from aegis.domain.schedule import ScheduleKind
-from aegis.services.dbcall import db_call
+from aegis.services.dbcall import DatabaseUnavailable, db_call
 from aegis.services.moderation.checks import check_bot, check_moderator, check_target
 from aegis.services.moderation.expiries import ExpiryScheduler
 from aegis.services.moderation.journal import crashpoints, leases, steps
@@ -20,7 +20,8 @@ from aegis.services.moderation.notifier import Notifier
 from aegis.services.moderation.request import Acted, DiscordCall, Outcome, Request
 from aegis.services.ports import DiscordCallFailed, DiscordGateway
 from aegis.services.wording import moderation as wording
-from aegis.storage import cases, guilds, journal, schedule
+from aegis.storage import guilds
+from aegis.storage.moderation import cases, journal, schedule
 
 DM_BEFORE = {CaseType.KICK, CaseType.BAN, CaseType.TEMPBAN, CaseType.SOFTBAN}  # after these they share no server
 DM_AFTER = {CaseType.WARN, CaseType.TIMEOUT, CaseType.MUTE}
@@ -102,7 +103,10 @@ class ActionPath:
             notes += await self.notifier.dm(case, req.guild_name)
         failure = None
         if journaled.outbox:
-            case, failure = await self.carry_out(journaled.outbox, kind, recorded)
+            try:
+                case, failure = await self.carry_out(journaled.outbox, kind, recorded)
+            except DatabaseUnavailable:  # Discord was asked; its answer waits for the reconciler, not "nothing"
+                return Refusal("database_after_discord", wording.unsettled(case))
         crashpoints.reached("settled", kind)
         if case.discord_state in (DiscordState.FAILED, DiscordState.PENDING):
             if dm_before and not notes and case.discord_state is DiscordState.FAILED:  # told of what did not happen

@@ -13,7 +13,7 @@ from aegis.services.dbcall import db_call
 from aegis.services.moderation.action_path import ActionPath
 from aegis.services.moderation.journal import steps
 from aegis.services.moderation.request import Acted, Outcome, Request
-from aegis.storage import cases
+from aegis.storage.moderation import cases
 
 
 async def escalate(path: ActionPath, req: Request, warned: Acted, settings: GuildSettings) -> Outcome:

@@ -13,7 +13,7 @@ from aegis import clock
 from aegis.domain.schedule import ScheduledAction, ScheduleState
 from aegis.services.dbcall import DatabaseUnavailable, db_call
 from aegis.services.moderation.journal import leases
-from aegis.storage import schedule
+from aegis.storage.moderation import schedule
 
 log = logging.getLogger("aegis.expiries")
 MAX_ATTEMPTS = 5

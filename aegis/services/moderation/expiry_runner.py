@@ -17,7 +17,8 @@ from aegis.services.moderation.journal import crashpoints
 from aegis.services.moderation.notifier import Notifier
 from aegis.services.ports import DiscordCallFailed, DiscordGateway
 from aegis.services.wording import moderation as wording
-from aegis.storage import cases, guilds
+from aegis.storage import guilds
+from aegis.storage.moderation import cases
 
 log = logging.getLogger("aegis.expiries")
 FAMILY = {  # the cases that, newer and in force, mean an older one's expiry must not lift anything

@@ -19,8 +19,9 @@ from aegis.services.dbcall import DatabaseUnavailable, db_call
 from aegis.services.moderation.expiries import ExpiryScheduler
 from aegis.services.ports import DiscordCallFailed, DiscordGateway
 from aegis.services.wording.external import external_entry
-from aegis.storage import external, guilds
-from aegis.storage.external import Supersedes
+from aegis.storage import guilds
+from aegis.storage.moderation import external
+from aegis.storage.moderation.external import Supersedes
 
 log = logging.getLogger("aegis.external")
 AEGIS_WINDOW = timedelta(seconds=60)  # how long after its own case or expiry an unattributed event is Aegis's

@@ -10,7 +10,8 @@ from aegis.services.moderation.checks import Person, RoleSnapshot, check_bot, ch
 from aegis.services.moderation.notifier import Notifier
 from aegis.services.ports import DiscordCallFailed, DiscordGateway
 from aegis.services.wording import moderation as wording
-from aegis.storage import audit, cases, guilds
+from aegis.storage import guilds
+from aegis.storage.moderation import audit, cases
 
 
 async def mute_role(gateway: DiscordGateway, guild_id: int, role_id: int | None) -> RoleSnapshot | Refusal:

@@ -9,7 +9,7 @@ from aegis.domain.refusals import Refusal
 from aegis.services.dbcall import db_call
 from aegis.services.moderation.checks import check_privilege
 from aegis.services.wording import records as words
-from aegis.storage import cases
+from aegis.storage.moderation import cases
 
 PAGE = 10
 MODERATE_MEMBERS = "moderate_members"  # who may read and amend the record, asked again whatever Discord let through

@@ -25,7 +25,8 @@ from aegis.services.moderation.notifier import Notifier
 from aegis.services.moderation.request import Acted, DiscordCall, Outcome, Request
 from aegis.services.ports import DiscordGateway, PurgeFilter
 from aegis.services.wording import ratelimit as ratelimit_wording
-from aegis.storage import cases, guilds
+from aegis.storage import guilds
+from aegis.storage.moderation import cases
 
 __all__ = ["Acted", "ModerationService", "Outcome", "Request"]
 NOT_MUTED = Refusal("not_muted", "They are not in this server and have no mute in force; there is nothing to lift.")

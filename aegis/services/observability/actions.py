@@ -11,7 +11,7 @@ from aegis.domain.cases import Case, DiscordState
 from aegis.domain.refusals import Refusal
 from aegis.services.dbcall import db_call
 from aegis.services.observability.metrics import EXPIRIES, MODERATION_ACTIONS
-from aegis.storage import cases
+from aegis.storage.moderation import cases
 
 log = logging.getLogger("aegis.actions")
 ACTIONS = (

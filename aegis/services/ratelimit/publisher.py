@@ -13,7 +13,7 @@ from collections.abc import Callable
 from aegis import clock
 from aegis.domain.records import BotHeartbeat, InvalidRequests, LimiterSnapshot
 from aegis.services.ratelimit import FallbackRateLimiter, MemoryRateLimiter, RateLimiter
-from aegis.storage import activity
+from aegis.storage.records import activity
 
 PUBLISH_MIN_FILL = 0.5  # what the console lists: keys half full or more, and any refusing
 PUBLISH_MAX_ROWS = 50  # the busiest; a flood of distinct keys must not make the heartbeat row huge

@@ -133,6 +133,13 @@ def partly_done(case: Case) -> str:
     return f"Discord did only part of it ({case.discord_error}); case #{case.number} says which steps happened."
 
 
+def unsettled(case: Case) -> str:
+    return (
+        f"Case #{case.number} is on record and Discord was asked, but the database went away before I could note "
+        "Discord's answer. Once it is back I check with Discord and the case will say what happened."
+    )
+
+
 def unanswered(case: Case) -> str:
     return (
         f"Discord did not answer, so I cannot tell yet whether it happened. Case #{case.number} stays in flight "

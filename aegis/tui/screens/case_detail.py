@@ -10,8 +10,8 @@ from textual.widgets import Footer, Header, Static
 from aegis import clock
 from aegis.domain.audit import AuditEntry
 from aegis.domain.cases import Case
-from aegis.storage import cases as case_store
 from aegis.storage import console
+from aegis.storage.moderation import cases as case_store
 from aegis.tui import format as fmt
 from aegis.tui.data import Sources
 from aegis.tui.screens.cases import ask_pardon

@@ -13,7 +13,7 @@ from aegis.services.dbcall import db_call
 from aegis.services.moderation.expiries import ExpiryScheduler
 from aegis.services.moderation.journal import leases, steps
 from aegis.services.ports import DiscordCallFailed, DiscordGateway
-from aegis.storage import journal, schedule
+from aegis.storage.moderation import journal, schedule
 
 log = logging.getLogger("aegis.reconciler")
 EVERY_S = 30.0
