@@ -22,6 +22,7 @@ from aegis.bot.invalid_requests import MassWorkHold, counting_trace
 from aegis.bot.log_events import LogListener
 from aegis.bot.ops_http import serve_operations
 from aegis.bot.rejoin import reapply_mute
+from aegis.bot.roster import RosterListener
 from aegis.config import Config
 from aegis.domain.records import BotHeartbeat
 from aegis.errors import AegisError
@@ -141,6 +142,7 @@ class AegisBot(discord.AutoShardedClient):
         self.limiter_publisher = LimiterPublisher(self.limiter, self.instance_id, self.invalid_requests.snapshot)
         self._tasks: list[asyncio.Task] = []
         self.ops = None
+        self.roster = RosterListener()
         self.stop_requested = False  # set by a signal: `aegis run` tells a stop it asked for from one it did not
         register(self.tree, self.moderation, self.settings_bus, self.raids)
 
@@ -197,6 +199,7 @@ class AegisBot(discord.AutoShardedClient):
             if event in Standings.ROLE_EVENTS:
                 self.automod_events.standings.changed(event, args[0])
             self.log_events.dispatch(event, args)
+        self.roster.dispatch(event, *args)
         super().dispatch(event, *args, **kwargs)
 
     async def on_message_edit(self, before: discord.Message, after: discord.Message) -> None:
@@ -218,10 +221,15 @@ class AegisBot(discord.AutoShardedClient):
         await self.expiries.stop()
         self.external_actions.stop()
         await self.automod_events.drain()
+        await self.roster.drain()
         await self.raids.stop()
         await self.automod.flush_counters()
         await self.log_events.close()
         await self.settings_bus.stop()
+        try:
+            await db_call(self.limiter_publisher.stopped)
+        except Exception:
+            log.exception("could not mark the heartbeat stopped; the console will show this bot silent")
         await super().close()
         if self.ops:
             await self.ops.stop()

@@ -207,6 +207,9 @@ class DiscordDouble:
     def update_member(self, member: Member, **changes: Any) -> Member:
         return self.actions.update_member(member, **changes)
 
+    def rename_guild(self, guild: Guild, name: str) -> None:
+        self.actions.rename_guild(guild, name)
+
     def ban(self, guild: Guild, user: User | Member, reason: str | None = None, *, by: User | None = None) -> Ban:
         """A moderator bans from the Discord client (no permission checks: they are not the bot). `by`: who, as
         the audit log names them (an entry and GUILD_AUDIT_LOG_ENTRY_CREATE); None: no audit-log entry."""

@@ -232,6 +232,7 @@ class BotHeartbeat(BaseModel):
     # The embedded limiter's busiest buckets (published when there is no Redis for the console to read) and the
     # bot's count of Discord's invalid-request answers: what the console's rate-limit and health views show.
     rate_limits = JSONField(null=True)
+    stopped_at = UTCDateTimeField(null=True)  # set by a clean shutdown; a crash leaves it empty
 
     class Meta:
         table_name = "bot_heartbeat"

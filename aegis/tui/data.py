@@ -14,9 +14,9 @@ import peewee as pw
 
 from aegis import clock
 from aegis.domain.records import BotHeartbeat
+from aegis.services.console import health, raid_mode
+from aegis.services.console.raid_mode import RaidMode
 from aegis.services.ratelimit import BucketState
-from aegis.storage import console, migrations, raid_mode
-from aegis.storage.raid_mode import RaidMode
 
 T = TypeVar("T")
 ALIVE_WITHIN_S = 30
@@ -58,10 +58,10 @@ class Sources:
 
     def published_rate_limits(self) -> list[BotHeartbeat]:
         """The running bots, each with the in-process limiter state it published (when it has one)."""
-        return self.run(lambda: console.heartbeats(within=timedelta(seconds=ALIVE_WITHIN_S)))
+        return self.run(lambda: health.running(within=timedelta(seconds=ALIVE_WITHIN_S)))
 
     def raid_mode(self) -> RaidMode:
-        return self.run(lambda: raid_mode.raid_mode(alive_within=timedelta(seconds=ALIVE_WITHIN_S)))
+        return self.run(lambda: raid_mode.current(alive_within=timedelta(seconds=ALIVE_WITHIN_S)))
 
     def health(self) -> Health:
         return Health(self._probe_database(), self._probe_redis(), self._bots(), self._migrations())
@@ -69,7 +69,7 @@ class Sources:
     def _probe_database(self) -> Probe:
         started = perf_counter()
         try:
-            self.run(console.ping)
+            self.run(health.ping)
         except Exception as exc:
             return Probe(False, _first_line(exc))
         return Probe(True, "reachable", (perf_counter() - started) * 1000)
@@ -91,13 +91,13 @@ class Sources:
 
     def _bots(self) -> list[BotHeartbeat]:
         try:
-            return self.run(console.heartbeats)
+            return self.run(health.bots)
         except Exception:
             return []
 
     def _migrations(self) -> Probe:
         try:
-            status = self.run(lambda: migrations.status(self.database))
+            status = self.run(lambda: health.migration_status(self.database))
         except Exception as exc:
             return Probe(False, _first_line(exc))
         if status.unknown:
@@ -108,7 +108,8 @@ class Sources:
 
 
 def alive(heartbeat: BotHeartbeat) -> bool:
-    return (clock.now() - heartbeat.heartbeat_at).total_seconds() <= ALIVE_WITHIN_S
+    recent = (clock.now() - heartbeat.heartbeat_at).total_seconds() <= ALIVE_WITHIN_S
+    return recent and heartbeat.stopped_at is None
 
 
 def _first_line(exc: BaseException) -> str:

@@ -4,7 +4,8 @@ import pytest
 from click.testing import CliRunner
 
 from aegis.cli import main
-from tests.backup.backup_support import keep_key, migrated
+from aegis.services.backup.writer import take_backup
+from tests.backup.backup_support import KEY, keep_key, migrated, seed
 
 
 @pytest.fixture
@@ -32,3 +33,18 @@ def cli(tmp_path, monkeypatch):
         return CliRunner().invoke(main, ["db", *map(str, args)], env={"AEGIS_DATABASE_URL": url})
 
     return run
+
+
+@pytest.fixture
+def good(database_url, tmp_path):
+    """A sound archive of a seeded database, signed with KEY."""
+    seed(database_url)
+    return take_backup(database_url, tmp_path / "good.aegisbak", key=KEY).path
+
+
+@pytest.fixture
+def target(fresh_url):
+    """Another migrated, seeded database for restores to be pointed at."""
+    url = fresh_url("target")
+    seed(url, guilds=2, tag="target")
+    return url

@@ -6,21 +6,7 @@ import pytest
 from aegis.services.backup import DamagedArchive
 from aegis.services.backup.archive import BackupError
 from aegis.services.backup.reader import verify
-from aegis.services.backup.writer import take_backup
-from tests.backup.backup_support import KEY, blocks, contents, rewrite, seed
-
-
-@pytest.fixture
-def good(database_url, tmp_path):
-    seed(database_url)
-    return take_backup(database_url, tmp_path / "good.aegisbak", key=KEY).path
-
-
-@pytest.fixture
-def target(fresh_url):
-    url = fresh_url("target")
-    seed(url, guilds=2, tag="target")
-    return url
+from tests.backup.backup_support import KEY, blocks, contents, rewrite
 
 
 def refused(cli, target, path, message):

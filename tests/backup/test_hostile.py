@@ -23,19 +23,6 @@ MiB = 1 << 20
 BOUND = 40 * MiB  # what reading may cost at most: one block's cap (16 MiB) and change
 
 
-@pytest.fixture
-def good(database_url, tmp_path):
-    seed(database_url)
-    return take_backup(database_url, tmp_path / "good.aegisbak", key=KEY).path
-
-
-@pytest.fixture
-def target(fresh_url):
-    url = fresh_url("target")
-    seed(url, guilds=2, tag="target")
-    return url
-
-
 def bomb(size: int) -> bytes:
     """A zstd frame that states its content size and expands to `size` bytes of rows, a few KB on disk."""
     writer = zstandard.ZstdCompressor(level=19, write_content_size=True)

@@ -1,23 +1,19 @@
 import asyncio
 from datetime import timedelta
 
-import pytest
 from freezegun import freeze_time
 
 from aegis import clock
 from aegis.domain.actors import Actor, ActorKind
 from aegis.domain.cases import CaseType, DiscordState
-from aegis.domain.guilds import GuildSettings
 from aegis.domain.refusals import Refusal
 from aegis.domain.schedule import ScheduleKind, ScheduleState
 from aegis.services.moderation.checks import Person
 from aegis.services.moderation.expiries import ExpiryScheduler, Failed, Retry
-from aegis.services.moderation.service import Acted, ModerationService, Request
+from aegis.services.moderation.service import Acted, Request
 from aegis.services.ports import PurgeFilter
-from aegis.storage import guilds
 from aegis.storage import models as m
 from aegis.storage.moderation import audit, cases, schedule
-from tests.services.fake_gateway import FakeGateway
 
 GUILD, MODLOG = 500, 77
 MOD = Person(10, "@mod", 5, "@Moderators", frozenset({"ban_members", "kick_members", "moderate_members"}))
@@ -29,17 +25,6 @@ def req(target=MEMBER, reason="spam", source_id=None, moderator=MOD) -> Request:
     return Request(
         GUILD, "Test Server", Actor.moderator(moderator.id), moderator, BOT, target.id, target, reason, source_id
     )
-
-
-@pytest.fixture
-def gateway():
-    return FakeGateway()
-
-
-@pytest.fixture
-def service(db, gateway):
-    guilds.save_settings(GuildSettings(GUILD, mod_log_channel_id=MODLOG), Actor.moderator(1))
-    return ModerationService(gateway)
 
 
 async def test_third_warning_fires_the_first_rung(service, gateway):

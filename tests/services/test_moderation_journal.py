@@ -9,35 +9,21 @@ from datetime import timedelta
 import pytest
 
 from aegis import clock
-from aegis.domain.actors import Actor
 from aegis.domain.cases import CaseType, DiscordState
-from aegis.domain.guilds import GuildSettings
 from aegis.domain.journal import OutboxState
 from aegis.domain.refusals import Refusal
 from aegis.domain.schedule import ScheduleState
 from aegis.services.moderation.checks import Person
 from aegis.services.moderation.expiries import ExpiryScheduler, Retry
 from aegis.services.moderation.journal import leases
-from aegis.services.moderation.service import Acted, ModerationService
+from aegis.services.moderation.service import Acted
 from aegis.services.ports import PurgeFilter
-from aegis.storage import guilds
 from aegis.storage import models as m
 from aegis.storage.moderation import audit, cases, journal, schedule
 from tests.services.fake_gateway import FakeGateway
-from tests.services.test_moderation import GUILD, MEMBER, MODLOG, req
+from tests.services.test_moderation import GUILD, MEMBER, req
 
 CHANNEL = 3000
-
-
-@pytest.fixture
-def gateway():
-    return FakeGateway()
-
-
-@pytest.fixture
-def service(db, gateway):
-    guilds.save_settings(GuildSettings(GUILD, mod_log_channel_id=MODLOG), Actor.moderator(1))
-    return ModerationService(gateway)
 
 
 def outbox_of(case_id: int):

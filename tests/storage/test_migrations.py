@@ -102,6 +102,19 @@ def test_002_keeps_the_data_of_001_both_ways(empty_db):
     assert empty_db.execute_sql("SELECT version FROM guild_settings").fetchall() == [(3,)]
 
 
+def test_005_adds_the_clean_stop_to_heartbeats_and_takes_it_away(empty_db):
+    migrations.apply(empty_db, target="004_discord_audit_entries")
+    empty_db.execute_sql(
+        "INSERT INTO bot_heartbeat (instance_id, hostname, pid, shard_ids, version, started_at, heartbeat_at)"
+        " VALUES ('h:1', 'h', 1, '[0]', '0.1.0', '2026-01-01', '2026-01-01')"
+    )
+    assert migrations.apply(empty_db, target="005_heartbeat_stopped") == ["005_heartbeat_stopped"]
+    assert empty_db.execute_sql("SELECT instance_id, stopped_at FROM bot_heartbeat").fetchall() == [("h:1", None)]
+    migrations.rollback(empty_db, steps=1)
+    assert "stopped_at" not in {c.name for c in empty_db.get_columns("bot_heartbeat")}
+    assert empty_db.execute_sql("SELECT instance_id FROM bot_heartbeat").fetchall() == [("h:1",)]
+
+
 def test_008_makes_each_guilds_settings_its_first_revision_and_rolls_back(empty_db):
     migrations.apply(empty_db, target="002_raids_and_limits")
     empty_db.execute_sql("INSERT INTO guild (id, name, last_case_number, joined_at) VALUES (1, 'g', 0, '2026-01-01')")

@@ -162,6 +162,10 @@ class Actions:
             recipients = tuple(self.state.channels[message.channel_id].recipient_ids)
             self.dispatch("MESSAGE_REACTION_ADD", data, user_ids=recipients)
 
+    def rename_guild(self, guild: Guild, name: str) -> None:
+        guild.name = name
+        self.dispatch("GUILD_UPDATE", payloads.guild(guild), guild_id=guild.id)
+
     # ---- members ------------------------------------------------------------------------------
 
     def member_join(self, guild: Guild, user: User, roles=(), *, joined_at: datetime | None = None) -> Member:

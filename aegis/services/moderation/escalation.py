@@ -9,6 +9,7 @@ from aegis.domain.cases import CaseType
 from aegis.domain.durations import timeout_end
 from aegis.domain.guilds import GuildSettings
 from aegis.domain.refusals import Refusal
+from aegis.domain.wording import plural
 from aegis.services.dbcall import db_call
 from aegis.services.moderation.action_path import ActionPath
 from aegis.services.moderation.journal import steps
@@ -28,7 +29,7 @@ async def escalate(path: ActionPath, req: Request, warned: Acted, settings: Guil
         moderator=None,
         source_id=None,
         metadata=None,
-        reason=f"Escalation: {count} active warnings (rung {rung_number}, after case #{warned.case.number})",
+        reason=f"Escalation: {plural(count, 'active warning')} (rung {rung_number}, after case #{warned.case.number})",
     )
     extra = {"escalation_rung": rung_number, "warnings": count, "trigger_case": warned.case.number}
     at = clock.now()

@@ -55,6 +55,10 @@ class LimiterPublisher:
         activity.beat(dataclasses.replace(heartbeat, rate_limits=snapshot, invalid_requests=invalid))
         self._written_idle, self._written_invalid = _idle_source(snapshot), invalid
 
+    def stopped(self) -> None:
+        """A clean shutdown: the console then shows this bot stopped, not silent."""
+        activity.stopped(self.instance_id, clock.now())
+
     def publish(self) -> bool:
         """The update between heartbeats; True if it wrote. While nothing is near a limit, and nothing was at
         the last write (from the same source), it writes nothing: the heartbeat renews the time every 10 s."""

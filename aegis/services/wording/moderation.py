@@ -5,6 +5,7 @@ from aegis.domain.cases import Case, CaseType, TargetKind
 from aegis.domain.durations import describe
 from aegis.domain.refusals import Refusal
 from aegis.domain.schedule import ScheduleKind
+from aegis.domain.wording import plural
 
 TITLE = {
     CaseType.WARN: "Warning",
@@ -58,9 +59,9 @@ def mod_log_entry(case: Case) -> str:
     if case.expires_at and case.type in TIMED:
         lines.append(f"Until <t:{int(case.expires_at.timestamp())}:f> ({describe(case.expires_at - case.created_at)})")
     if rung := case.metadata.get("escalation_rung"):
-        lines.append(f"Escalation rung {rung}: {case.metadata['warnings']} active warnings")
+        lines.append(f"Escalation rung {rung}: {plural(case.metadata['warnings'], 'active warning')}")
     if "deleted" in case.metadata:
-        lines.append(f"{case.metadata['deleted']} messages deleted")
+        lines.append(f"{plural(case.metadata['deleted'], 'message')} deleted")
     if "seconds" in case.metadata:
         lines.append(f"Slowmode {case.metadata['seconds']} s")
     lines.append(f"Reason: {case.reason or 'none given'}")
@@ -109,7 +110,7 @@ def acted_line(case: Case) -> str:
     if case.expires_at:
         line += f" for {describe(case.expires_at - case.created_at)}"
     if "deleted" in case.metadata:
-        line += f", {case.metadata['deleted']} messages deleted"
+        line += f", {plural(case.metadata['deleted'], 'message')} deleted"
     return line
 
 

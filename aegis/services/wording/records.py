@@ -1,6 +1,7 @@
 """Every sentence the record commands answer with: one case, a member's cases or warnings, a pardon, a reason edit."""
 
 from aegis.domain.cases import Case, TargetKind
+from aegis.domain.wording import article
 from aegis.services.wording.moderation import TITLE
 
 READING = "read members' records"
@@ -62,7 +63,7 @@ def unknown_case(number: int) -> str:
 
 
 def not_a_warning(number: int, kind: str) -> str:
-    return f"Case #{number} is a {kind}, not a warning; only warnings are pardoned."
+    return f"Case #{number} is {article(kind)}, not a warning; only warnings are pardoned."
 
 
 def already_pardoned(number: int) -> str:

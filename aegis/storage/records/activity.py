@@ -92,6 +92,12 @@ def beat(heartbeat: BotHeartbeat) -> None:
     ).execute()
 
 
+def stopped(instance_id: str, at: datetime) -> None:
+    """A clean shutdown: the row stays (the console shows the bot stopped) until it ages out."""
+    H = m.BotHeartbeat
+    H.update(stopped_at=at, rate_limits=None).where(H.instance_id == instance_id).execute()
+
+
 def publish_rate_limits(
     instance_id: str, snapshot: LimiterSnapshot | None, invalid: InvalidRequests | None = None
 ) -> bool:
@@ -116,6 +122,7 @@ def heartbeats(since: datetime) -> list[BotHeartbeat]:
             r.latency_ms,
             _limits(r.rate_limits),
             _invalid(r.rate_limits),
+            r.stopped_at,
         )
         for r in rows
     ]

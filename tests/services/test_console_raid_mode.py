@@ -1,4 +1,4 @@
-"""The console's read side of raid mode, and its switch (storage.raid_mode)."""
+"""The console's read side of raid mode, and its switch (services.console.raid_mode)."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -8,7 +8,8 @@ from aegis.domain.actors import AUTOMOD, OPERATOR, Actor, ActorKind
 from aegis.domain.guilds import GuildSettings
 from aegis.domain.raids import RaidAction, RaidTrigger
 from aegis.domain.records import BotHeartbeat
-from aegis.storage import guilds, raid_mode, raids
+from aegis.services.console import raid_mode
+from aegis.storage import guilds, raids
 from aegis.storage import models as m
 from aegis.storage.records import activity
 
@@ -48,7 +49,7 @@ def test_the_raids_on_show_first_then_the_latest_ended_with_names_and_live_bots(
     activity.beat(BotHeartbeat("bot:1", "bot", 1, (0,), 1, "0.1.0", T0, T0 + timedelta(minutes=6)))
 
     with freeze_time(T0 + timedelta(minutes=6, seconds=10)):
-        mode = raid_mode.raid_mode(alive_within=timedelta(seconds=30))
+        mode = raid_mode.current(alive_within=timedelta(seconds=30))
     assert [(r.raid.guild_id, r.raid.active, r.guild_name) for r in mode.raids] == [
         (1, True, "One"),
         (3, True, ""),
@@ -56,7 +57,7 @@ def test_the_raids_on_show_first_then_the_latest_ended_with_names_and_live_bots(
     ]
     assert mode.bots_alive == 1
     with freeze_time(T0 + timedelta(minutes=7)):
-        assert raid_mode.raid_mode(alive_within=timedelta(seconds=30)).bots_alive == 0
+        assert raid_mode.current(alive_within=timedelta(seconds=30)).bots_alive == 0
 
 
 def test_switching_on_and_off_says_whether_it_changed_anything(db):
