@@ -35,12 +35,8 @@ class DiscordActionEvents:
         self.client, self.service = client, service
 
     def attach(self) -> None:
-        for handler in (
-            self.on_audit_log_entry_create,
-            self.on_member_ban,
-            self.on_member_unban,
-            self.on_member_update,
-        ):
+        """on_member_update is the client's own (it has more to do on it) and calls this one's."""
+        for handler in (self.on_audit_log_entry_create, self.on_member_ban, self.on_member_unban):
             if hasattr(type(self.client), handler.__name__):  # client.event would hide the client's own handler
                 raise RuntimeError(f"{type(self.client).__name__} already handles {handler.__name__}")
             self.client.event(handler)

@@ -15,8 +15,9 @@ from aegis.bot.audit_events import DiscordActionEvents
 from aegis.bot.automod_events import AutomodListener, Standings
 from aegis.bot.commands import register
 from aegis.bot.commands.tree import AegisTree
+from aegis.bot.community.gateway import CommunityDiscordGateway, member_now
+from aegis.bot.community.presses import on_press
 from aegis.bot.failures import guard_parsers, supervised, sync_refusal
-from aegis.bot.gateway_adapter import DiscordPyGateway
 from aegis.bot.instruments import count_gateway_events, observe_rest
 from aegis.bot.invalid_requests import MassWorkHold, counting_trace
 from aegis.bot.log_events import LogListener
@@ -25,11 +26,16 @@ from aegis.bot.rejoin import reapply_mute
 from aegis.bot.roster import RosterListener
 from aegis.config import Config
 from aegis.domain.records import BotHeartbeat
+from aegis.domain.schedule import ScheduledAction, ScheduleKind
 from aegis.errors import AegisError
 from aegis.services.automod import AutomodEngine
 from aegis.services.automod.service import AutomodService
 from aegis.services.automod.settings_source import AutomodSettingsSource, keep_fresh
 from aegis.services.backup.scheduled import ScheduledBackups
+from aegis.services.community.announcements import Announcer
+from aegis.services.community.autoroles import AutoroleGiver
+from aegis.services.community.gave_up import tell_mod_log
+from aegis.services.community.welcome import Arrival, Greeter
 from aegis.services.data import retention
 from aegis.services.dbcall import db_call
 from aegis.services.logs.cipher import ContentCipher
@@ -75,6 +81,10 @@ def shard_of(guild_id: int, shard_count: int) -> int:
     return (guild_id >> 22) % shard_count
 
 
+def arrival(guild: discord.Guild, user: discord.abc.User) -> Arrival:
+    return Arrival(guild.id, guild.name, user.id, user.name, guild.member_count or len(guild.members))
+
+
 class AegisBot(discord.AutoShardedClient):
     def __init__(
         self,
@@ -103,7 +113,7 @@ class AegisBot(discord.AutoShardedClient):
         self.automod_settings = AutomodSettingsSource()
         self.settings_bus = settings_bus_for(config.redis.url, config.redis.settings_channel)
         self.tree = AegisTree(self, self.limiter, self.automod_settings)
-        gateway = DiscordPyGateway(self)
+        gateway = CommunityDiscordGateway(self)
         hold = MassWorkHold(self.invalid_requests, gateway)
         self.moderation = ModerationService(gateway, hold_mass_work=hold.spent)
         observe(self.moderation)  # a log line and a count for every action, refusal, failure and expiry
@@ -127,16 +137,21 @@ class AegisBot(discord.AutoShardedClient):
         self.content_cipher = content_cipher or ContentCipher.beside(config.home)
         self.log_events = LogListener(self, self.content_cipher, config.retention.message_content_hours)
         owned = set(shard_ids) if shard_ids else None
+        self.greeter = Greeter(gateway)
+        self.autoroles = AutoroleGiver(gateway)
+        self.announcer = Announcer(gateway)
         self.expiries = ExpiryScheduler(
-            self.moderation.run_expiry,
-            self.moderation.expiry_gave_up,
+            self._run_scheduled,
+            self._scheduled_gave_up,
             owns_guild=(lambda gid: shard_of(gid, self.shard_count) in owned) if owned else (lambda _: True),
             hold_retries=lambda: self.invalid_requests.paused,
         )
         self.moderation.scheduler = self.expiries
         self.moderation.reconciler.owns_guild = self.expiries.owns
         self.external_actions = ExternalActions(self.moderation.gateway, self.expiries)
-        DiscordActionEvents(self, self.external_actions).attach()
+        self.discord_actions = DiscordActionEvents(self, self.external_actions)
+        self.discord_actions.attach()
+        self.autoroles.scheduler = self.announcer.scheduler = self.expiries
         self.instance_id = f"{socket.gethostname()}:{os.getpid()}"
         self.started_at = clock.now()
         self.limiter_publisher = LimiterPublisher(self.limiter, self.instance_id, self.invalid_requests.snapshot)
@@ -144,7 +159,7 @@ class AegisBot(discord.AutoShardedClient):
         self.ops = None
         self.roster = RosterListener()
         self.stop_requested = False  # set by a signal: `aegis run` tells a stop it asked for from one it did not
-        register(self.tree, self.moderation, self.settings_bus, self.raids)
+        register(self.tree, self.moderation, self.settings_bus, self.raids, self.announcer)
 
     async def setup_hook(self) -> None:
         self.ops = await serve_operations(self)  # first: /readyz answers (not ready) while the rest starts
@@ -209,10 +224,37 @@ class AegisBot(discord.AutoShardedClient):
     async def on_member_join(self, member: discord.Member) -> None:
         self.automod_events.join(member)
         await reapply_mute(self.moderation, member)
+        await self.greeter.joined(arrival(member.guild, member))
+        await self.autoroles.joined(member.guild.id, member_now(member))
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        await on_press(interaction, self.moderation.gateway)
+
+    async def on_member_update(self, before: discord.Member, after: discord.Member) -> None:
+        await self.discord_actions.on_member_update(before, after)  # a timeout given or lifted in Discord
+        if before.pending and not after.pending:
+            await self.autoroles.passed_screening(after.guild.id, member_now(after))
 
     async def on_raw_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
-        if not payload.user.bot:
-            self.automod.counters.add(payload.guild_id, leaves=1)
+        if payload.user.bot:
+            return
+        self.automod.counters.add(payload.guild_id, leaves=1)
+        await self.autoroles.left(payload.guild_id, payload.user.id)
+        if guild := self.get_guild(payload.guild_id):
+            await self.greeter.left(arrival(guild, payload.user))
+
+    async def _run_scheduled(self, action: ScheduledAction):
+        """One scheduler for every kind of scheduled action; each kind's runner lives with its capability."""
+        if action.kind is ScheduleKind.AUTOROLE:
+            return await self.autoroles.run(action)
+        if action.kind is ScheduleKind.ANNOUNCE:
+            return await self.announcer.run(action)
+        return await self.moderation.run_expiry(action)
+
+    async def _scheduled_gave_up(self, action: ScheduledAction, error: str) -> None:
+        if action.kind in (ScheduleKind.AUTOROLE, ScheduleKind.ANNOUNCE):
+            return await tell_mod_log(self.moderation.gateway, action, error)
+        await self.moderation.expiry_gave_up(action, error)
 
     async def close(self) -> None:
         log.info("stopping: no new work; letting running expiries finish")

@@ -41,6 +41,13 @@ class GuildSettings:
     forget_keeps_cases: bool = True  # a member's own deletion request keeps the cases against them
     retention: dict[str, int] = field(default_factory=dict)  # days per kind, over the deployment's [retention]
     logs: dict[str, int] = field(default_factory=dict)  # event-log type → channel id (aegis.services.logs.kinds)
+    tag_creators: str = "moderators"  # who may /tag create: "moderators" (Manage Messages) or "everyone"
+    welcome_channel_id: int | None = None
+    welcome_message: str | None = None  # None: the default greeting
+    welcome_dm: bool = False  # the greeting also goes to the newcomer's DMs
+    goodbye_channel_id: int | None = None
+    goodbye_message: str | None = None
+    autoroles: tuple[dict[str, Any], ...] = ()  # {"role_id", "delay_s", "after_screening"}, as /autorole add saved
     version: int = 0  # bumped on every change so caches in other processes know theirs is stale
 
     def to_data(self) -> dict[str, Any]:
@@ -59,6 +66,13 @@ class GuildSettings:
             "forget_keeps_cases": self.forget_keeps_cases,
             "retention": self.retention,
             "logs": self.logs,
+            "tag_creators": self.tag_creators,
+            "welcome_channel_id": self.welcome_channel_id,
+            "welcome_message": self.welcome_message,
+            "welcome_dm": self.welcome_dm,
+            "goodbye_channel_id": self.goodbye_channel_id,
+            "goodbye_message": self.goodbye_message,
+            "autoroles": [dict(rule) for rule in self.autoroles],
         }
 
     @classmethod
@@ -82,5 +96,12 @@ class GuildSettings:
             forget_keeps_cases=bool(data.get("forget_keeps_cases", True)),
             retention=data.get("retention") or {},
             logs=data.get("logs") or {},
+            tag_creators=data.get("tag_creators", "moderators"),
+            welcome_channel_id=data.get("welcome_channel_id"),
+            welcome_message=data.get("welcome_message"),
+            welcome_dm=bool(data.get("welcome_dm", False)),
+            goodbye_channel_id=data.get("goodbye_channel_id"),
+            goodbye_message=data.get("goodbye_message"),
+            autoroles=tuple(dict(rule) for rule in data.get("autoroles") or ()),
             version=version,
         )

@@ -8,6 +8,8 @@ class ScheduleKind(StrEnum):
     UNBAN = "unban"  # lifts a tempban on Discord and ends its case
     UNTIMEOUT = "untimeout"  # Discord lifts timeouts by itself; this ends the case on time
     UNMUTE = "unmute"  # takes the mute role off and ends the case
+    AUTOROLE = "autorole"  # gives a newcomer a role the server's /autorole gives after a delay
+    ANNOUNCE = "announce"  # posts a moderator's /announce at its time (and schedules the next of a repeating one)
 
 
 class ScheduleState(StrEnum):

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from aegis.double.components import component_payload
 from aegis.double.events.actions import Actions
 from aegis.double.events.guild_events import GuildEvents
 from aegis.double.events.interactions import InteractionHandle, command_options, interaction_payload, resolve_members
@@ -198,8 +199,9 @@ class DiscordDouble:
     def add_reaction(self, message: Message, user: User | Member, emoji: str) -> None:
         self.actions.add_reaction(message, self._user(user), emoji)
 
-    def member_join(self, guild: Guild, user: User, roles: Iterable[Role] = ()) -> Member:
-        return self.actions.member_join(guild, self._user(user), [r.id for r in roles])
+    def member_join(self, guild: Guild, user: User, roles: Iterable[Role] = (), *, pending: bool = False) -> Member:
+        """`pending`: the member still has the server's membership screening to pass (update_member(pending=False))."""
+        return self.actions.member_join(guild, self._user(user), [r.id for r in roles], pending=pending)
 
     def member_leave(self, guild: Guild, user: User | Member) -> None:
         self.actions.remove_member(guild, self._user(user).id)
@@ -277,6 +279,18 @@ class DiscordDouble:
         if guild_command if guild_command is not None else (command is not None and command.guild_id is not None):
             data["guild_id"] = str(guild.id)
         interaction_id, token, payload = interaction_payload(self.state, app, guild, channel, invoker, data)
+        handle = self.interactions[token] = InteractionHandle(interaction_id, token, app, payload)
+        self.hub.dispatch("INTERACTION_CREATE", payload, guild_id=guild.id, application_id=app.id)
+        return handle
+
+    def click(
+        self, message: Message, member: Member | User, custom_id: str, values: list[str] | None = None
+    ) -> InteractionHandle:
+        """A member presses the button (or picks `values` in the select menu) `custom_id` on a bot's message."""
+        app = next(a for a in self.state.applications.values() if a.bot_user_id == message.author_id)
+        guild = self.state.guilds[self.state.channels[message.channel_id].guild_id]
+        invoker = self.state.member(guild, self._user(member).id)
+        interaction_id, token, payload = component_payload(self.state, app, guild, invoker, message, custom_id, values)
         handle = self.interactions[token] = InteractionHandle(interaction_id, token, app, payload)
         self.hub.dispatch("INTERACTION_CREATE", payload, guild_id=guild.id, application_id=app.id)
         return handle

@@ -4,7 +4,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-from aegis.services.moderation.checks import RoleSnapshot
+from aegis.domain.community import PollSpec, RolePanel
+from aegis.services.community.givable import GivableRole, MemberNow
+from aegis.services.moderation.checks import Person, RoleSnapshot
 
 
 class DiscordCallFailed(Exception):
@@ -63,3 +65,29 @@ class LogPoster(Protocol):
     async def post_log(self, channel_id: int, text: str, files: list[tuple[str, bytes]]) -> None: ...
     async def download(self, url: str, limit: int) -> bytes | None:
         """The file at a Discord attachment url, None when it is gone or larger than `limit` bytes."""
+
+
+class CommunityGateway(DiscordGateway, Protocol):
+    """What welcomes, autoroles and role panels need beyond the moderation calls."""
+
+    async def member(self, guild_id: int, user_id: int) -> MemberNow | None:
+        """The member as Discord has them now; None when they are not in the server (any more)."""
+
+    async def givable_role(self, guild_id: int, role_id: int) -> GivableRole | None:
+        """The role with its permissions; None when the server has no such role."""
+
+    async def bot_member(self, guild_id: int) -> Person:
+        """Aegis itself in that server: its top role and permissions, as they are now."""
+
+    async def post_panel(self, panel: RolePanel) -> int:
+        """Post a role panel's message with its buttons; the message's id."""
+
+    async def edit_panel(self, panel: RolePanel) -> None: ...
+    async def post_poll(self, channel_id: int, spec: PollSpec) -> int:
+        """Post a native poll; the message's id."""
+
+    async def announce(self, channel_id: int, text: str, everyone: bool) -> None:
+        """Post `text`; it pings @everyone (and @here) when `everyone`, and nobody otherwise."""
+
+    async def greet(self, channel_id: int, text: str, ping: int | None) -> None:
+        """Post `text`, letting it notify at most the member `ping` (never @everyone, roles or anyone else)."""

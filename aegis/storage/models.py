@@ -39,6 +39,13 @@ class GuildSettings(BaseModel):
     forget_keeps_cases = pw.BooleanField(default=True)  # a member's own deletion request keeps cases against them
     retention = JSONField(default=dict)  # days to keep each kind of record, over the deployment's defaults
     logs = JSONField(default=dict)  # event-log type → the channel it is posted in
+    tag_creators = pw.CharField(max_length=16, default="moderators")  # who may /tag create
+    welcome_channel_id = pw.BigIntegerField(null=True)
+    welcome_message = pw.TextField(null=True)
+    welcome_dm = pw.BooleanField(default=False)
+    goodbye_channel_id = pw.BigIntegerField(null=True)
+    goodbye_message = pw.TextField(null=True)
+    autoroles = JSONField(default=list)  # roles given on joining, each with its delay
     version = pw.IntegerField(default=0)
     updated_at = UTCDateTimeField()
 
@@ -184,6 +191,7 @@ class CustomCommand(BaseModel):
     name = pw.CharField(max_length=32)
     response = pw.TextField()
     created_by = pw.BigIntegerField()
+    updated_by = pw.BigIntegerField(null=True)
     uses = pw.IntegerField(default=0)
     created_at = UTCDateTimeField()
     updated_at = UTCDateTimeField()
@@ -193,16 +201,37 @@ class CustomCommand(BaseModel):
         indexes = ((("guild", "name"), True),)
 
 
-class ReactionRole(BaseModel):
+class RolePanel(BaseModel):
+    """A message of buttons members press to take or drop roles (/roles panel)."""
+
     guild = pw.ForeignKeyField(Guild, on_delete="CASCADE")
+    channel_id = pw.BigIntegerField()
+    message_id = pw.BigIntegerField(null=True)  # None until the panel is posted
+    title = pw.CharField(max_length=200)
+    mode = pw.CharField(max_length=16, default="normal")
+    style = pw.CharField(max_length=16, default="buttons")  # or "menu": one select menu of the roles
+    created_by = pw.BigIntegerField(null=True)
+    created_at = UTCDateTimeField()
+
+    class Meta:
+        table_name = "role_panel"
+        indexes = ((("guild", "id"), False),)
+
+
+class ReactionRole(BaseModel):
+    """One role of a panel: its button's emoji and label."""
+
+    guild = pw.ForeignKeyField(Guild, on_delete="CASCADE")
+    panel = pw.ForeignKeyField(RolePanel, null=True, on_delete="CASCADE")
     channel_id = pw.BigIntegerField()
     message_id = pw.BigIntegerField()
     emoji = pw.CharField(max_length=64)
+    label = pw.CharField(max_length=80, default="")
     role_id = pw.BigIntegerField()
 
     class Meta:
         table_name = "reaction_role"
-        indexes = ((("message_id", "emoji"), True),)
+        indexes = ((("panel", "role_id"), True),)
 
 
 class DailyCounter(BaseModel):
@@ -362,6 +391,7 @@ ALL_MODELS = (
     ScheduledAction,
     AutomodEvent,
     CustomCommand,
+    RolePanel,
     ReactionRole,
     DailyCounter,
     BotHeartbeat,

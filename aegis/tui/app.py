@@ -18,6 +18,7 @@ from aegis.tui.screens.health import HealthPane
 from aegis.tui.screens.help import HelpScreen
 from aegis.tui.screens.ratelimits import RateLimitsView
 from aegis.tui.screens.schedules import SchedulesPane
+from aegis.tui.screens.statistics import StatisticsPane
 from aegis.tui.widgets.live_pane import LivePane
 
 PANES = (
@@ -27,6 +28,7 @@ PANES = (
     ("schedules", "Schedules", SchedulesPane),
     ("automod", "Automod", AutomodPane),
     ("health", "Health", HealthPane),
+    ("statistics", "Statistics", StatisticsPane),
 )
 
 

@@ -42,7 +42,7 @@ def test_no_reply_marker_is_written_outside_the_wording_package():
 
 
 def test_the_commands_and_the_reply_sender_format_no_sentences():
-    paths = [*sorted((BOT / "commands").glob("*.py")), BOT / "replies.py"]
+    paths = [*sorted((BOT / "commands").rglob("*.py")), BOT / "replies.py"]
     found = {
         str(path.relative_to(BOT)): strings
         for path in paths

@@ -32,7 +32,7 @@ async def test_key_7_comes_back_to_the_demo_tab(seeded_world, db):
         assert tabs.active == "demo"
         await pilot.press("1")
         assert tabs.active == "cases"
-        await pilot.press("7")
+        await pilot.press("8")
         assert tabs.active == "demo"
 
 

@@ -68,7 +68,7 @@ def test_the_console_opens_on_the_demo_and_q_quits_with_a_summary(tmp_path):
     terminal = Terminal(tmp_path, "--duration", "20")
     try:
         port, bot_pid, directory = what_it_started(terminal.wait_for(r"aegis demo: the double at .*", 60)[0].strip())
-        terminal.wait_for(r"7 Demo", 30)
+        terminal.wait_for(r"8 Demo", 30)
         terminal.wait_for(r"Aegis: timed out dave", 30)
         terminal.type(b"q")
         assert terminal.process.wait(30) == 0

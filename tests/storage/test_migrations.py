@@ -183,3 +183,26 @@ def test_009_adds_log_channels_and_the_message_store_and_rolls_back(empty_db):
     assert "logged_message" not in empty_db.get_tables()
     assert "logs" not in {c.name for c in empty_db.get_columns("guild_settings")}
     assert empty_db.execute_sql("SELECT version, locale FROM guild_settings").fetchall() == [(3, "en-GB")]
+
+
+def test_010_gives_existing_guilds_moderator_only_tags_and_rolls_back(empty_db):
+    migrations.apply(empty_db, target="008_settings_history")
+    empty_db.execute_sql("INSERT INTO guild (id, name, last_case_number, joined_at) VALUES (1, 'g', 0, '2026-01-01')")
+    empty_db.execute_sql(
+        "INSERT INTO guild_settings (guild_id, dm_on_action, escalation, automod, exempt_role_ids, exempt_channel_ids,"
+        " locale, version, updated_at, rate_limits, retention, forget_keeps_cases)"
+        " VALUES (1, true, '[]', '{}', '[]', '[]', 'en-US', 3, '2026-01-01', '{}', '{}', true)"
+    )
+    empty_db.execute_sql(
+        "INSERT INTO custom_command (guild_id, name, response, created_by, uses, created_at, updated_at)"
+        " VALUES (1, 'rules', 'Be nice.', 7, 2, '2026-01-01', '2026-01-01')"
+    )
+    migrations.apply(empty_db, target="010_community")
+    assert empty_db.execute_sql(
+        "SELECT tag_creators, welcome_channel_id, welcome_message, welcome_dm, autoroles FROM guild_settings"
+    ).fetchall() == [("moderators", None, None, False, "[]")]
+    assert empty_db.execute_sql("SELECT name, updated_by FROM custom_command").fetchall() == [("rules", None)]
+
+    migrations.rollback(empty_db, steps=1)
+    assert not {"tag_creators", "autoroles"} & {c.name for c in empty_db.get_columns("guild_settings")}
+    assert empty_db.execute_sql("SELECT name, created_by FROM custom_command").fetchall() == [("rules", 7)]

@@ -1,8 +1,11 @@
 """Pictures of the main screens against the seeded database with the clock stopped, so they repeat."""
 
+from datetime import timedelta
+
 import pytest
 
-from tests.tui.tui_helpers import until
+from aegis.storage.records import activity
+from tests.tui.tui_helpers import GUILD_A, NOW, until
 
 SIZE = (110, 30)
 
@@ -20,6 +23,23 @@ def run_until_loaded(tab: str):
 @pytest.mark.parametrize("tab", ["cases", "audit", "ratelimits", "schedules", "automod", "health"])
 def test_screen(tab, seeded, make_app, snap_compare):
     assert snap_compare(make_app(initial=tab), terminal_size=SIZE, run_before=run_until_loaded(tab))
+
+
+def test_statistics_screen(seeded, make_app, snap_compare):
+    """Two weeks of a guild's days, charted: a quiet start, a raid's joins, the cases that followed."""
+    for days_ago, messages, joins, leaves in (
+        (13, 40, 1, 0),
+        (9, 90, 2, 1),
+        (5, 60, 14, 3),
+        (2, 120, 3, 1),
+        (0, 80, 1, 0),
+    ):
+        activity.bump_counters(
+            GUILD_A, (NOW - timedelta(days=days_ago)).date(), messages=messages, joins=joins, leaves=leaves
+        )
+    assert snap_compare(
+        make_app(initial="statistics"), terminal_size=(110, 44), run_before=run_until_loaded("statistics")
+    )
 
 
 def test_case_details(seeded, make_app, snap_compare):

@@ -1,13 +1,20 @@
 from discord import app_commands
 
-from aegis.bot.commands import automod, cases, log, moderation, mydata, raid, settings, stats
+from aegis.bot.commands import automod, cases, community, log, moderation, mydata, raid, settings, stats
+from aegis.services.community.announcements import Announcer
 from aegis.services.moderation.service import ModerationService
 from aegis.services.raids.service import RaidService
 from aegis.services.settings.automod import AutomodConfig
 from aegis.services.settings.bus import SettingsBus
 
 
-def register(tree: app_commands.CommandTree, service: ModerationService, bus: SettingsBus, raids: RaidService) -> None:
+def register(
+    tree: app_commands.CommandTree,
+    service: ModerationService,
+    bus: SettingsBus,
+    raids: RaidService,
+    announcer: Announcer,
+) -> None:
     moderation.register(tree, service)
     cases.register(tree)
     settings.register(tree, bus)
@@ -16,3 +23,4 @@ def register(tree: app_commands.CommandTree, service: ModerationService, bus: Se
     stats.register(tree)
     mydata.register(tree, service.gateway)
     log.register(tree, bus)
+    community.register(tree, service.gateway, announcer)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from aegis.double.components import numbered
 from aegis.double.events import payloads
 from aegis.double.events.audit_log import AuditAction, change, entry_payload, may_view
 from aegis.double.gateway.hub_types import Dispatch
@@ -54,6 +55,7 @@ class Actions:
         message_type: int = 0,
         tts: bool = False,
         announce: bool = True,
+        poll: dict[str, Any] | None = None,
     ) -> Message:
         mentions = resolve(content, allowed_mentions)
         message = Message(
@@ -64,7 +66,7 @@ class Actions:
             content=content,
             embeds=[as_received_embed(e) for e in embeds],
             attachments=[self.attachment(a) for a in attachments],
-            components=list(components),
+            components=numbered(list(components)),
             mention_ids=list(dict.fromkeys([*mentions.users, *extra_mentions])),
             mention_role_ids=mentions.roles,
             mention_everyone=mentions.everyone,
@@ -75,6 +77,7 @@ class Actions:
             webhook_id=webhook_id,
             application_id=application_id,
             message_reference=message_reference,
+            poll=poll,
         )
         self.state.store_message(message)
         if announce:
@@ -108,7 +111,7 @@ class Actions:
         if embeds is not _UNSET:
             message.embeds = [as_received_embed(e) for e in embeds]
         for name, value in fields.items():
-            setattr(message, name, value)
+            setattr(message, name, numbered(value) if name == "components" else value)
         message.edited_at = utcnow()
         if announce:
             self._announce_message("MESSAGE_UPDATE", message)
@@ -168,8 +171,11 @@ class Actions:
 
     # ---- members ------------------------------------------------------------------------------
 
-    def member_join(self, guild: Guild, user: User, roles=(), *, joined_at: datetime | None = None) -> Member:
+    def member_join(
+        self, guild: Guild, user: User, roles=(), *, joined_at: datetime | None = None, pending: bool = False
+    ) -> Member:
         member = self.state.add_member(guild, user, list(roles), joined_at=joined_at)
+        member.pending = pending
         self.dispatch("GUILD_MEMBER_ADD", payloads.member_event(self.state, member), guild_id=guild.id)
         return member
 

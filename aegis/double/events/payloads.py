@@ -72,7 +72,7 @@ def member(state: DoubleState, m: Member, *, with_user: bool = True) -> Json:
         "premium_since": None,
         "communication_disabled_until": iso(m.communication_disabled_until),
         "flags": 0,
-        "pending": False,
+        "pending": m.pending,
         "mute": False,
         "deaf": False,
     }
@@ -144,6 +144,8 @@ def message(state: DoubleState, m: Message, *, with_member: bool = True) -> Json
         payload["application_id"] = str(m.application_id)
     if m.message_reference is not None:
         payload["message_reference"] = m.message_reference
+    if m.poll is not None:
+        payload["poll"] = m.poll
     if m.reactions:
         payload["reactions"] = [
             {"emoji": {"id": None, "name": name}, "count": len(users), "me": False}

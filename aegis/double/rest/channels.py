@@ -8,6 +8,7 @@ from urllib.parse import unquote
 
 from aiohttp import web
 
+from aegis.double import polls
 from aegis.double.events import payloads
 from aegis.double.rest import errors
 from aegis.double.rest.handler import RouteSet, call_of
@@ -120,7 +121,8 @@ class ChannelRoutes(RouteSet):
             )
         embeds = body.get("embeds") or []
         files = call_of(request).files
-        if not (content or embeds or files or body.get("components") or body.get("sticker_ids")):
+        poll = polls.created(body["poll"]) if body.get("poll") else None
+        if not (content or embeds or files or body.get("components") or body.get("sticker_ids") or poll):
             raise errors.DiscordError(400, 50006, "Cannot send an empty message")
         message = self.actions.create_message(
             channel,
@@ -133,6 +135,7 @@ class ChannelRoutes(RouteSet):
             flags=int(body.get("flags") or 0),
             tts=bool(body.get("tts")),
             message_reference=body.get("message_reference"),
+            poll=poll,
         )
         return payloads.message(self.state, message)
 

@@ -65,7 +65,7 @@ class InteractionRoutes(RouteSet):
             return None
         interaction = {
             "id": str(handle.id),
-            "type": 2,
+            "type": handle.payload.get("type", 2),
             "response_message_loading": kind == CallbackType.DEFERRED_CHANNEL_MESSAGE,
             "response_message_ephemeral": handle.ephemeral,
         }

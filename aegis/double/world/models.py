@@ -86,6 +86,7 @@ class Member:
     nick: str | None = None
     joined_at: datetime = field(default_factory=utcnow)
     communication_disabled_until: datetime | None = None
+    pending: bool = False  # has not passed the server's membership screening yet
 
     @property
     def id(self) -> int:
@@ -125,6 +126,7 @@ class Message:
     application_id: int | None = None
     message_reference: dict[str, Any] | None = None
     reactions: dict[str, list[int]] = field(default_factory=dict)  # emoji name -> user ids
+    poll: dict[str, Any] | None = None  # a native poll, as Discord returns it
 
     @property
     def created_at(self) -> datetime:

@@ -25,6 +25,7 @@ SECTIONS = {  # table → section of the document, in the order a person reads t
     "raid_member": "raid_cohorts",
     "raid": "raids_switched",
     "custom_command": "tags",
+    "role_panel": "role_panels",
     "settings_revision": "settings_changes",
     "logged_message": "logged_messages",
 }

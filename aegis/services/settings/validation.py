@@ -10,13 +10,18 @@ from aegis.domain.guilds import GuildSettings
 from aegis.domain.ladder import parse_ladder
 from aegis.domain.refusals import Refusal
 from aegis.services.automod.settings import parse_settings
+from aegis.services.community.welcome import check_message
 from aegis.services.logs.kinds import KINDS, MODERATION
 from aegis.services.ratelimit.buckets import resolve_buckets
 
 DEFAULTS = GuildSettings(0).to_data()
-OPTIONAL_IDS = ("mod_log_channel_id", "mute_role_id")
-FLAGS = ("dm_on_action", "forget_keeps_cases")
+OPTIONAL_IDS = ("mod_log_channel_id", "mute_role_id", "welcome_channel_id", "goodbye_channel_id")
+FLAGS = ("dm_on_action", "forget_keeps_cases", "welcome_dm")
+MESSAGES = ("welcome_message", "goodbye_message")
 ID_LISTS = ("exempt_role_ids", "exempt_channel_ids")
+TAG_CREATORS = ("moderators", "everyone")
+AUTOROLE_KEYS = {"role_id", "delay_s", "after_screening"}
+MAX_AUTOROLE_DELAY_S = 28 * 24 * 3600
 MAX_LIFETIME_S = int(timedelta(days=3650).total_seconds())
 
 
@@ -25,7 +30,7 @@ def validate(raw: dict[str, Any]) -> dict[str, Any] | Refusal:
     unknown = sorted(set(raw) - set(DEFAULTS))
     if unknown:
         problems.append(f"unknown setting(s) {', '.join(unknown)}; the settings are {', '.join(DEFAULTS)}")
-    data = {**DEFAULTS, **{k: None for k in (*OPTIONAL_IDS, "warning_lifetime_s")}}
+    data = {**DEFAULTS, **{k: None for k in (*OPTIONAL_IDS, "warning_lifetime_s", *MESSAGES)}}
     for key in OPTIONAL_IDS:
         if key in raw:
             data[key] = _snowflake(raw[key], key, problems)
@@ -52,6 +57,13 @@ def validate(raw: dict[str, Any]) -> dict[str, Any] | Refusal:
         data["retention"] = _retention(raw["retention"], problems)
     if "logs" in raw:
         data["logs"] = _logs(raw["logs"], problems)
+    for key in MESSAGES:
+        if key in raw:
+            data[key] = _message(raw[key], key, problems)
+    if "autoroles" in raw:
+        data["autoroles"] = _autoroles(raw["autoroles"], problems)
+    if "tag_creators" in raw:
+        data["tag_creators"] = _choice(raw["tag_creators"], "tag_creators", TAG_CREATORS, problems)
     if problems:
         return Refusal("settings_file", "The file was not applied: " + "; ".join(problems) + ".")
     return data
@@ -82,6 +94,39 @@ def _logs(value: Any, problems: list[str]) -> dict[str, int] | None:
         problems.append(f"logs takes {', '.join(kinds)} (each a channel id), got {value!r}")
         return None
     return {kind: _snowflake(channel, f"logs.{kind}", problems) for kind, channel in sorted(value.items())}
+
+
+def _message(value: Any, name: str, problems: list[str]) -> str | None:
+    refusal = check_message(value) if isinstance(value, str) else Refusal("welcome_text", "it must be text")
+    if refusal:
+        problems.append(f"{name}: {refusal.reason}")
+        return None
+    return value
+
+
+def _autoroles(value: Any, problems: list[str]) -> list[dict] | None:
+    example = "[[autoroles]] role_id = 1049862734591127552 delay_s = 600 after_screening = false"
+    if not isinstance(value, list) or not all(isinstance(r, dict) and set(r) <= AUTOROLE_KEYS for r in value):
+        problems.append(f"autoroles must be a list of roles, e.g. {example}")
+        return None
+    rules = []
+    for rule in value:
+        delay = rule.get("delay_s", 0)
+        if not isinstance(delay, int) or isinstance(delay, bool) or not 0 <= delay <= MAX_AUTOROLE_DELAY_S:
+            problems.append(f"autoroles delay_s must be seconds from 0 to {MAX_AUTOROLE_DELAY_S}, got {delay!r}")
+        screening = rule.get("after_screening", False)
+        if not isinstance(screening, bool):
+            problems.append("autoroles after_screening must be true or false")
+        role_id = _snowflake(rule.get("role_id"), "autoroles role_id", problems)
+        rules.append({"role_id": role_id, "delay_s": delay, "after_screening": screening})
+    return rules
+
+
+def _choice(value: Any, name: str, choices: tuple[str, ...], problems: list[str]) -> str | None:
+    if value in choices:
+        return value
+    problems.append(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+    return None
 
 
 def _snowflake(value: Any, name: str, problems: list[str]) -> int | None:

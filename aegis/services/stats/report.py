@@ -50,6 +50,11 @@ def report_sync(guild_id: int | None, days: int) -> Report:
     return Report(guild_id, tuple(found.get(day) or DayStats(day) for day in span))
 
 
+def guilds_counted(days: int) -> list[tuple[int, str]]:
+    """The guilds with anything counted in the last `days`, as (id, name)."""
+    return stats.guilds_counted(clock.now().date() - timedelta(days=days - 1))
+
+
 async def report(guild_id: int | None, days: int, *, actor: Actor | None = None) -> Report | Refusal:
     """`actor` None: a reader with no Discord permissions to check (the console)."""
     if actor is not None and (refusal := check_privilege(actor, MODERATE_MEMBERS, words.READING)):

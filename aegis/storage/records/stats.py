@@ -43,6 +43,13 @@ def daily(since: date, guild_id: int | None = None) -> list[DayStats]:
     ]
 
 
+def guilds_counted(since: date) -> list[tuple[int, str]]:
+    """The guilds with counters since then, by name (then id): what the console's Statistics screen offers."""
+    D, G = m.DailyCounter, m.Guild
+    query = G.select(G.id, G.name).where(G.id.in_(D.select(D.guild).where(D.day >= since).distinct()))
+    return [(gid, name) for gid, name in query.order_by(G.name, G.id).tuples()]
+
+
 def _in(query, column, guild_id: int | None):
     return query if guild_id is None else query.where(column == guild_id)
 

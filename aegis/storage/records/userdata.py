@@ -23,7 +23,8 @@ USER_COLUMNS: dict[type[pw.Model], tuple[str, ...]] = {
     m.AutomodEvent: ("user_id",),
     m.RaidMember: ("user_id",),
     m.Raid: ("started_by_id", "ended_by_id"),
-    m.CustomCommand: ("created_by",),
+    m.CustomCommand: ("created_by", "updated_by"),
+    m.RolePanel: ("created_by",),
     m.SettingsRevision: ("actor_id",),
     m.LoggedMessage: ("author_id",),
 }
@@ -94,6 +95,8 @@ def forget(user_id: int, keep_cases_in: frozenset[int] = frozenset()) -> Removal
         _anonymise(report, m.Raid, "ended_by_id", user_id)
         _anonymise(report, m.SettingsRevision, "actor_id", user_id)
         _anonymise(report, m.CustomCommand, "created_by", user_id, to=0)  # not null: 0 is "nobody"
+        _anonymise(report, m.CustomCommand, "updated_by", user_id)
+        _anonymise(report, m.RolePanel, "created_by", user_id)
     return report
 
 

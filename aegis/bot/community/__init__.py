@@ -1,0 +1,1 @@
+"""The community toolkit on discord.py: its Discord calls, and presses on role panels."""

@@ -1,0 +1,1 @@
+"""The community toolkit: tags, info, welcome and autoroles, self-assigned role panels."""

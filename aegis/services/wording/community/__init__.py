@@ -1,0 +1,1 @@
+"""What the community toolkit says: tags, info, welcome and autoroles, role panels, polls, announcements."""
