@@ -60,6 +60,17 @@ class DiscordConfig:
 @dataclass(frozen=True)
 class LoggingConfig:
     level: str
+    format: str = "logfmt"
+
+
+@dataclass(frozen=True)
+class MetricsConfig:
+    listen: str | None  # "host:port" for /metrics, /healthz and /readyz; None: not served
+
+    @property
+    def address(self) -> tuple[str, int]:
+        host, _, port = self.listen.rpartition(":")
+        return host.strip("[]"), int(port)
 
 
 @dataclass(frozen=True)
@@ -93,6 +104,7 @@ class Config:
     logging: LoggingConfig
     retention: RetentionConfig
     backup: BackupConfig
+    metrics: MetricsConfig = MetricsConfig(None)
     source: Path | None = field(default=None, compare=False)  # the file it came from, if any
 
     @property
@@ -179,6 +191,7 @@ SETTINGS = (
         "2000 (Discord bans the IP at 10000 in 10 minutes)",
     ),
     Setting("logging", "level", "INFO", check.log_level, '"INFO"', "AEGIS_LOG_LEVEL"),
+    Setting("logging", "format", "logfmt", check.log_format, '"logfmt" or "json"', "AEGIS_LOG_FORMAT"),
     Setting("retention", "audit_days", 730, check.whole(0, 36500), "730 (0 keeps them forever)"),
     Setting("retention", "automod_days", 90, check.whole(0, 36500), "90 (0 keeps them forever)"),
     Setting("retention", "counters_days", 90, check.whole(0, 36500), "90 (0 keeps them forever)"),
@@ -186,6 +199,7 @@ SETTINGS = (
     Setting("backup", "dir", "backups", check.text, '"backups"'),
     Setting("backup", "keep", 7, check.whole(1, 10000), "7"),
     Setting("backup", "interval_hours", 0, check.hours, "24 (0: no scheduled backups)"),
+    Setting("metrics", "listen", "", check.listen, '"127.0.0.1:9464" (empty: off)', "AEGIS_METRICS_LISTEN"),
 )
 SECTIONS = {
     "database": DatabaseConfig,
@@ -194,6 +208,7 @@ SECTIONS = {
     "logging": LoggingConfig,
     "retention": RetentionConfig,
     "backup": BackupConfig,
+    "metrics": MetricsConfig,
 }
 
 

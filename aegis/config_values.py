@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+LOG_FORMATS = ("logfmt", "json")
 
 
 class Secret(str):
@@ -73,6 +74,21 @@ def log_level(value: Any) -> str:
     if not isinstance(value, str) or value.upper() not in LOG_LEVELS:
         raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
     return value.upper()
+
+
+def log_format(value: Any) -> str:
+    if not isinstance(value, str) or value.lower() not in LOG_FORMATS:
+        raise ValueError(f"must be one of {', '.join(LOG_FORMATS)}")
+    return value.lower()
+
+
+def listen(value: Any) -> str | None:
+    if value in (None, ""):
+        return None
+    host, _, port = value.rpartition(":") if isinstance(value, str) else ("", "", "")
+    if not host or not port.isdigit() or not 0 <= int(port) <= 65535:
+        raise ValueError('must be "HOST:PORT" (e.g. "127.0.0.1:9464"), or empty to serve no metrics')
+    return value
 
 
 def whole(minimum: int, maximum: int) -> Callable[[Any], int]:

@@ -11,6 +11,7 @@ from aegis.bot.snapshots import person
 from aegis.services.automod import Attachment, AutomodEngine, JoinContext, JoinWindow, MessageContext, Standing
 from aegis.services.automod.service import AutomodService, Detection
 from aegis.services.automod.settings_source import AutomodSettingsSource
+from aegis.services.observability.metrics import counted
 from aegis.services.raids.join_counter import Joiner
 from aegis.services.raids.service import RaidService
 
@@ -143,6 +144,7 @@ class AutomodListener:
         if isinstance(ctx, JoinContext):
             return self._check_join(ctx, source)
         verdicts = self.engine.check_message(ctx)
+        counted("message", verdicts)
         if verdicts:
             self._spawn(self.service.handle(detection(source), verdicts))
 
@@ -150,6 +152,7 @@ class AutomodListener:
         """The join_rate verdict (a spike) goes to raid mode, which also takes every join while a raid is on;
         the other join rules' verdicts are handled like any other."""
         verdicts = self.engine.check_join(ctx)
+        counted("join", verdicts)
         spike = next((v for v in verdicts if v.rule == "join_rate"), None)
         self._spawn(self.raids.on_join(Joiner(ctx.guild_id, ctx.user_id, ctx.joined_at, ctx.account_created_at), spike))
         others = [v for v in verdicts if v is not spike]

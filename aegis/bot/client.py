@@ -18,8 +18,10 @@ from aegis.bot.commands.tree import AegisTree
 from aegis.bot.community.gateway import CommunityDiscordGateway, member_now
 from aegis.bot.community.presses import on_press
 from aegis.bot.failures import guard_parsers, supervised, sync_refusal
+from aegis.bot.instruments import count_gateway_events, observe_rest
 from aegis.bot.invalid_requests import MassWorkHold, counting_trace
 from aegis.bot.log_events import LogListener
+from aegis.bot.ops_http import serve_operations
 from aegis.bot.rejoin import reapply_mute
 from aegis.bot.roster import RosterListener
 from aegis.config import Config
@@ -40,6 +42,7 @@ from aegis.services.logs.cipher import ContentCipher
 from aegis.services.moderation.expiries import ExpiryScheduler
 from aegis.services.moderation.external import ExternalActions
 from aegis.services.moderation.service import ModerationService
+from aegis.services.observability.actions import observe
 from aegis.services.raids.service import RaidService
 from aegis.services.ratelimit import FallbackRateLimiter, MemoryRateLimiter, RateLimiter, RedisRateLimiter
 from aegis.services.ratelimit.invalid_requests import InvalidRequestBudget
@@ -93,8 +96,9 @@ class AegisBot(discord.AutoShardedClient):
         **discord_options,
     ):
         self.invalid_requests = InvalidRequestBudget(config.discord.invalid_requests_pause_at)
+        trace = counting_trace(self.invalid_requests)
         super().__init__(
-            http_trace=counting_trace(self.invalid_requests),
+            http_trace=observe_rest(trace) if config.metrics.listen else trace,
             intents=intents(),
             allowed_mentions=discord.AllowedMentions.none(),
             shard_ids=shard_ids,
@@ -102,6 +106,8 @@ class AegisBot(discord.AutoShardedClient):
             **discord_options,
         )
         guard_parsers(self._connection.parsers)
+        if config.metrics.listen:  # counted only where someone scrapes them: the gateway path is the hot one
+            count_gateway_events(self._connection.parsers)
         self.config = config
         self.limiter = make_limiter(config)
         self.automod_settings = AutomodSettingsSource()
@@ -110,6 +116,7 @@ class AegisBot(discord.AutoShardedClient):
         gateway = CommunityDiscordGateway(self)
         hold = MassWorkHold(self.invalid_requests, gateway)
         self.moderation = ModerationService(gateway, hold_mass_work=hold.spent)
+        observe(self.moderation)  # a log line and a count for every action, refusal, failure and expiry
         pacer = Pacer(
             self.limiter,
             spec_for=partial(self.automod_settings.bucket, name="automod_actions"),
@@ -149,11 +156,13 @@ class AegisBot(discord.AutoShardedClient):
         self.started_at = clock.now()
         self.limiter_publisher = LimiterPublisher(self.limiter, self.instance_id, self.invalid_requests.snapshot)
         self._tasks: list[asyncio.Task] = []
+        self.ops = None
         self.roster = RosterListener()
         self.stop_requested = False  # set by a signal: `aegis run` tells a stop it asked for from one it did not
         register(self.tree, self.moderation, self.settings_bus, self.raids, self.announcer)
 
     async def setup_hook(self) -> None:
+        self.ops = await serve_operations(self)  # first: /readyz answers (not ready) while the rest starts
         synced = await self._sync_commands()
         log.info("commands synced count=%d", len(synced))
         await self.moderation.reconciler.run_once()  # what a dead process left in flight, before its expiries run
@@ -264,6 +273,8 @@ class AegisBot(discord.AutoShardedClient):
         except Exception:
             log.exception("could not mark the heartbeat stopped; the console will show this bot silent")
         await super().close()
+        if self.ops:
+            await self.ops.stop()
 
     async def _heartbeat(self) -> None:
         while True:

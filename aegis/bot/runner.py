@@ -15,6 +15,7 @@ from aegis.domain.permissions import invite_url
 from aegis.errors import AegisError
 from aegis.storage import migrations
 from aegis.storage.database import connect
+from aegis.storage.querylog import log_query_times
 
 log = logging.getLogger("aegis.run")
 PORTAL = "https://discord.com/developers/applications"
@@ -45,6 +46,7 @@ def prepare(config: Config, *, migrate: bool):
 
 def run(config: Config, *, migrate: bool, shard_ids: list[int] | None, shard_count: int | None) -> None:
     db = prepare(config, migrate=migrate)
+    log_query_times(db)  # at DEBUG only
     point_discord_py_at(config.discord)
     try:
         asyncio.run(_serve(config, shard_ids, shard_count))

@@ -41,7 +41,7 @@ def run(ctx: click.Context, migrate: bool, shard_ids: list[int] | None, shard_co
     if shard_ids and shard_count and max(shard_ids) >= shard_count:
         raise click.UsageError(f"shard ids must be below --shard-count {shard_count}, got {max(shard_ids)}")
     config = config_of(ctx)
-    setup_logging(config.logging.level)
+    setup_logging(config.logging.level, config.logging.format)
     for warning in files.exposure_warnings(private_files(config)):
         log.warning(warning)
     run_bot(config, migrate=migrate, shard_ids=shard_ids, shard_count=shard_count)

@@ -4,6 +4,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any, TypeVar
 
+from aegis.services.observability.metrics import timed_db_calls
 from aegis.storage import session
 from aegis.storage.database import DatabaseUnavailable
 
@@ -19,6 +20,7 @@ def _new_pool() -> ThreadPoolExecutor:
 _pool = _new_pool()
 
 
+@timed_db_calls
 async def db_call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Raises DatabaseUnavailable when the database cannot be reached (nothing `fn` began was kept); a dropped
     connection is reopened by the next call."""

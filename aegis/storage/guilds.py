@@ -1,3 +1,4 @@
+import logging
 import weakref
 from collections.abc import Callable
 
@@ -12,6 +13,8 @@ from aegis.storage import models as m
 from aegis.storage.moderation import audit
 from aegis.storage.records import settings_history
 from aegis.storage.session import database
+
+log = logging.getLogger("aegis.settings")
 
 # Guild rows known to be committed, per database: every automod event and case names its guild, and a burst of
 # them would otherwise spend a statement each on a row that exists. Rows are never deleted while Aegis runs.
@@ -78,7 +81,18 @@ def save_settings(
                 metadata={**(details or {}), "changed": changed, "version": saved.version},
             )
         )
+    log.info("settings changed", extra={"fields": _change_fields(saved, actor, action, changed)})
     return saved
+
+
+def _change_fields(saved: GuildSettings, actor: Actor, action: str, changed: dict) -> dict:
+    return {
+        "event": action,
+        "guild": saved.guild_id,
+        "version": saved.version,
+        "actor": f"{actor.kind}:{actor.id}" if actor.id else str(actor.kind),
+        "changed": ",".join(sorted(changed)),
+    }
 
 
 Change = Callable[[GuildSettings], "tuple[GuildSettings, str, dict] | Refusal | None"]

@@ -121,6 +121,9 @@ class SettingsCache:
         self._on_errors = on_errors
         self._parsed: dict[int, AutomodSettings] = {}
 
+    def __len__(self) -> int:
+        return len(self._parsed)
+
     def __call__(self, guild_id: int) -> AutomodSettings:
         settings = self._parsed.get(guild_id)
         if settings is None:

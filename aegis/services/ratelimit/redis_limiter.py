@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from aegis.services.observability.metrics import REDIS_CALL_SECONDS, timed
 from aegis.services.ratelimit.base import (
     BucketState,
     Decision,
@@ -98,10 +99,11 @@ class RedisRateLimiter(GcraLimiter):
         check_args(limit, window_s)
         t = to_us(self._now(now))
         step = interval_us(limit, window_s)
-        allowed, backlog = self._script(
-            keys=[self.key_for(bucket, key)],
-            args=[t, limit, step, repr(float(window_s)), bucket, key, "1" if consume else "0"],
-        )
+        with timed(REDIS_CALL_SECONDS, "rate_limit"):
+            allowed, backlog = self._script(
+                keys=[self.key_for(bucket, key)],
+                args=[t, limit, step, repr(float(window_s)), bucket, key, "1" if consume else "0"],
+            )
         return decision_from(bool(allowed), int(backlog), limit, step)
 
     def reset(self, bucket: str, key: str) -> None:

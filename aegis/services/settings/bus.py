@@ -14,6 +14,8 @@ import logging
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
 
+from aegis.services.observability.metrics import REDIS_CALL_SECONDS, timed
+
 log = logging.getLogger("aegis.settings")
 
 CHANNEL = "aegis:settings"  # without a configured prefix (tests); a deployment's comes from RedisConfig
@@ -94,7 +96,8 @@ class RedisSettingsBus(SettingsBus):
         try:
             if self._publisher is None:
                 self._publisher = _client(self.url)
-            await self._publisher.publish(self.channel, json.dumps({"guild_id": guild_id, "version": version}))
+            with timed(REDIS_CALL_SECONDS, "settings_publish"):
+                await self._publisher.publish(self.channel, json.dumps({"guild_id": guild_id, "version": version}))
         except Exception as exc:
             self._went_down(exc)
         else:
