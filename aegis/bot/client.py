@@ -66,7 +66,12 @@ def shard_of(guild_id: int, shard_count: int) -> int:
 
 class AegisBot(discord.AutoShardedClient):
     def __init__(
-        self, config: Config, *, shard_ids: list[int] | None = None, shard_count: int | None = None, **discord_options
+        self,
+        config: Config,
+        *,
+        shard_ids: list[int] | None = None,
+        shard_count: int | str | None = None,
+        **discord_options,
     ):
         self.invalid_requests = InvalidRequestBudget(config.discord.invalid_requests_pause_at)
         super().__init__(
@@ -74,7 +79,7 @@ class AegisBot(discord.AutoShardedClient):
             intents=intents(),
             allowed_mentions=discord.AllowedMentions.none(),
             shard_ids=shard_ids,
-            shard_count=shard_count or 1,
+            shard_count=None if shard_count == "auto" else shard_count or 1,  # None: discord.py asks /gateway/bot
             **discord_options,
         )
         guard_parsers(self._connection.parsers)
