@@ -21,23 +21,22 @@ import sys
 import time
 from datetime import timedelta
 
-from bench_support import aegis_env, scratch_database, start, start_aegis, stop, wait_connected
+from bench_support import aegis_env, aegis_intents, bare_discord_py, scratch_database, start, stop
 
 BARE, AEGIS = "bench-bare", "bench-aegis"
 
 
-def bare_client(api_url: str, gateway_url: str, token: str) -> None:
+def bare_client(api_url: str, gateway_url: str, token: str, intents_value: str) -> None:
     import signal
 
-    import discord
+    discord, intents = bare_discord_py(api_url, gateway_url, intents_value)
 
-    from aegis.bot.client import intents
-    from aegis.double.discordpy import point_discord_py_at
-
-    point_discord_py_at(api_url, gateway_url)
+    class Announcing(discord.Client):
+        async def on_ready(self):
+            print("ready", flush=True)
 
     async def main():
-        client = discord.Client(intents=intents())
+        client = Announcing(intents=intents)
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, lambda: asyncio.ensure_future(client.close()))
         async with client:
             await client.start(token)
@@ -113,18 +112,25 @@ async def aegis_load() -> tuple[int, float, int]:
     return loaded, took, timers
 
 
-def ready(dt, command_or_token, url: str) -> float:
+def ready(dt, token: str, url: str) -> float:
+    """Seconds from starting the process to its READY: the line the bare client's on_ready prints, or Aegis's
+    `ready user=… guilds=…` log line, read as the process writes it."""
     started = time.monotonic()
-    if command_or_token == BARE:
-        command = [sys.executable, __file__, "--bare-client", dt.api_url, dt.gateway_url, BARE]
+    if token == BARE:
+        command = [sys.executable, __file__, "--bare-client", dt.api_url, dt.gateway_url, BARE, aegis_intents()]
         proc = start(command, aegis_env(dt, BARE, url, None))
     else:
-        proc = start_aegis(dt, AEGIS, url, None)
+        env = {**aegis_env(dt, AEGIS, url, None), "AEGIS_LOG_LEVEL": "INFO"}
+        proc = start([sys.executable, "-m", "aegis", "run"], env)
+    seen = []
     try:
-        wait_connected(dt, proc, command_or_token, timeout=600)
-        return time.monotonic() - started
+        for line in proc.stdout:
+            seen.append(line)
+            if line.startswith("ready") or " ready user=" in line:
+                return time.monotonic() - started
+        raise SystemExit(f"{token} ended before READY: {''.join(seen)[-3000:]}")
     finally:
-        output = stop(proc)
+        output = "".join(seen) + stop(proc)
         if "Traceback" in output:
             print(output[-3000:])
 
@@ -135,7 +141,9 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=10, help="members per guild")
     parser.add_argument("--pending", type=int, default=100_000)
     parser.add_argument("--pg", help="Postgres admin URL: the run uses a scratch database beside it")
-    parser.add_argument("--bare-client", nargs=3, metavar=("API", "GATEWAY", "TOKEN"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--bare-client", nargs=4, metavar=("API", "GATEWAY", "TOKEN", "INTENTS"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
     if args.bare_client:
         return bare_client(*args.bare_client)

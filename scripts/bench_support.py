@@ -115,3 +115,21 @@ def stop(proc: subprocess.Popen) -> str:
     proc.send_signal(signal.SIGTERM)
     out, _ = proc.communicate(timeout=60)
     return out
+
+
+def aegis_intents() -> str:
+    """Aegis's gateway intents as a number, handed to the bare client on its command line."""
+    from aegis.bot.client import intents
+
+    return str(intents().value)
+
+
+def bare_discord_py(api_url: str, gateway_url: str, intents_value: str):
+    """discord.py pointed at the double, and Aegis's intents, without importing Aegis: what the bare client's
+    RSS and start-up measure is discord.py's own."""
+    import discord
+    import yarl
+
+    discord.http.Route.BASE = api_url.rstrip("/")
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
+    return discord, discord.Intents._from_value(int(intents_value))

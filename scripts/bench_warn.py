@@ -21,21 +21,27 @@ import asyncio
 import sys
 import time
 
-from bench_support import aegis_env, cpu_s, percentile, scratch_database, start, start_aegis, stop, wait_connected
+from bench_support import (
+    aegis_env,
+    aegis_intents,
+    bare_discord_py,
+    cpu_s,
+    percentile,
+    scratch_database,
+    start,
+    start_aegis,
+    stop,
+    wait_connected,
+)
 
 BARE, AEGIS = "bench-bare", "bench-aegis"
 WARMUP = 20
 
 
-def bare_client(api_url: str, gateway_url: str, token: str) -> None:
+def bare_client(api_url: str, gateway_url: str, token: str, intents_value: str) -> None:
     import signal
 
-    import discord
-
-    from aegis.bot.client import intents
-    from aegis.double.discordpy import point_discord_py_at
-
-    point_discord_py_at(api_url, gateway_url)
+    discord, intents = bare_discord_py(api_url, gateway_url, intents_value)
 
     class Answering(discord.Client):
         async def on_interaction(self, interaction: discord.Interaction) -> None:
@@ -43,7 +49,7 @@ def bare_client(api_url: str, gateway_url: str, token: str) -> None:
             await interaction.edit_original_response(content="done")
 
     async def main():
-        client = Answering(intents=intents())
+        client = Answering(intents=intents)
         asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, lambda: asyncio.ensure_future(client.close()))
         async with client:
             await client.start(token)
@@ -147,7 +153,9 @@ def main() -> None:
     parser.add_argument("--moderators", type=int, default=10)
     parser.add_argument("--pg", help="Postgres admin URL: the bot runs on a scratch database beside it")
     parser.add_argument("--redis", help="Redis URL for the bot's limiter and settings bus")
-    parser.add_argument("--bare-client", nargs=3, metavar=("API", "GATEWAY", "TOKEN"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--bare-client", nargs=4, metavar=("API", "GATEWAY", "TOKEN", "INTENTS"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
     if args.bare_client:
         return bare_client(*args.bare_client)
@@ -173,7 +181,7 @@ def main() -> None:
         results = {}
         for token in (BARE, AEGIS):
             if token == BARE:
-                command = [sys.executable, __file__, "--bare-client", dt.api_url, dt.gateway_url, BARE]
+                command = [sys.executable, __file__, "--bare-client", dt.api_url, dt.gateway_url, BARE, aegis_intents()]
 
                 proc = start(command, aegis_env(dt, BARE, url, None))
             else:
