@@ -111,9 +111,16 @@ def wait_connected(dt, proc: subprocess.Popen, token: str, timeout: float = 120.
     return time.monotonic() - started
 
 
-def stop(proc: subprocess.Popen) -> str:
+def stop(proc: subprocess.Popen, within: float = 60.0) -> str:
+    """SIGTERM, as systemd stops Aegis; a process still there after `within` seconds is killed, and the output
+    says so (the figures already taken stand)."""
     proc.send_signal(signal.SIGTERM)
-    out, _ = proc.communicate(timeout=60)
+    try:
+        out, _ = proc.communicate(timeout=within)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, _ = proc.communicate()
+        print(f"warning: pid {proc.pid} ({' '.join(proc.args[-2:])}) did not stop within {within:.0f} s of SIGTERM")
     return out
 
 

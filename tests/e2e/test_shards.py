@@ -112,7 +112,7 @@ async def health_lists_both(db) -> None:
 
         await until(pilot, lambda: shard_cells() == ["0 of 2", "1 of 2"], timeout=30, what="both shards on Health")
         for row in rows(table):
-            assert row[4].endswith(" ms") and row[5].endswith("s ago"), row  # latency and last heartbeat
+            assert ":" in row[2] and row[4].endswith(" ms") and row[5].endswith("s ago"), row  # host:pid, latency, beat
 
 
 def test_shard_count_auto_asks_discord_and_runs_every_recommended_shard(postgres_url, db, tmp_path):
