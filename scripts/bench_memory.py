@@ -61,7 +61,8 @@ def seed(double, guilds: int, members: int) -> None:
 
 
 def chat(double, count: int) -> list[tuple]:
-    """`count` ordinary messages from members across the world's channels, as the feed gives them."""
+    """`count` ordinary messages across the world's channels, each author picked far from the last: in a world
+    as big as the defaults nobody writes fast enough to trip automod (in a tiny one, keep `count` small)."""
     guilds = list(double.state.guilds.values())
     plan = []
     for n in range(count):
