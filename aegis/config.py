@@ -12,30 +12,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from aegis import config_values as check
+from aegis.config_values import Secret, derived_prefix
 from aegis.errors import AegisError
+from aegis.redact import redact
 
 DEFAULT_CONFIG_FILE = "aegis.toml"
+BACKUP_KEY_FILE = "aegis-backup.key"  # the HMAC key that signs this deployment's backups, beside aegis.toml
 DISCORD_API_URL = "https://discord.com/api/v10"
 DISCORD_GATEWAY_URL = "wss://gateway.discord.gg/"
 DISCORD_CDN_URL = "https://cdn.discordapp.com"
-LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class ConfigError(AegisError):
     pass
-
-
-class Secret(str):
-    """A string that never shows itself in reprs, logs or error messages."""
-
-    def __repr__(self) -> str:
-        return "'***'" if self else "''"
-
-    def __str__(self) -> str:
-        return "***" if self else ""
-
-    def reveal(self) -> str:
-        return str.__str__(self)
 
 
 @dataclass(frozen=True)
@@ -46,6 +36,15 @@ class DatabaseConfig:
 @dataclass(frozen=True)
 class RedisConfig:
     url: str | None  # None: the in-process cache and rate limiter
+    prefix: str = "aegis:"  # before every key and channel name; load_config derives it from the database
+
+    @property
+    def rate_limit_prefix(self) -> str:
+        return f"{self.prefix}rl:"
+
+    @property
+    def settings_channel(self) -> str:
+        return f"{self.prefix}settings"
 
 
 @dataclass(frozen=True)
@@ -68,9 +67,15 @@ class RetentionConfig:
     audit_days: int  # 0 keeps audit entries forever
     automod_days: int
     counters_days: int
+    message_content_hours: int = 24  # 0 keeps no message content for the event logs
 
     def days(self) -> dict[str, int]:
-        return {"audit_days": self.audit_days, "automod_days": self.automod_days, "counters_days": self.counters_days}
+        return {
+            "audit_days": self.audit_days,
+            "automod_days": self.automod_days,
+            "counters_days": self.counters_days,
+            "message_content_hours": self.message_content_hours,
+        }
 
 
 @dataclass(frozen=True)
@@ -90,69 +95,14 @@ class Config:
     backup: BackupConfig
     source: Path | None = field(default=None, compare=False)  # the file it came from, if any
 
+    @property
+    def home(self) -> Path:
+        """The folder of aegis.toml (the working folder when there is none): where the backup key is kept."""
+        return self.source.parent if self.source else Path.cwd()
 
-# --- value checks: each returns the clean value or raises ValueError with what a right value looks like ---
-
-
-def _url(*schemes: str) -> Callable[[Any], str]:
-    def check(value: Any) -> str:
-        if not isinstance(value, str) or "://" not in value or value.split("://", 1)[0] not in schemes:
-            raise ValueError(f"must be a URL starting with {' or '.join(s + '://' for s in schemes)}")
-        return value.rstrip("/") if schemes[0].startswith("http") else value
-
-    return check
-
-
-def _database_url(value: Any) -> str:
-    _url("sqlite", "postgresql", "postgres")(value)
-    if value.startswith("sqlite://") and not value.startswith("sqlite:///"):
-        raise ValueError("a SQLite URL has three slashes before the path")
-    return value
-
-
-def _optional_redis_url(value: Any) -> str | None:
-    if value in (None, ""):
-        return None
-    return _url("redis", "rediss", "unix")(value)
-
-
-def _token(value: Any) -> Secret:
-    if not isinstance(value, str):
-        raise ValueError("must be a string (the bot token from the Discord developer portal)")
-    return Secret(value.strip())
-
-
-def _log_level(value: Any) -> str:
-    if not isinstance(value, str) or value.upper() not in LOG_LEVELS:
-        raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
-    return value.upper()
-
-
-def _whole(minimum: int, maximum: int) -> Callable[[Any], int]:
-    def check(value: Any) -> int:
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-            value = int(value)
-        if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
-            raise ValueError(f"must be a whole number from {minimum} to {maximum}")
-        return value
-
-    return check
-
-
-def _hours(value: Any) -> float:
-    try:
-        hours = float(value)
-    except (TypeError, ValueError):
-        raise ValueError("must be a number of hours, 0 to turn scheduled backups off") from None
-    if not 0 <= hours <= 24 * 365:
-        raise ValueError("must be a number of hours from 0 to 8760")
-    return hours
-
-
-def _text(value: Any) -> str:
-    if not isinstance(value, str) or not value:
-        raise ValueError("must be a non-empty string")
-    return value
+    @property
+    def backup_key_path(self) -> Path:
+        return self.home / BACKUP_KEY_FILE
 
 
 @dataclass(frozen=True)
@@ -174,42 +124,68 @@ SETTINGS = (
         "database",
         "url",
         "sqlite:///aegis.db",
-        _database_url,
+        check.database_url,
         '"sqlite:///aegis.db" or "postgresql://aegis@127.0.0.1:5432/aegis"',
         "AEGIS_DATABASE_URL",
     ),
     Setting(
-        "redis", "url", "", _optional_redis_url, '"redis://127.0.0.1:6379/0" (empty: in-process)', "AEGIS_REDIS_URL"
+        "redis",
+        "url",
+        "",
+        check.optional_redis_url,
+        '"redis://127.0.0.1:6379/0" (empty: in-process)',
+        "AEGIS_REDIS_URL",
     ),
-    Setting("discord", "token", "", _token, '"MTIz…" (Discord developer portal → Bot → Token)', "AEGIS_DISCORD_TOKEN"),
     Setting(
-        "discord", "api_url", DISCORD_API_URL, _url("http", "https"), f'"{DISCORD_API_URL}"', "AEGIS_DISCORD_API_URL"
+        "redis",
+        "prefix",
+        "",
+        check.prefix,
+        '"aegis:prod:" (empty: derived from the database, unique to this deployment)',
+        "AEGIS_REDIS_PREFIX",
+    ),
+    Setting(
+        "discord", "token", "", check.token, '"MTIz…" (Discord developer portal → Bot → Token)', "AEGIS_DISCORD_TOKEN"
+    ),
+    Setting(
+        "discord",
+        "api_url",
+        DISCORD_API_URL,
+        check.url("http", "https"),
+        f'"{DISCORD_API_URL}"',
+        "AEGIS_DISCORD_API_URL",
     ),
     Setting(
         "discord",
         "gateway_url",
         DISCORD_GATEWAY_URL,
-        _url("ws", "wss"),
+        check.url("ws", "wss"),
         f'"{DISCORD_GATEWAY_URL}"',
         "AEGIS_DISCORD_GATEWAY_URL",
     ),
     Setting(
-        "discord", "cdn_url", DISCORD_CDN_URL, _url("http", "https"), f'"{DISCORD_CDN_URL}"', "AEGIS_DISCORD_CDN_URL"
+        "discord",
+        "cdn_url",
+        DISCORD_CDN_URL,
+        check.url("http", "https"),
+        f'"{DISCORD_CDN_URL}"',
+        "AEGIS_DISCORD_CDN_URL",
     ),
     Setting(
         "discord",
         "invalid_requests_pause_at",
         2000,
-        _whole(1, 10000),
+        check.whole(1, 10000),
         "2000 (Discord bans the IP at 10000 in 10 minutes)",
     ),
-    Setting("logging", "level", "INFO", _log_level, '"INFO"', "AEGIS_LOG_LEVEL"),
-    Setting("retention", "audit_days", 730, _whole(0, 36500), "730 (0 keeps them forever)"),
-    Setting("retention", "automod_days", 90, _whole(0, 36500), "90 (0 keeps them forever)"),
-    Setting("retention", "counters_days", 90, _whole(0, 36500), "90 (0 keeps them forever)"),
-    Setting("backup", "dir", "backups", _text, '"backups"'),
-    Setting("backup", "keep", 7, _whole(1, 10000), "7"),
-    Setting("backup", "interval_hours", 0, _hours, "24 (0: no scheduled backups)"),
+    Setting("logging", "level", "INFO", check.log_level, '"INFO"', "AEGIS_LOG_LEVEL"),
+    Setting("retention", "audit_days", 730, check.whole(0, 36500), "730 (0 keeps them forever)"),
+    Setting("retention", "automod_days", 90, check.whole(0, 36500), "90 (0 keeps them forever)"),
+    Setting("retention", "counters_days", 90, check.whole(0, 36500), "90 (0 keeps them forever)"),
+    Setting("retention", "message_content_hours", 24, check.whole(0, 8760), "24 (hours; 0 keeps no message content)"),
+    Setting("backup", "dir", "backups", check.text, '"backups"'),
+    Setting("backup", "keep", 7, check.whole(1, 10000), "7"),
+    Setting("backup", "interval_hours", 0, check.hours, "24 (0: no scheduled backups)"),
 )
 SECTIONS = {
     "database": DatabaseConfig,
@@ -251,6 +227,8 @@ def load_config(
         elif (setting.section, setting.key) == ("backup", "dir") and origin == "file":
             value = str(file.parent / value)  # like the database: relative to aegis.toml, wherever Aegis starts
         sections[setting.section][setting.key] = value
+    if not sections["redis"]["prefix"]:
+        sections["redis"]["prefix"] = derived_prefix(sections["database"]["url"])
     built = {name: cls(**sections[name]) for name, cls in SECTIONS.items()}
     return Config(**built, source=file.resolve() if file.is_file() else None)
 
@@ -294,10 +272,20 @@ def _checked(setting: Setting, value: Any, source: str) -> Any:
     try:
         return setting.check(value)
     except ValueError as exc:
-        shown = "***" if setting.key == "token" else repr(value)
+        shown = "***" if setting.key == "token" else repr(_masked(setting, value))
         raise ConfigError(
             f"{source}: {setting.name} = {shown} {exc}; for example {setting.key} = {setting.example}"
         ) from None
+
+
+def _masked(setting: Setting, value: Any) -> Any:
+    """A rejected value as an error may echo it: URL passwords masked, even in a URL too broken to parse."""
+    if not isinstance(value, str):
+        return value
+    shown = redact(value)
+    if setting.key == "url" and "@" in shown and ":***@" not in shown:
+        shown = "***@" + shown.rsplit("@", 1)[1]
+    return shown
 
 
 def _did_you_mean(word: str, choices) -> str:

@@ -61,9 +61,9 @@ def drop(admin_url: str, *names: str) -> None:
     admin.close()
 
 
-def timed(command: list[str], env: dict | None = None) -> float:
+def timed(command: list[str], env: dict | None = None, cwd: Path | None = None) -> float:
     started = time.perf_counter()
-    done = subprocess.run(command, env={**os.environ, **(env or {})}, capture_output=True, text=True)
+    done = subprocess.run(command, env={**os.environ, **(env or {})}, cwd=cwd, capture_output=True, text=True)
     took = time.perf_counter() - started
     if done.returncode:
         sys.exit(f"{' '.join(command)} failed:\n{done.stdout}{done.stderr}")
@@ -114,14 +114,14 @@ def main() -> None:
     scratch = Path(tempfile.mkdtemp(prefix="aegis-bench-"))
     ours, theirs = scratch / "bench.aegisbak", scratch / "bench.dump"
     command, env = aegis("backup", "--output", str(ours), url=source)
-    t_backup = timed(command, env)
+    t_backup = timed(command, env, scratch)  # the backup key goes beside the (absent) aegis.toml: the scratch folder
     t_dump = timed([f"{args.bin}/pg_dump", *pg, "-Fc", "-f", str(theirs), names[0]])
     command, env = aegis("verify", str(ours), url=source)
-    t_verify = timed(command, env)
+    t_verify = timed(command, env, scratch)
 
     target = recreate(args.admin_url, names[1])
     command, env = aegis("restore", str(ours), url=target)
-    t_restore = timed(command, env)
+    t_restore = timed(command, env, scratch)
     recreate(args.admin_url, names[2])
     t_pg_restore = timed([f"{args.bin}/pg_restore", *pg, "--single-transaction", "-d", names[2], str(theirs)])
     assert counts(target) == counts(source) == counts(url_for(args.admin_url, names[2])), "restores differ"
@@ -138,6 +138,7 @@ def main() -> None:
     if not args.keep:
         ours.unlink()
         theirs.unlink()
+        (scratch / "aegis-backup.key").unlink()
         scratch.rmdir()
         drop(args.admin_url, *names)
     else:

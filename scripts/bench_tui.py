@@ -24,9 +24,9 @@ from datetime import UTC, datetime, timedelta
 import peewee as pw
 
 from aegis.domain.actors import ActorKind
-from aegis.domain.cases import CaseType
+from aegis.domain.cases import CaseStatus, CaseType
 from aegis.storage import console, migrations
-from aegis.storage.console import AuditQuery, CaseFilter, CaseStatus
+from aegis.storage.console import AuditQuery, CaseFilter
 from aegis.storage.database import backend_of, connect, open_database
 
 GUILDS = 50

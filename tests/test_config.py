@@ -94,6 +94,48 @@ def test_aegis_config_variable_picks_the_file(tmp_path):
     assert load_config(env={"AEGIS_CONFIG": str(path)}).logging.level == "ERROR"
 
 
+@pytest.mark.parametrize(
+    "variable, value",
+    [
+        ("AEGIS_DATABASE_URL", "mysql://root:hunter2@db.example/aegis"),
+        ("AEGIS_DATABASE_URL", "postgresql//root:hunter2@db.example/aegis"),  # too broken to parse as a URL
+        ("AEGIS_REDIS_URL", "http://:hunter2@127.0.0.1:6379/0"),
+    ],
+)
+def test_a_bad_url_in_the_environment_is_refused_without_its_password(tmp_path, variable, value):
+    with pytest.raises(ConfigError) as refused:
+        load_config(tmp_path / "aegis.toml", env={variable: value}, must_exist=False)
+    assert variable in str(refused.value) and "must be a URL" in str(refused.value)
+    assert "hunter2" not in str(refused.value)
+
+
+def test_the_redis_prefix_is_derived_from_where_the_data_lives(tmp_path):
+    one = load_config(tmp_path / "a.toml", env={"AEGIS_DATABASE_URL": "sqlite:////srv/one/aegis.db"}, must_exist=False)
+    two = load_config(tmp_path / "a.toml", env={"AEGIS_DATABASE_URL": "sqlite:////srv/two/aegis.db"}, must_exist=False)
+    again = load_config(
+        tmp_path / "a.toml", env={"AEGIS_DATABASE_URL": "sqlite:////srv/one/aegis.db"}, must_exist=False
+    )
+    assert one.redis.prefix.startswith("aegis:") and one.redis.prefix.endswith(":")
+    assert one.redis.prefix != two.redis.prefix and one.redis.prefix == again.redis.prefix
+    assert one.redis.rate_limit_prefix == one.redis.prefix + "rl:"
+    assert one.redis.settings_channel == one.redis.prefix + "settings"
+
+
+def test_the_derived_prefix_ignores_credentials_and_a_set_prefix_wins(tmp_path):
+    def prefix(**env):
+        return load_config(tmp_path / "a.toml", env=env, must_exist=False).redis.prefix
+
+    assert prefix(AEGIS_DATABASE_URL="postgresql://a:x@db:5432/aegis") == prefix(
+        AEGIS_DATABASE_URL="postgresql://b:y@db:5432/aegis"
+    )
+    assert prefix(AEGIS_DATABASE_URL="postgresql://a@db:5432/aegis") != prefix(
+        AEGIS_DATABASE_URL="postgresql://a@db:5432/other"
+    )
+    assert prefix(AEGIS_REDIS_PREFIX="aegis:prod") == "aegis:prod:"
+    with pytest.raises(ConfigError, match="AEGIS_REDIS_PREFIX"):
+        prefix(AEGIS_REDIS_PREFIX="has space")
+
+
 def test_the_invalid_request_pause_is_set_in_the_file(tmp_path):
     path = write(tmp_path, "[discord]\ninvalid_requests_pause_at = 500\n")
     assert load_config(path, env={}).discord.invalid_requests_pause_at == 500

@@ -39,6 +39,16 @@ def test_describe_gives_the_two_largest_parts():
     assert describe(timedelta(seconds=1)) == "1 second"
 
 
+def test_the_same_length_reads_the_same_however_it_was_measured():
+    """A 30-day tempban is "4 weeks 2 days" in the reply, and in the mod log where it is expiry minus creation."""
+    created = datetime(2026, 5, 1, 12, 0, 0, 250_000, tzinfo=UTC)
+    expires = created.replace(microsecond=0) + timedelta(days=30)  # stored a moment short of the 30 days
+    assert describe(timedelta(days=30)) == describe(expires - created) == "4 weeks 2 days"
+    assert describe(timedelta(days=30, seconds=-1)) == "4 weeks 2 days"
+    assert describe(timedelta(hours=1, minutes=29, seconds=59)) == "1 hour 30 minutes"
+    assert describe(timedelta(minutes=1)) == "1 minute"
+
+
 def test_a_timeout_ends_a_minute_short_of_discords_28_days():
     at = datetime(2026, 3, 1, tzinfo=UTC)
     assert timeout_end(at, timedelta(days=28)) == at + TIMEOUT_LIMIT - timedelta(minutes=1)

@@ -112,6 +112,8 @@ class AutomodListener:
         guild = message.guild
         if guild is None or message.author.bot:
             return
+        if not is_edit and not self.engine.first_sighting(message.id):
+            return  # a resumed gateway re-sent it: counted once, judged once
         if not is_edit:
             self.service.counters.add_message(guild.id)
         self._check(guild.id, message_context(message, is_edit, self.standings), message)

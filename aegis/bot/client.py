@@ -11,13 +11,16 @@ from functools import partial
 import discord
 
 from aegis import __version__, clock
+from aegis.bot.audit_events import DiscordActionEvents
 from aegis.bot.automod_events import AutomodListener, Standings
 from aegis.bot.commands import register
 from aegis.bot.commands.tree import AegisTree
 from aegis.bot.failures import guard_parsers, supervised, sync_refusal
 from aegis.bot.gateway_adapter import DiscordPyGateway
 from aegis.bot.invalid_requests import MassWorkHold, counting_trace
+from aegis.bot.log_events import LogListener
 from aegis.bot.rejoin import reapply_mute
+from aegis.bot.roster import RosterListener
 from aegis.config import Config
 from aegis.domain.records import BotHeartbeat
 from aegis.errors import AegisError
@@ -27,7 +30,9 @@ from aegis.services.automod.settings_source import AutomodSettingsSource, keep_f
 from aegis.services.backup.scheduled import ScheduledBackups
 from aegis.services.data import retention
 from aegis.services.dbcall import db_call
+from aegis.services.logs.cipher import ContentCipher
 from aegis.services.moderation.expiries import ExpiryScheduler
+from aegis.services.moderation.external import ExternalActions
 from aegis.services.moderation.service import ModerationService
 from aegis.services.raids.service import RaidService
 from aegis.services.ratelimit import FallbackRateLimiter, MemoryRateLimiter, RateLimiter, RedisRateLimiter
@@ -51,12 +56,15 @@ def intents() -> discord.Intents:
     wanted.moderation = True  # ban and unban events
     wanted.guild_messages = True
     wanted.message_content = True  # automod reads what members write
+    wanted.voice_states = True  # the voice log
+    wanted.invites = True  # the invite log
     return wanted
 
 
 def make_limiter(config: Config) -> RateLimiter:
     if config.redis.url:
-        return FallbackRateLimiter(RedisRateLimiter.from_url(config.redis.url), MemoryRateLimiter())
+        shared = RedisRateLimiter.from_url(config.redis.url, prefix=config.redis.rate_limit_prefix)
+        return FallbackRateLimiter(shared, MemoryRateLimiter())
     return MemoryRateLimiter()
 
 
@@ -71,6 +79,7 @@ class AegisBot(discord.AutoShardedClient):
         *,
         shard_ids: list[int] | None = None,
         shard_count: int | str | None = None,
+        content_cipher: ContentCipher | None = None,
         **discord_options,
     ):
         self.invalid_requests = InvalidRequestBudget(config.discord.invalid_requests_pause_at)
@@ -91,7 +100,7 @@ class AegisBot(discord.AutoShardedClient):
         self.config = config
         self.limiter = make_limiter(config)
         self.automod_settings = AutomodSettingsSource()
-        self.settings_bus = settings_bus_for(config.redis.url)
+        self.settings_bus = settings_bus_for(config.redis.url, config.redis.settings_channel)
         self.tree = AegisTree(self, self.limiter, self.automod_settings)
         gateway = DiscordPyGateway(self)
         hold = MassWorkHold(self.invalid_requests, gateway)
@@ -113,6 +122,8 @@ class AegisBot(discord.AutoShardedClient):
         self.automod_events = AutomodListener(
             AutomodEngine(self.automod_settings.cache), self.automod, self.automod_settings, self.raids
         )
+        self.content_cipher = content_cipher or ContentCipher.beside(config.home)
+        self.log_events = LogListener(self, self.content_cipher, config.retention.message_content_hours)
         owned = set(shard_ids) if shard_ids else None
         self.expiries = ExpiryScheduler(
             self.moderation.run_expiry,
@@ -121,16 +132,21 @@ class AegisBot(discord.AutoShardedClient):
             hold_retries=lambda: self.invalid_requests.paused,
         )
         self.moderation.scheduler = self.expiries
+        self.moderation.reconciler.owns_guild = self.expiries.owns
+        self.external_actions = ExternalActions(self.moderation.gateway, self.expiries)
+        DiscordActionEvents(self, self.external_actions).attach()
         self.instance_id = f"{socket.gethostname()}:{os.getpid()}"
         self.started_at = clock.now()
         self.limiter_publisher = LimiterPublisher(self.limiter, self.instance_id, self.invalid_requests.snapshot)
         self._tasks: list[asyncio.Task] = []
+        self.roster = RosterListener()
         self.stop_requested = False  # set by a signal: `aegis run` tells a stop it asked for from one it did not
         register(self.tree, self.moderation, self.settings_bus, self.raids)
 
     async def setup_hook(self) -> None:
         synced = await self._sync_commands()
         log.info("commands synced count=%d", len(synced))
+        await self.moderation.reconciler.run_once()  # what a dead process left in flight, before its expiries run
         await self.expiries.start()
         self.settings_bus.subscribe(self.automod_settings.invalidate)
         await self.settings_bus.start()
@@ -141,6 +157,8 @@ class AegisBot(discord.AutoShardedClient):
             supervised("aegis-counters", self._flush_counters),
             supervised("aegis-settings", lambda: keep_fresh(self.automod_settings, self.settings_bus)),
             supervised("aegis-raids", self.raids.run_sync),
+            supervised("aegis-reconciler", self.moderation.reconciler.run_forever),
+            supervised("aegis-event-logs", self.log_events.run),
         ]
         backups = ScheduledBackups(self.config)
         if backups.enabled:
@@ -172,8 +190,12 @@ class AegisBot(discord.AutoShardedClient):
         # (what an `on_message` coroutine would cost); anything else discord.py dispatches as usual.
         if event == "message":
             self.automod_events.message(args[0])
-        elif event in Standings.ROLE_EVENTS:
-            self.automod_events.standings.changed(event, args[0])
+            self.log_events.message(args[0])
+        else:
+            if event in Standings.ROLE_EVENTS:
+                self.automod_events.standings.changed(event, args[0])
+            self.log_events.dispatch(event, args)
+        self.roster.dispatch(event, *args)
         super().dispatch(event, *args, **kwargs)
 
     async def on_message_edit(self, before: discord.Message, after: discord.Message) -> None:
@@ -193,10 +215,17 @@ class AegisBot(discord.AutoShardedClient):
         for task in self._tasks:
             task.cancel()
         await self.expiries.stop()
+        self.external_actions.stop()
         await self.automod_events.drain()
+        await self.roster.drain()
         await self.raids.stop()
         await self.automod.flush_counters()
+        await self.log_events.close()
         await self.settings_bus.stop()
+        try:
+            await db_call(self.limiter_publisher.stopped)
+        except Exception:
+            log.exception("could not mark the heartbeat stopped; the console will show this bot silent")
         await super().close()
 
     async def _heartbeat(self) -> None:

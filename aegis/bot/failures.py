@@ -1,6 +1,7 @@
 """Failures at start-up and while running, each told in one line that names its cause.
 
-Command sync: which command Discord refused and what it said. A gateway event discord.py cannot read: skipped
+Command sync: which command Discord refused and what it said. A command that raised: the reply that says why,
+when the cause is one a moderator can act on (the database unreachable). A gateway event discord.py cannot read: skipped
 and logged, not the end of the process. A background task that fails: logged with its cause and started again.
 """
 
@@ -13,6 +14,9 @@ from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import discord
+
+from aegis.services.dbcall import DatabaseUnavailable
+from aegis.services.wording import database
 
 log = logging.getLogger("aegis.bot")
 RESTART_AFTER_S = 5.0
@@ -56,6 +60,22 @@ def _item(payload: Any, key: str) -> Any:
     if isinstance(payload, list) and key.isdigit() and int(key) < len(payload):
         return payload[int(key)]
     return payload.get(key) if isinstance(payload, dict) else None
+
+
+# ---- commands ----
+
+
+def failure_text(error: BaseException) -> str | None:
+    """The sentence for a command's known cause of failure, or None (the caller's generic "something went wrong").
+    discord.py wraps the cause: `original` for the command's own errors, `__cause__` for wrapped ones."""
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, DatabaseUnavailable):
+            return database.UNREACHABLE
+        seen.add(id(cause))
+        cause = getattr(cause, "original", None) or cause.__cause__
+    return None
 
 
 # ---- gateway events ----

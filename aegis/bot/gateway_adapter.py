@@ -2,16 +2,17 @@
 
 import io
 from contextlib import asynccontextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import discord
 
 from aegis.bot.snapshots import role_snapshot
 from aegis.services.moderation.checks import RoleSnapshot
-from aegis.services.ports import DiscordCallFailed, PurgeFilter
+from aegis.services.ports import DiscordCallFailed, MemberState, PurgeFilter
 
 AUDIT_REASON_LIMIT = 512  # Discord's X-Audit-Log-Reason limit
 NO_PINGS = discord.AllowedMentions.none()
+BULK_DELETE_AGE = timedelta(days=14)  # older messages cannot be bulk-deleted
 
 
 def audit_reason(reason: str | None) -> str | None:
@@ -81,21 +82,29 @@ class DiscordPyGateway:
                 await self.client.http.delete_messages(channel_id, message_ids, reason=audit_reason(reason))
 
     async def purge(self, channel_id, which: PurgeFilter, *, reason) -> int:
+        """Bulk-deletes in calls of at most 100 and deletes one by one what is older than 14 days (Discord's
+        rule); a failure half-way says how many were already gone."""
         channel = await self._channel(channel_id)
-
-        def wanted(message: discord.Message) -> bool:
-            if which.author_id is not None and message.author.id != which.author_id:
-                return False
-            return which.contains is None or which.contains.lower() in message.content.lower()
-
+        wanted = _first(which.count, _matching(which))
         async with discord_errors():
-            # discord.py bulk-deletes in calls of at most 100 and deletes one by one what is older than 14 days.
-            deleted = await channel.purge(
-                limit=which.count if not (which.author_id or which.contains) else 1000,
-                check=_first(which.count, wanted),
-                reason=audit_reason(reason),
-            )
-        return len(deleted)
+            history = channel.history(limit=which.count if not (which.author_id or which.contains) else 1000)
+            found = [m async for m in history if m.type.is_deletable() and wanted(m)]
+        bulk_after = discord.utils.time_snowflake(discord.utils.utcnow() - BULK_DELETE_AGE)
+        recent = [m for m in found if m.id > bulk_after]
+        old = [m for m in found if m.id <= bulk_after]
+        deleted = 0
+        try:
+            for start in range(0, len(recent), 100):
+                chunk = recent[start : start + 100]
+                await channel.delete_messages(chunk, reason=audit_reason(reason))
+                deleted += len(chunk)
+            for message in old:
+                await message.delete()
+                deleted += 1
+        except discord.HTTPException as exc:
+            text = exc.text or exc.response.reason or ""
+            raise DiscordCallFailed(exc.status, exc.code, text, {"deleted": deleted}) from exc
+        return deleted
 
     async def set_slowmode(self, channel_id, seconds, *, reason):
         channel = await self._channel(channel_id)
@@ -117,6 +126,27 @@ class DiscordPyGateway:
         async with discord_errors():
             await channel.send(text, allowed_mentions=NO_PINGS)
 
+    async def is_banned(self, guild_id, user_id) -> bool:
+        try:
+            await self.client.http.get_ban(user_id, guild_id)
+        except discord.NotFound:
+            return False
+        except discord.HTTPException as exc:
+            raise DiscordCallFailed(exc.status, exc.code, exc.text or "") from exc
+        return True
+
+    async def member_state(self, guild_id, user_id) -> MemberState | None:
+        try:
+            raw = await self.client.http.get_member(guild_id, user_id)
+        except discord.NotFound:
+            return None
+        except discord.HTTPException as exc:
+            raise DiscordCallFailed(exc.status, exc.code, exc.text or "") from exc
+        until = raw.get("communication_disabled_until")
+        return MemberState(
+            datetime.fromisoformat(until) if until else None, frozenset(int(r) for r in raw.get("roles", ()))
+        )
+
     async def direct_message(self, user_id, text) -> bool:
         try:
             # By id: the DM channel needs no User (with no member cache, fetching one is a request per DM).
@@ -137,6 +167,15 @@ class DiscordPyGateway:
     async def _channel(self, channel_id: int):
         async with discord_errors():
             return self.client.get_channel(channel_id) or await self.client.fetch_channel(channel_id)
+
+
+def _matching(which: PurgeFilter):
+    def wanted(message: discord.Message) -> bool:
+        if which.author_id is not None and message.author.id != which.author_id:
+            return False
+        return which.contains is None or which.contains.lower() in message.content.lower()
+
+    return wanted
 
 
 def _first(count: int, wanted):

@@ -11,6 +11,7 @@ from aegis.bot.client import AegisBot
 from aegis.bot.endpoints import point_discord_py_at
 from aegis.bot.failures import stop_reason
 from aegis.config import Config
+from aegis.domain.permissions import invite_url
 from aegis.errors import AegisError
 from aegis.storage import migrations
 from aegis.storage.database import connect
@@ -65,7 +66,9 @@ async def _serve(config: Config, shard_ids, shard_count) -> None:
     )
     try:
         async with bot:
-            await bot.start(config.discord.token.reveal())
+            await bot.login(config.discord.token.reveal())  # asks Discord for the application: its id is known now
+            log.info("invite url=%s", invite_url(bot.application_id))
+            await bot.connect()
     except discord.LoginFailure:
         raise AegisError(
             f"Discord rejected the bot token (401): copy a fresh one from {PORTAL} → Bot into AEGIS_DISCORD_TOKEN"

@@ -3,6 +3,7 @@ import click
 from aegis.cli import guild_config_cmd
 from aegis.cli.context import config_of
 from aegis.config import SETTINGS
+from aegis.redact import redact
 
 
 @click.group("config", invoke_without_command=True)
@@ -28,6 +29,8 @@ def config_command(ctx: click.Context) -> None:
             click.echo(f"\n[{section}]")
         value = getattr(getattr(config, section), setting.key)
         shown = str(value) if setting.key == "token" else ("" if value is None else value)
+        if isinstance(shown, str):
+            shown = redact(shown)
         suffix = f"   # env {setting.env}" if setting.env else ""
         click.echo(
             f'{setting.key} = "{shown}"{suffix}' if isinstance(shown, str) else f"{setting.key} = {shown}{suffix}"

@@ -1,10 +1,9 @@
-from pathlib import Path
-
 import click
 import peewee as pw
 
 from aegis.config import Config, load_config
 from aegis.services.data.ledger import DeletionLedger
+from aegis.services.logs.cipher import ContentCipher
 from aegis.storage.database import connect
 
 
@@ -25,5 +24,9 @@ def database_of(ctx: click.Context) -> pw.Database:
 
 def ledger_of(ctx: click.Context) -> DeletionLedger:
     """Beside the config file (or in the working directory without one), never inside the database."""
-    source = config_of(ctx).source
-    return DeletionLedger(source.parent if source else Path.cwd())
+    return DeletionLedger(config_of(ctx).home)
+
+
+def cipher_of(ctx: click.Context) -> ContentCipher:
+    """The key that seals logged message content: a 0600 file beside the config, made on first use."""
+    return ContentCipher.beside(config_of(ctx).home)

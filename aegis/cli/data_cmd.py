@@ -1,7 +1,6 @@
 """`aegis data export|forget` and `aegis cases export`: members' data out, or gone, and cases in bulk."""
 
 import json
-import os
 import sys
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -9,12 +8,15 @@ from pathlib import Path
 
 import click
 
-from aegis.cli.context import database_of, ledger_of
+from aegis import files
+from aegis.cli.context import cipher_of, database_of, ledger_of
 from aegis.domain.refusals import Refusal
 from aegis.services.data import cases_export
 from aegis.services.data.export import export_user
 from aegis.services.data.forget import Request, forget_user
-from aegis.storage import cases
+from aegis.services.logs.keys import rotate_key
+from aegis.services.logs.store import opener
+from aegis.storage.moderation import cases
 
 
 @contextmanager
@@ -23,9 +25,7 @@ def _output(path: Path | None):
     if path is None:
         yield sys.stdout
         return
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)  # an existing file keeps its old mode through O_CREAT
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
+    with files.open_private(path, "w", encoding="utf-8") as out:
         yield out
 
 
@@ -37,6 +37,7 @@ def data() -> None:
     Examples:
       aegis data export 1049862734591127552 --output member.json
       aegis data forget 1049862734591127552 --reason "asked by DM on 2026-12-01" --keep-moderation
+      aegis data rotate-key
     """
 
 
@@ -53,7 +54,7 @@ def export(ctx: click.Context, user_id: int, guild_id: int | None, output: Path 
       aegis data export 1049862734591127552 --guild 81384788765712384 --output member.json
     """
     database_of(ctx)
-    document = export_user(user_id, guild_id)
+    document = export_user(user_id, guild_id, opener(cipher_of(ctx)))
     with _output(output) as out:
         json.dump(document, out, indent=2, ensure_ascii=False)
         out.write("\n")
@@ -104,6 +105,24 @@ def forget(ctx: click.Context, user_id: int, reason: str, keep_moderation: bool,
     if not removal.removed and not removal.anonymised:
         click.echo(f"Aegis held nothing about user {user_id}")
     click.echo("recorded in the deletion ledger: a restore of an older backup will forget them again")
+
+
+@data.command("rotate-key")
+@click.pass_context
+def rotate_key_cmd(ctx: click.Context) -> None:
+    """Seal every logged message under a new key, then drop the old one.
+
+    The key file (aegis-content.key, beside the config) keeps the old key until every row is re-sealed, so a
+    rotation cut short loses nothing: run it again. Running bots pick the new key up within seconds.
+
+    \b
+    Example:
+      aegis data rotate-key
+    """
+    database_of(ctx)
+    cipher = cipher_of(ctx)
+    done = rotate_key(cipher)
+    click.echo(f"re-sealed {done} logged message(s) under a new key; {cipher.path} holds only the new key")
 
 
 @click.group("cases")

@@ -7,7 +7,12 @@ from aegis.services.data import retention
 from aegis.storage import migrations
 from aegis.storage.database import redact_url
 
-KIND_NAMES = {"audit_days": "audit entries", "automod_days": "automod detections", "counters_days": "daily counters"}
+KIND_NAMES = {
+    "audit_days": "audit entries",
+    "automod_days": "automod detections",
+    "counters_days": "daily counters",
+    "message_content_hours": "logged messages",
+}
 
 
 @click.group()
@@ -95,7 +100,7 @@ def rollback(ctx: click.Context, steps: int, yes: bool) -> None:
 @db.command()
 @click.pass_context
 def prune(ctx: click.Context) -> None:
-    """Delete audit entries, automod detections and daily counters older than their retention: [retention]
+    """Delete audit entries, automod detections, daily counters and logged messages older than their retention: [retention]
     in aegis.toml, or a guild's own `retention` setting where it has one. Cases are never pruned.
 
     \b
@@ -106,8 +111,11 @@ def prune(ctx: click.Context) -> None:
     database_of(ctx)
     deleted = retention.prune(clock.now(), defaults)
     for kind, n in deleted.items():
-        days = defaults[kind] or "∞"
-        click.echo(f"deleted {n:>7} {KIND_NAMES[kind]} (older than {days} days, or the guild's own retention)")
+        if kind == "message_content_hours":
+            span = f"{defaults[kind]} hours"
+        else:
+            span = f"{defaults[kind] or '∞'} days"
+        click.echo(f"deleted {n:>7} {KIND_NAMES[kind]} (older than {span}, or the guild's own retention)")
 
 
 db.add_command(backup)

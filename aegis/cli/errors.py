@@ -1,6 +1,7 @@
 import click
 
 from aegis.errors import AegisError
+from aegis.redact import redact
 
 
 class AegisGroup(click.Group):
@@ -10,4 +11,4 @@ class AegisGroup(click.Group):
         try:
             return super().invoke(ctx)
         except AegisError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(redact(str(exc))) from None  # a message may quote a URL it was given

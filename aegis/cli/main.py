@@ -5,6 +5,7 @@ from aegis.cli.config_cmd import config_command
 from aegis.cli.data_cmd import cases_group, data
 from aegis.cli.db import db
 from aegis.cli.demo_cmd import demo
+from aegis.cli.doctor import doctor
 from aegis.cli.errors import AegisGroup
 from aegis.cli.init_cmd import init
 from aegis.cli.run_cmd import run
@@ -29,6 +30,7 @@ def main(ctx: click.Context, config_path: str | None) -> None:
       aegis init                 write aegis.toml and create the database
       aegis db status            see the schema is up to date
       aegis config               see the settings Aegis will use
+      aegis doctor               see what is wrong, and how to fix it
       aegis run                  start the bot
     """
     ctx.obj = {"config_path": config_path}
@@ -42,3 +44,4 @@ main.add_command(demo)
 main.add_command(tui)
 main.add_command(data)
 main.add_command(cases_group)
+main.add_command(doctor)

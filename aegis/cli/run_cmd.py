@@ -1,7 +1,13 @@
+import logging
+
 import click
 
+from aegis import files
 from aegis.cli.context import config_of
 from aegis.logs import setup_logging
+from aegis.services.doctor.local import private_files
+
+log = logging.getLogger("aegis.files")
 
 AUTO = "auto"  # the shard count Discord recommends (GET /gateway/bot), every shard in this process
 
@@ -58,4 +64,6 @@ def run(ctx: click.Context, migrate: bool, shard_ids: list[int] | None, shard_co
         raise click.UsageError(f"shard ids must be below --shard-count {shard_count}, got {max(shard_ids)}")
     config = config_of(ctx)
     setup_logging(config.logging.level)
+    for warning in files.exposure_warnings(private_files(config)):
+        log.warning(warning)
     run_bot(config, migrate=migrate, shard_ids=shard_ids, shard_count=shard_count)

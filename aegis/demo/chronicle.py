@@ -5,8 +5,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from aegis.double import RecordedRequest
-from aegis.double.community import Community
-from aegis.double.models import ChannelType
+from aegis.double.world.community import Community
+from aegis.double.world.models import ChannelType
 
 MESSAGE = "/channels/{channel_id}/messages/{message_id}"
 MESSAGES = "/channels/{channel_id}/messages"

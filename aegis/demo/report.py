@@ -11,8 +11,9 @@ from aegis.domain.actors import ActorKind
 from aegis.domain.cases import Case, CaseType
 from aegis.domain.raids import Raid
 from aegis.double import RecordedRequest
-from aegis.double.community import Community
-from aegis.storage import cases, raids
+from aegis.double.world.community import Community
+from aegis.storage import raids
+from aegis.storage.moderation import cases
 
 
 @dataclass(frozen=True)

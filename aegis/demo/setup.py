@@ -4,7 +4,7 @@ from aegis.demo.scenes import LADDER, Pace
 from aegis.domain.actors import OPERATOR
 from aegis.domain.guilds import GuildSettings
 from aegis.domain.ladder import parse_ladder
-from aegis.double.community import Community
+from aegis.double.world.community import Community
 from aegis.storage import guilds
 
 JOINS_LIMIT = 5  # joins per 10 s before it is a raid: the raid scene's eight newcomers are over it

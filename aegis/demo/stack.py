@@ -19,7 +19,7 @@ from aegis.demo.scenes import Pace
 from aegis.demo.setup import seed_settings
 from aegis.demo.world import DemoWorld
 from aegis.double import DiscordDoubleThread
-from aegis.double.community import Community, seed_community
+from aegis.double.world.community import Community, seed_community
 from aegis.errors import AegisError
 from aegis.storage import console, migrations
 from aegis.storage.database import connect

@@ -8,8 +8,8 @@ from datetime import datetime
 from aegis import clock
 from aegis.demo.chronicle import Posted, describe
 from aegis.double import DiscordDoubleThread
-from aegis.double.community import Community
-from aegis.double.typed_commands import CommandTypo, read_typed_command
+from aegis.double.events.typed_commands import CommandTypo, read_typed_command
+from aegis.double.world.community import Community
 
 BOT = "Aegis"
 NARRATOR = "demo"

@@ -7,6 +7,7 @@ class ActorKind(StrEnum):
     AUTOMOD = "automod"
     OPERATOR = "operator"
     SYSTEM = "system"
+    UNKNOWN = "unknown"  # done in Discord by someone Discord did not name (no View Audit Log)
     MEMBER = "member"  # a member acting on their own behalf (asking for their data)
 
 
@@ -26,3 +27,4 @@ class Actor:
 AUTOMOD = Actor(ActorKind.AUTOMOD)
 OPERATOR = Actor(ActorKind.OPERATOR)
 SYSTEM = Actor(ActorKind.SYSTEM)
+UNKNOWN = Actor(ActorKind.UNKNOWN)

@@ -37,6 +37,7 @@ class DiscordState(StrEnum):
     PENDING = "pending"
     APPLIED = "applied"
     FAILED = "failed"
+    PARTIAL = "partial"  # a multi-step action stopped half-way (a softban left banned); the case says which step
     NOT_NEEDED = "not_needed"  # warnings and notes exist only in Aegis
 
 
@@ -78,6 +79,7 @@ class Case:
     reason_edited_at: datetime | None
     reason_edited_by: int | None
     metadata: dict[str, Any]
+    end_reason: str | None = None  # what ended it: "expired", "lifted by case #12", "replaced by case #13"
 
     @property
     def pardoned(self) -> bool:
@@ -90,3 +92,35 @@ class Case:
             and not self.pardoned
             and (self.expires_at is None or self.expires_at > at)
         )
+
+
+class CaseStatus(StrEnum):
+    ACTIVE = "active"
+    EXPIRED = "expired"
+    PARDONED = "pardoned"
+
+
+def status_of(case: Case, at: datetime) -> CaseStatus:
+    if case.pardoned:
+        return CaseStatus.PARDONED
+    if case.active and (case.expires_at is None or case.expires_at > at):
+        return CaseStatus.ACTIVE
+    return CaseStatus.EXPIRED
+
+
+@dataclass(frozen=True, slots=True)
+class UnreadableCase:
+    """A case row with a type this version does not know (a newer Aegis wrote it) or metadata that is not JSON:
+    the fields that could be read, raw, and what could not."""
+
+    id: int
+    guild_id: int
+    number: int
+    type: str
+    target_id: int | None
+    moderator_id: int | None
+    actor_kind: str
+    reason: str | None
+    created_at: datetime | None
+    error: str
+    metadata_readable: bool

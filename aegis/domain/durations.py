@@ -4,6 +4,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from aegis.domain.wording import plural
+
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 MAX_DURATION = timedelta(days=365 * 5)
 TIMEOUT_LIMIT = timedelta(days=28)  # Discord refuses a communication_disabled_until further out
@@ -38,14 +40,23 @@ def parse_duration(text: str, *, maximum: timedelta = MAX_DURATION) -> timedelta
     return timedelta(seconds=seconds)
 
 
+NAMED_UNITS = (("week", 604800), ("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1))
+
+
 def describe(duration: timedelta) -> str:
-    """2 days 3 hours, 10 minutes, 45 seconds: the two largest parts, for replies and mod-log entries."""
-    seconds = int(duration.total_seconds())
+    """2 days 3 hours, 10 minutes, 45 seconds: the two largest parts, for every sentence Aegis writes.
+
+    Rounded to the smaller part shown, so the same length reads the same however it was measured: 30 days
+    less a moment (an expiry minus the instant it was computed) is "4 weeks 2 days", not "4 weeks 1 day"."""
+    seconds = round(abs(duration.total_seconds()))
+    largest = next((i for i, (_, size) in enumerate(NAMED_UNITS) if seconds >= size), len(NAMED_UNITS) - 1)
+    step = NAMED_UNITS[min(largest + 1, len(NAMED_UNITS) - 1)][1]
+    seconds = round(seconds / step) * step
     parts = []
-    for name, size in (("week", 604800), ("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1)):
+    for name, size in NAMED_UNITS:
         count, seconds = divmod(seconds, size)
         if count:
-            parts.append(f"{count} {name}{'s' if count != 1 else ''}")
+            parts.append(plural(count, name))
     return " ".join(parts[:2]) or "0 seconds"
 
 

@@ -40,6 +40,7 @@ class GuildSettings:
     rate_limits: dict[str, Any] = field(default_factory=dict)  # bucket overrides, validated by aegis.services.ratelimit
     forget_keeps_cases: bool = True  # a member's own deletion request keeps the cases against them
     retention: dict[str, int] = field(default_factory=dict)  # days per kind, over the deployment's [retention]
+    logs: dict[str, int] = field(default_factory=dict)  # event-log type → channel id (aegis.services.logs.kinds)
     version: int = 0  # bumped on every change so caches in other processes know theirs is stale
 
     def to_data(self) -> dict[str, Any]:
@@ -57,6 +58,7 @@ class GuildSettings:
             "rate_limits": self.rate_limits,
             "forget_keeps_cases": self.forget_keeps_cases,
             "retention": self.retention,
+            "logs": self.logs,
         }
 
     @classmethod
@@ -79,5 +81,6 @@ class GuildSettings:
             rate_limits=data.get("rate_limits") or {},
             forget_keeps_cases=bool(data.get("forget_keeps_cases", True)),
             retention=data.get("retention") or {},
+            logs=data.get("logs") or {},
             version=version,
         )

@@ -1,4 +1,4 @@
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 
@@ -18,3 +18,17 @@ class Member:
     joined_at: datetime | None
     left_at: datetime | None
     reputation: int
+
+
+@dataclass(frozen=True, slots=True)
+class Names:
+    """Guild and user names as the bot last saw them; an id it never saw has no entry."""
+
+    guilds: dict[int, str] = field(default_factory=dict)
+    users: dict[int, str] = field(default_factory=dict)
+
+    def guild(self, guild_id: int | None) -> str:
+        return self.guilds.get(guild_id, "") if guild_id is not None else ""
+
+    def user(self, user_id: int | None) -> str:
+        return self.users.get(user_id, "") if user_id is not None else ""

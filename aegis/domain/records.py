@@ -110,3 +110,4 @@ class BotHeartbeat:
     # None: the bot published nothing (an Aegis from before the console could show the embedded limiter).
     rate_limits: LimiterSnapshot | None = None
     invalid_requests: InvalidRequests | None = None  # None: not counted (an Aegis from before the count)
+    stopped_at: datetime | None = None  # when it stopped cleanly; None while it runs, or if it died

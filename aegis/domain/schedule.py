@@ -42,3 +42,5 @@ class ScheduledAction:
     last_error: str | None
     created_at: datetime
     updated_at: datetime
+    owner: str | None = None  # while running: the process that claimed it (host:pid)
+    lease_until: datetime | None = None

@@ -4,14 +4,14 @@ Point discord.py at it with `point_discord_py_at(double.api_url, double.gateway_
 class attributes that function sets; see README_SECTION.md.
 """
 
-from .double import DiscordDouble
-from .errors import DiscordError
-from .intents import Intent
-from .interactions import CallbackType, InteractionHandle
-from .models import Application, Ban, Channel, Guild, Member, Message, Overwrite, Role, User
-from .permissions import Permission
-from .recorder import RecordedRequest
-from .threaded import DiscordDoubleThread
+from aegis.double.double import DiscordDouble
+from aegis.double.events.interactions import CallbackType, InteractionHandle
+from aegis.double.rest.errors import DiscordError
+from aegis.double.rest.recorder import RecordedRequest
+from aegis.double.threaded import DiscordDoubleThread
+from aegis.double.world.intents import Intent
+from aegis.double.world.models import Application, Ban, Channel, Guild, Member, Message, Overwrite, Role, User
+from aegis.double.world.permissions import Permission
 
 __all__ = [
     "Application",

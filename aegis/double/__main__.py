@@ -7,8 +7,8 @@ import asyncio
 import json
 from pathlib import Path
 
-from .double import DiscordDouble
-from .seed import seed_from_json
+from aegis.double.double import DiscordDouble
+from aegis.double.world.seed import seed_from_json
 
 
 async def serve(host: str, port: int, seed: Path | None) -> None:

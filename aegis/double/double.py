@@ -12,14 +12,15 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from .actions import Actions
-from .gateway import Gateway
-from .interactions import InteractionHandle, command_options, interaction_payload, resolve_members
-from .models import Application, Ban, Channel, Guild, Member, Message, Overwrite, Role, User, id_of
-from .recorder import PlannedFailure, RecordedRequest, RequestLog
-from .server import Server, build_app
-from .sessions import GatewayHub, Session
-from .state import DoubleState
+from aegis.double.events.actions import Actions
+from aegis.double.events.guild_events import GuildEvents
+from aegis.double.events.interactions import InteractionHandle, command_options, interaction_payload, resolve_members
+from aegis.double.gateway.server import Gateway
+from aegis.double.gateway.sessions import GatewayHub, Session
+from aegis.double.rest.recorder import PlannedFailure, RecordedRequest, RequestLog
+from aegis.double.server import Server, build_app
+from aegis.double.world.models import Application, Ban, Channel, Guild, Member, Message, Overwrite, Role, User, id_of
+from aegis.double.world.state import DoubleState
 
 
 class DiscordDouble:
@@ -27,6 +28,8 @@ class DiscordDouble:
         self.state = DoubleState()
         self.hub = GatewayHub(lambda guild_id: self.state.guilds[guild_id].members)
         self.actions = Actions(self.state, self.hub.dispatch)
+        self.actions.cdn_url = lambda: self.base_url if self._server else "https://cdn.discordapp.com"
+        self.guild_events = GuildEvents(self.state, self.hub.dispatch)  # roles, channels, voice, invites, renames
         self.log = RequestLog()
         self.interactions: dict[str, InteractionHandle] = {}
         self.recommended_shards = recommended_shards
@@ -188,6 +191,10 @@ class DiscordDouble:
     def delete_message(self, message: Message) -> None:
         self.actions.delete_message(message)
 
+    def bulk_delete(self, channel: Channel, messages: list[Message]) -> None:
+        """A moderator's client (or another bot) deletes many at once: one MESSAGE_DELETE_BULK."""
+        self.actions.bulk_delete(channel, messages)
+
     def add_reaction(self, message: Message, user: User | Member, emoji: str) -> None:
         self.actions.add_reaction(message, self._user(user), emoji)
 
@@ -200,9 +207,38 @@ class DiscordDouble:
     def update_member(self, member: Member, **changes: Any) -> Member:
         return self.actions.update_member(member, **changes)
 
-    def ban(self, guild: Guild, user: User | Member, reason: str | None = None) -> Ban:
-        """A moderator bans from the Discord client (no permission checks: they are not the bot)."""
-        return self.actions.ban(guild, self._user(user), reason=reason)
+    def rename_guild(self, guild: Guild, name: str) -> None:
+        self.actions.rename_guild(guild, name)
+
+    def ban(self, guild: Guild, user: User | Member, reason: str | None = None, *, by: User | None = None) -> Ban:
+        """A moderator bans from the Discord client (no permission checks: they are not the bot). `by`: who, as
+        the audit log names them (an entry and GUILD_AUDIT_LOG_ENTRY_CREATE); None: no audit-log entry."""
+        return self.actions.ban(guild, self._user(user), reason=reason, by=self._actor(by))
+
+    def unban(self, guild: Guild, user: User | Member, reason: str | None = None, *, by: User | None = None) -> None:
+        self.actions.unban(guild, self._user(user), by=self._actor(by), reason=reason)
+
+    def kick(self, guild: Guild, user: User | Member, reason: str | None = None, *, by: User | None = None) -> None:
+        self.actions.remove_member(guild, self._user(user).id, by=self._actor(by), reason=reason)
+
+    def timeout(
+        self,
+        guild: Guild,
+        user: User | Member,
+        until: datetime | None,
+        reason: str | None = None,
+        *,
+        by: User | None = None,
+    ) -> Member:
+        """Time a member out until `until`, or (None) lift their timeout, from the Discord client."""
+        member = self.state.member(guild, self._user(user).id)
+        return self.actions.update_member(member, by=self._actor(by), reason=reason, communication_disabled_until=until)
+
+    def audit_log(self, guild: Guild) -> list[dict[str, Any]]:
+        return list(guild.audit_log)
+
+    def _actor(self, by: User | Member | None) -> int | None:
+        return None if by is None else self._user(by).id
 
     def update_role(self, role: Role, **changes: Any) -> Role:
         """Change a role (its permissions, name, position) and tell the bot, as Discord does."""

@@ -6,14 +6,14 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
-from .rest import make_middleware
-from .routes_channels import ChannelRoutes
-from .routes_core import CoreRoutes
-from .routes_guilds import GuildRoutes
-from .routes_interactions import InteractionRoutes
+from aegis.double.rest.channels import ChannelRoutes
+from aegis.double.rest.core import CoreRoutes
+from aegis.double.rest.guilds import GuildRoutes
+from aegis.double.rest.handler import make_middleware
+from aegis.double.rest.interaction_routes import InteractionRoutes
 
 if TYPE_CHECKING:
-    from .double import DiscordDouble
+    from aegis.double.double import DiscordDouble
 
 ROUTE_SETS = (CoreRoutes, GuildRoutes, ChannelRoutes, InteractionRoutes)
 
@@ -25,7 +25,20 @@ def build_app(double: DiscordDouble) -> web.Application:
     for route_set in route_sets:
         route_set.register(app.router)
     app.router.add_get("/", double.gateway.handle)
+    app.router.add_get("/attachments/{channel_id}/{attachment_id}/{filename}", serve_attachment(double))
     return app
+
+
+def serve_attachment(double: DiscordDouble):
+    """The CDN: an attachment's bytes at its url, as long as the double has them (404 otherwise, like a dead link)."""
+
+    async def handle(request: web.Request) -> web.Response:
+        data = double.state.attachment_bytes.get(int(request.match_info["attachment_id"]))
+        if data is None:
+            raise web.HTTPNotFound()
+        return web.Response(body=data, content_type="application/octet-stream")
+
+    return handle
 
 
 class Server:

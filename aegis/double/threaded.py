@@ -14,7 +14,7 @@ from collections.abc import Callable, Coroutine
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
-from .double import DiscordDouble
+from aegis.double.double import DiscordDouble
 
 T = TypeVar("T")
 

@@ -4,7 +4,11 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import Any, TypeVar
 
+from aegis.storage import session
+from aegis.storage.database import DatabaseUnavailable
+
 T = TypeVar("T")
+__all__ = ["DatabaseUnavailable", "db_call", "restart_pool"]
 
 
 def _new_pool() -> ThreadPoolExecutor:
@@ -16,7 +20,9 @@ _pool = _new_pool()
 
 
 async def db_call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    return await asyncio.get_running_loop().run_in_executor(_pool, partial(fn, *args, **kwargs))
+    """Raises DatabaseUnavailable when the database cannot be reached (nothing `fn` began was kept); a dropped
+    connection is reopened by the next call."""
+    return await asyncio.get_running_loop().run_in_executor(_pool, partial(session.run, fn, *args, **kwargs))
 
 
 def restart_pool() -> None:

@@ -10,9 +10,10 @@ from aegis.services.moderation.checks import RoleSnapshot
 class DiscordCallFailed(Exception):
     """Discord answered an action with an error; `status` 403/404/… and Discord's JSON error `code`."""
 
-    def __init__(self, status: int, code: int, text: str):
+    def __init__(self, status: int, code: int, text: str, done: dict | None = None):
         super().__init__(f"{status} {text}".strip())
         self.status, self.code, self.text = status, code, text
+        self.done = done  # what a call made of several requests had done before the one that failed
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +21,14 @@ class PurgeFilter:
     count: int
     author_id: int | None = None
     contains: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MemberState:
+    """What Discord says of a member now: the reconciler's and the expiry runner's source of truth."""
+
+    timed_out_until: datetime | None
+    role_ids: frozenset[int]
 
 
 class DiscordGateway(Protocol):
@@ -39,6 +48,18 @@ class DiscordGateway(Protocol):
     async def set_slowmode(self, channel_id: int, seconds: int, *, reason: str | None) -> None: ...
     async def set_locked(self, channel_id: int, locked: bool, *, reason: str | None) -> None: ...
     async def post(self, channel_id: int, text: str) -> None: ...
+    async def is_banned(self, guild_id: int, user_id: int) -> bool: ...
+    async def member_state(self, guild_id: int, user_id: int) -> MemberState | None:
+        """None: not a member of the guild (left, kicked, banned)."""
+
     async def direct_message(self, user_id: int, text: str) -> bool: ...
     async def direct_message_file(self, user_id: int, text: str, filename: str, data: bytes) -> bool:
         """False when the member's DMs are closed to the bot."""
+
+
+class LogPoster(Protocol):
+    """Where the event logs post: a channel, with files, pinging nobody; and the files of a deleted message."""
+
+    async def post_log(self, channel_id: int, text: str, files: list[tuple[str, bytes]]) -> None: ...
+    async def download(self, url: str, limit: int) -> bytes | None:
+        """The file at a Discord attachment url, None when it is gone or larger than `limit` bytes."""

@@ -5,9 +5,9 @@ that no index serves (free text, a status, a member without a guild, two filters
 of at most `window` ids or case numbers below the cursor, so no page ever walks the whole table.
 """
 
+import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
 import peewee as pw
@@ -15,30 +15,18 @@ import peewee as pw
 from aegis import clock
 from aegis.domain.actors import Actor, ActorKind
 from aegis.domain.audit import AuditEntry, NewAuditEntry
-from aegis.domain.cases import Case, CaseType
+from aegis.domain.cases import Case, CaseStatus, CaseType, UnreadableCase
+from aegis.domain.members import Names
 from aegis.domain.records import AutomodEvent, BotHeartbeat
 from aegis.domain.schedule import ScheduledAction, ScheduleState
-from aegis.storage import activity, audit, schedule
-from aegis.storage import cases as case_store
 from aegis.storage import models as m
+from aegis.storage.moderation import audit, schedule
+from aegis.storage.moderation import cases as case_store
+from aegis.storage.records import activity
 from aegis.storage.session import database
 
 SCAN_WINDOW = 20_000
 T = TypeVar("T")
-
-
-class CaseStatus(StrEnum):
-    ACTIVE = "active"
-    EXPIRED = "expired"
-    PARDONED = "pardoned"
-
-
-def status_of(case: Case, at: datetime) -> CaseStatus:
-    if case.pardoned:
-        return CaseStatus.PARDONED
-    if case.active and (case.expires_at is None or case.expires_at > at):
-        return CaseStatus.ACTIVE
-    return CaseStatus.EXPIRED
 
 
 @dataclass(frozen=True)
@@ -85,11 +73,13 @@ class Page(Generic[T]):
     window: int | None  # the scan bound used, when the filter had no index
 
 
-def cases_page(f: CaseFilter, cursor: int | None = None, *, limit: int = 100, window: int = SCAN_WINDOW) -> Page[Case]:
+def cases_page(
+    f: CaseFilter, cursor: int | None = None, *, limit: int = 100, window: int = SCAN_WINDOW
+) -> Page[Case | UnreadableCase]:
     """Cursor is a case number when a guild is chosen (the guild's indexes end in number), an id otherwise."""
     C = m.Case
     key = C.number if f.guild_id is not None else C.id
-    query = C.select().where(*_case_conditions(f, clock.now()))
+    query = _readable_select().where(*_case_conditions(f, clock.now()))
     if cursor is not None:
         query = query.where(key < cursor)
     bounded = not f.indexed
@@ -97,7 +87,7 @@ def cases_page(f: CaseFilter, cursor: int | None = None, *, limit: int = 100, wi
         top = cursor if cursor is not None else _max(key, C.guild == f.guild_id if f.guild_id else None) + 1
         floor = top - window
         query = query.where(key >= floor)
-    rows = [case_store.to_domain(r) for r in query.order_by(key.desc()).limit(limit)]
+    rows = [_read_case(r) for r in query.order_by(key.desc()).limit(limit)]
     if len(rows) == limit:
         next_cursor = rows[-1].number if f.guild_id is not None else rows[-1].id
     elif bounded and floor > 1:
@@ -105,6 +95,51 @@ def cases_page(f: CaseFilter, cursor: int | None = None, *, limit: int = 100, wi
     else:
         next_cursor = None
     return Page(rows, next_cursor, window if bounded else None)
+
+
+def case_by_id(case_id: int) -> Case | UnreadableCase | None:
+    row = _readable_select().where(m.Case.id == case_id).first()
+    return None if row is None else _read_case(row)
+
+
+def _readable_select() -> pw.ModelSelect:
+    """Every column, with the metadata as its raw text: a row whose JSON is malformed still reads."""
+    C = m.Case
+    columns = [field for field in C._meta.sorted_fields if field is not C.metadata]
+    return C.select(*columns, C.metadata.cast("TEXT").alias("metadata_raw"))
+
+
+def _read_case(row: m.Case) -> Case | UnreadableCase:
+    metadata_readable = True
+    try:
+        row.metadata = json.loads(row.metadata_raw) if row.metadata_raw is not None else {}
+    except ValueError as exc:
+        metadata_readable, error = False, f"metadata is not JSON ({exc})"
+    else:
+        try:
+            return case_store.to_domain(row)
+        except ValueError as exc:  # an enum this version does not know
+            error = str(exc)
+    return UnreadableCase(
+        row.id,
+        row.guild_id,
+        row.number,
+        row.type,
+        row.target_id,
+        row.moderator_id,
+        row.actor_kind,
+        row.reason,
+        row.created_at,
+        f"case #{row.number} in guild {row.guild_id}: {error}",
+        metadata_readable,
+    )
+
+
+def names(guild_ids: set[int], user_ids: set[int]) -> Names:
+    G, U = m.Guild, m.User
+    guilds = G.select(G.id, G.name).where(G.id.in_(guild_ids), G.name != "") if guild_ids else []
+    users = U.select(U.id, U.name).where(U.id.in_(user_ids), U.name != "") if user_ids else []
+    return Names({g.id: g.name for g in guilds}, {u.id: u.name for u in users})
 
 
 def _case_conditions(f: CaseFilter, at: datetime) -> list[Any]:
@@ -195,39 +230,27 @@ def schedules(limit: int = 500) -> Schedules:
     return Schedules([schedule.to_domain(r) for r in pending], [schedule.to_domain(r) for r in failed])
 
 
+def case_numbers(case_ids: set[int]) -> dict[int, int]:
+    if not case_ids:
+        return {}
+    return {row.id: row.number for row in m.Case.select(m.Case.id, m.Case.number).where(m.Case.id.in_(case_ids))}
+
+
 @dataclass(frozen=True)
-class DryRun:
+class GuildAutomod:
     guild_id: int
     guild_name: str
-    rules: tuple[str, ...]  # "*" when the whole of automod is in dry run
+    automod: dict[str, Any]  # as stored; services.automod.settings parses it
 
 
 def automod_events(limit: int = 200) -> list[AutomodEvent]:
     return activity.recent_automod_events(limit=limit)
 
 
-def dry_runs(limit: int = 1000) -> list[DryRun]:
-    """Which rules each guild runs in dry run, read from guild settings' `automod` JSON."""
+def automod_settings(limit: int = 1000) -> list[GuildAutomod]:
     G = m.GuildSettings
-    rows = G.select(G.guild, G.automod, m.Guild.name).join(m.Guild).order_by(G.guild).limit(limit)
-    found = []
-    for row in rows:
-        rules = dry_run_rules(row.automod or {})
-        if rules:
-            found.append(DryRun(row.guild_id, row.guild.name, rules))
-    return found
-
-
-def dry_run_rules(settings: dict[str, Any]) -> tuple[str, ...]:
-    """Read with automod's own parser (which never raises), so the console and the engine agree."""
-    from aegis.services.automod.settings import parse_settings
-
-    parsed = parse_settings(settings).settings
-    if not parsed.enabled:
-        return ()
-    if parsed.dry_run:
-        return ("*",)
-    return tuple(sorted(name for name, rule in parsed.rules.items() if rule.enabled and rule.dry_run))
+    rows = G.select(G.automod, m.Guild.id, m.Guild.name).join(m.Guild).order_by(G.guild).limit(limit)
+    return [GuildAutomod(row.guild.id, row.guild.name, row.automod or {}) for row in rows]
 
 
 def heartbeats(within: timedelta = timedelta(hours=1)) -> list[BotHeartbeat]:
@@ -239,10 +262,6 @@ def ping() -> None:
 
 
 # --- operator actions: each writes its change and its audit entry in one transaction ---
-
-
-def pardon(case: Case, actor: Actor, reason: str) -> Case | None:
-    return case_store.pardon(case.guild_id, case.number, actor, reason)
 
 
 def cancel_schedule(action_id: int, actor: Actor, reason: str | None = None) -> bool:

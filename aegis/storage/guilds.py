@@ -8,8 +8,9 @@ from aegis.domain.actors import Actor
 from aegis.domain.audit import NewAuditEntry
 from aegis.domain.guilds import GuildSettings
 from aegis.domain.refusals import Refusal
-from aegis.storage import audit, settings_history
 from aegis.storage import models as m
+from aegis.storage.moderation import audit
+from aegis.storage.records import settings_history
 from aegis.storage.session import database
 
 # Guild rows known to be committed, per database: every automod event and case names its guild, and a burst of

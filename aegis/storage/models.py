@@ -38,6 +38,7 @@ class GuildSettings(BaseModel):
     rate_limits = JSONField(default=dict)  # bucket overrides, validated by aegis.services.ratelimit.resolve_buckets
     forget_keeps_cases = pw.BooleanField(default=True)  # a member's own deletion request keeps cases against them
     retention = JSONField(default=dict)  # days to keep each kind of record, over the deployment's defaults
+    logs = JSONField(default=dict)  # event-log type → the channel it is posted in
     version = pw.IntegerField(default=0)
     updated_at = UTCDateTimeField()
 
@@ -89,6 +90,7 @@ class Case(BaseModel):
     reason_edited_at = UTCDateTimeField(null=True)
     reason_edited_by = pw.BigIntegerField(null=True)
     metadata = JSONField()
+    end_reason = pw.TextField(null=True)  # what ended it: expired, lifted by /unban, replaced by case #n
 
     class Meta:
         table_name = "mod_case"  # "case" is an SQL keyword
@@ -140,6 +142,8 @@ class ScheduledAction(BaseModel):
     last_error = pw.TextField(null=True)
     created_at = UTCDateTimeField()
     updated_at = UTCDateTimeField()
+    owner = pw.CharField(max_length=128, null=True)  # the process running it (a lease), while running
+    lease_until = UTCDateTimeField(null=True)
 
     class Meta:
         table_name = "scheduled_action"
@@ -228,6 +232,7 @@ class BotHeartbeat(BaseModel):
     # The embedded limiter's busiest buckets (published when there is no Redis for the console to read) and the
     # bot's count of Discord's invalid-request answers: what the console's rate-limit and health views show.
     rate_limits = JSONField(null=True)
+    stopped_at = UTCDateTimeField(null=True)  # set by a clean shutdown; a crash leaves it empty
 
     class Meta:
         table_name = "bot_heartbeat"
@@ -286,6 +291,67 @@ class SettingsRevision(BaseModel):
         indexes = ((("guild", "version"), True),)
 
 
+class OutboxAction(BaseModel):
+    """The Discord effect a case asks for, written with the case before any Discord call and settled after."""
+
+    guild = pw.ForeignKeyField(Guild, on_delete="CASCADE")
+    case = pw.ForeignKeyField(Case, null=True, on_delete="CASCADE")
+    steps = JSONField()  # [{"call", "args", "state", "error"}], in order
+    state = pw.CharField(max_length=16)
+    error = pw.TextField(null=True)
+    undo = JSONField()  # what the journal changed that a refused action gives back (expiries, ended cases)
+    owner = pw.CharField(max_length=128)
+    lease_until = UTCDateTimeField()
+    created_at = UTCDateTimeField()
+    updated_at = UTCDateTimeField()
+
+    class Meta:
+        table_name = "outbox_action"
+        indexes = ((("state", "lease_until"), False), (("case",), False))
+
+
+class ActionSource(BaseModel):
+    """The event that asked for an action (interaction or message id): unique, so a replay acts on nothing."""
+
+    source_id = pw.BigIntegerField(unique=True)
+    case = pw.ForeignKeyField(Case, null=True, on_delete="CASCADE")
+    created_at = UTCDateTimeField()
+
+    class Meta:
+        table_name = "action_source"
+
+
+class DiscordAuditEntry(BaseModel):
+    """An entry of a guild's Discord audit log that Aegis has taken in (its id is Discord's): a replayed event
+    finds it here and records nothing twice."""
+
+    id = pw.BigIntegerField(primary_key=True)
+    guild = pw.ForeignKeyField(Guild, on_delete="CASCADE")
+    action_type = pw.IntegerField()
+    case = pw.ForeignKeyField(Case, null=True, on_delete="SET NULL")
+    seen_at = UTCDateTimeField()
+
+    class Meta:
+        table_name = "discord_audit_entry"
+
+
+class LoggedMessage(BaseModel):
+    """What a delete or edit log needs of a message, kept only as long as the guild's message_content_hours.
+    `sealed` holds the content, the attachments' metadata and the author's name, encrypted (Fernet)."""
+
+    id = pw.BigIntegerField(primary_key=True)  # the message's own id
+    guild_id = pw.BigIntegerField()
+    channel_id = pw.BigIntegerField()
+    author_id = pw.BigIntegerField(index=True)
+    reply_to_id = pw.BigIntegerField(null=True)
+    created_at = UTCDateTimeField()
+    sealed = pw.TextField()
+
+    class Meta:
+        table_name = "logged_message"
+        indexes = ((("guild_id", "created_at"), False),)
+
+
 ALL_MODELS = (
     Guild,
     GuildSettings,
@@ -302,4 +368,8 @@ ALL_MODELS = (
     Raid,
     RaidMember,
     SettingsRevision,
+    OutboxAction,
+    ActionSource,
+    DiscordAuditEntry,
+    LoggedMessage,
 )

@@ -9,9 +9,9 @@ from aegis import clock
 from aegis.domain.actors import Actor, ActorKind
 from aegis.domain.audit import NewAuditEntry
 from aegis.domain.raids import CohortMember, Raid, RaidAction, RaidResolution, RaidTrigger
-from aegis.storage import audit
 from aegis.storage import models as m
 from aegis.storage.guilds import ensure_guild
+from aegis.storage.moderation import audit
 from aegis.storage.session import database
 
 R, RM = m.Raid, m.RaidMember

@@ -14,9 +14,9 @@ import peewee as pw
 
 from aegis import clock
 from aegis.domain.records import BotHeartbeat
+from aegis.services.console import health, raid_mode
+from aegis.services.console.raid_mode import RaidMode
 from aegis.services.ratelimit import BucketState
-from aegis.storage import console, migrations, raid_mode
-from aegis.storage.raid_mode import RaidMode
 
 T = TypeVar("T")
 ALIVE_WITHIN_S = 30
@@ -38,9 +38,10 @@ class Health:
 
 
 class Sources:
-    def __init__(self, database: pw.Database, redis_url: str | None = None):
+    def __init__(self, database: pw.Database, redis_url: str | None = None, redis_prefix: str = "aegis:rl:"):
         self.database = database
         self.redis_url = redis_url
+        self.redis_prefix = redis_prefix  # the bots' rate-limit key prefix: [redis] prefix + "rl:"
         self._limiter = None
 
     def run(self, query: Callable[[], T]) -> T:
@@ -51,16 +52,16 @@ class Sources:
         if self._limiter is None:
             from aegis.services.ratelimit import RedisRateLimiter
 
-            self._limiter = RedisRateLimiter.from_url(self.redis_url, timeout_s=1.0)
+            self._limiter = RedisRateLimiter.from_url(self.redis_url, timeout_s=1.0, prefix=self.redis_prefix)
         # Not through FallbackRateLimiter: the console must see Redis fail, not an empty in-process copy.
         return self._limiter.snapshot(min_fill)
 
     def published_rate_limits(self) -> list[BotHeartbeat]:
         """The running bots, each with the in-process limiter state it published (when it has one)."""
-        return self.run(lambda: console.heartbeats(within=timedelta(seconds=ALIVE_WITHIN_S)))
+        return self.run(lambda: health.running(within=timedelta(seconds=ALIVE_WITHIN_S)))
 
     def raid_mode(self) -> RaidMode:
-        return self.run(lambda: raid_mode.raid_mode(alive_within=timedelta(seconds=ALIVE_WITHIN_S)))
+        return self.run(lambda: raid_mode.current(alive_within=timedelta(seconds=ALIVE_WITHIN_S)))
 
     def health(self) -> Health:
         return Health(self._probe_database(), self._probe_redis(), self._bots(), self._migrations())
@@ -68,7 +69,7 @@ class Sources:
     def _probe_database(self) -> Probe:
         started = perf_counter()
         try:
-            self.run(console.ping)
+            self.run(health.ping)
         except Exception as exc:
             return Probe(False, _first_line(exc))
         return Probe(True, "reachable", (perf_counter() - started) * 1000)
@@ -90,13 +91,13 @@ class Sources:
 
     def _bots(self) -> list[BotHeartbeat]:
         try:
-            return self.run(console.heartbeats)
+            return self.run(health.bots)
         except Exception:
             return []
 
     def _migrations(self) -> Probe:
         try:
-            status = self.run(lambda: migrations.status(self.database))
+            status = self.run(lambda: health.migration_status(self.database))
         except Exception as exc:
             return Probe(False, _first_line(exc))
         if status.unknown:
@@ -107,7 +108,8 @@ class Sources:
 
 
 def alive(heartbeat: BotHeartbeat) -> bool:
-    return (clock.now() - heartbeat.heartbeat_at).total_seconds() <= ALIVE_WITHIN_S
+    recent = (clock.now() - heartbeat.heartbeat_at).total_seconds() <= ALIVE_WITHIN_S
+    return recent and heartbeat.stopped_at is None
 
 
 def _first_line(exc: BaseException) -> str:

@@ -3,7 +3,7 @@
 from aegis.domain.actors import ActorKind
 from aegis.domain.cases import CaseType
 from aegis.errors import AegisError
-from aegis.storage.console import AuditQuery, CaseFilter, CaseStatus
+from aegis.services.console.queries import AuditQuery, CaseFilter, CaseStatus
 
 CASE_KEYS = "guild:ID member:ID mod:ID type:warn|ban|… status:active|expired|pardoned, other words search reasons"
 AUDIT_KEYS = "guild:ID target:ID actor:moderator[:ID]|automod|operator|system action:case.pardon"

@@ -20,8 +20,19 @@ def ident(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
-def actor(kind: ActorKind, actor_id: int | None) -> str:
-    return kind.value if actor_id is None else f"{kind.value}:{actor_id}"
+def named(name: str, value: int | None, width: int = 20) -> str:
+    """`Alpha (111)`: a name beside its id. The name may be shortened (visibly, with …), the id never is,
+    since a cut id looks like a real one."""
+    if value is None:
+        return ""
+    return f"{clip(name, width)} ({value})" if name else str(value)
+
+
+def actor(kind: ActorKind, actor_id: int | None, name: str = "") -> str:
+    """`mod_max (9001)` for a moderator the bot has named, `moderator:9001` otherwise; `automod`, `operator`…"""
+    if actor_id is None:
+        return kind.value
+    return named(name, actor_id) if name else f"{kind.value}:{actor_id}"
 
 
 def clip(text: str | None, width: int = 60) -> str:

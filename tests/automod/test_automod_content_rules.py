@@ -19,7 +19,7 @@ from aegis.services.automod.rules import (
     ZalgoRule,
     ZalgoSettings,
 )
-from aegis.services.automod.rules.emoji import count_emoji
+from aegis.services.automod.rules.content.emoji import count_emoji
 from aegis.services.automod.settings import parse_settings
 
 ZALGO = "H̸̡̪̯ͨ͊̽̅̾̎Ȩ̬̩̾͛ͪ̈́̀́͘ ̶̧̨̱̹̭̯ͧ̾ͬC̷̙̲̝͖ͭ̏ͥͮ͟Oͮ͏̮̪̝͍M̲̖͊̒ͪͩͬ̚̚͜Ȇ̴̟̟͙̞ͩ͌͝S̨̥̫͎̭ͯ̿̔̀ͅ"

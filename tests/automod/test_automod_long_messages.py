@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aegis.services.automod import AutomodEngine, MessageContext, parse_settings
-from aegis.services.automod.rules import duplicates, obfuscation
+from aegis.services.automod.rules import obfuscation
+from aegis.services.automod.rules.bursts import duplicates
 from aegis.services.automod.rules.obfuscation import deobfuscate
 
 T0 = datetime(2024, 1, 1, tzinfo=UTC)

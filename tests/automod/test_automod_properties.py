@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aegis.services.automod import AutomodEngine, MessageContext, parse_settings
-from aegis.services.automod.rules.caps import count_letters
+from aegis.services.automod.rules.content.caps import count_letters
 
 ALL_ON = parse_settings(
     {

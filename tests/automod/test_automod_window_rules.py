@@ -126,8 +126,8 @@ def test_attachments(msg, per_message, tripped):
     [
         (365, None),
         (3, None),
-        (2.5, "account created 2.5 days before joining (minimum 3 days)"),
-        (1.5, "account created 36 hours before joining (minimum 3 days)"),
+        (2.5, "account created 2 days 12 hours before joining (minimum 3 days)"),
+        (1.5, "account created 1 day 12 hours before joining (minimum 3 days)"),
         (10 / 1440, "account created 10 minutes before joining (minimum 3 days)"),
     ],
 )

@@ -6,18 +6,28 @@ from pathlib import Path
 
 import peewee as pw
 
+from aegis import files
+from aegis.config import BACKUP_KEY_FILE
 from aegis.domain.actors import ActorKind
 from aegis.domain.cases import CaseType, NewCase
 from aegis.services.backup import archive
 from aegis.services.backup.archive import read_blocks
-from aegis.storage import cases, migrations
+from aegis.services.backup.signing import SigningKey
+from aegis.storage import migrations
 from aegis.storage import models as m
 from aegis.storage.database import bind, open_database
 from aegis.storage.models import ALL_MODELS
+from aegis.storage.moderation import cases
 
+KEY = SigningKey(bytes(range(32)), "the test key")  # what the cli fixture's deployment keeps in aegis-backup.key
 T0 = datetime(2026, 3, 1, 12, 0, 0, 123456, tzinfo=UTC)
 NASTY = "tab\there, newline\nthere, cr\r, backslash \\ and \\N, quotes '\" , ünïcødé 🛡️"
 BIG = 1_234_567_890_123_456_789  # a snowflake beyond 32 bits
+
+
+def keep_key(folder: Path) -> None:
+    """Make KEY the backup key of a deployment whose aegis.toml would be in `folder`."""
+    files.write_private(folder / BACKUP_KEY_FILE, KEY.secret.hex())
 
 
 def opened(url: str) -> pw.Database:
@@ -153,5 +163,25 @@ def rewrite(path: Path, out: Path, change) -> Path:
             value = change(block.kind, json.loads(payload))
             payload = archive.json_payload(value)
         parts.append(archive.block(block.kind.encode(), payload))
+    out.write_bytes(b"".join(parts))
+    return out
+
+
+def forge(path: Path, out: Path, replace, *, key=None, version: int = archive.FORMAT_VERSION) -> Path:
+    """A copy with `replace(block) -> [(kind, payload), ...]` applied to every block but the signature, every
+    CRC made right again, and signed again with `key` (None: the old, now wrong, signature is kept)."""
+    parts = [archive.file_header(version)]
+    old_signature = None
+    for block in blocks(path):
+        if block.kind == "S":
+            old_signature = block.payload
+            continue
+        parts += [archive.block(kind.encode(), payload) for kind, payload in replace(block)]
+    if version >= 2:
+        if key is not None:
+            mac = key.mac()
+            mac.update(b"".join(parts))
+            old_signature = archive.json_payload({"key_id": key.key_id, "hmac": mac.hexdigest()})
+        parts.append(archive.block(b"S", old_signature))
     out.write_bytes(b"".join(parts))
     return out

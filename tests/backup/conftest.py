@@ -4,7 +4,8 @@ import pytest
 from click.testing import CliRunner
 
 from aegis.cli import main
-from tests.backup.backup_support import migrated
+from aegis.services.backup.writer import take_backup
+from tests.backup.backup_support import KEY, keep_key, migrated, seed
 
 
 @pytest.fixture
@@ -22,11 +23,28 @@ def fresh_url(postgres_server, tmp_path):
 
 @pytest.fixture
 def cli(tmp_path, monkeypatch):
-    """`aegis db ...` in tmp_path against the database URL given, as an operator would run it."""
+    """`aegis db ...` in tmp_path against the database URL given, as an operator would run it; the deployment's
+    backup key (beside its aegis.toml, here the working folder) is KEY."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("AEGIS_CONFIG", raising=False)
+    keep_key(tmp_path)
 
     def run(url: str, *args: str):
         return CliRunner().invoke(main, ["db", *map(str, args)], env={"AEGIS_DATABASE_URL": url})
 
     return run
+
+
+@pytest.fixture
+def good(database_url, tmp_path):
+    """A sound archive of a seeded database, signed with KEY."""
+    seed(database_url)
+    return take_backup(database_url, tmp_path / "good.aegisbak", key=KEY).path
+
+
+@pytest.fixture
+def target(fresh_url):
+    """Another migrated, seeded database for restores to be pointed at."""
+    url = fresh_url("target")
+    seed(url, guilds=2, tag="target")
+    return url

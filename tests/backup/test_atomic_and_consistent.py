@@ -11,17 +11,18 @@ from aegis.domain.actors import ActorKind
 from aegis.domain.cases import CaseType, NewCase
 from aegis.services.backup.restore import PAUSE_AFTER_ROWS, restore
 from aegis.services.backup.writer import take_backup
-from aegis.storage import cases
-from tests.backup.backup_support import BIG, contents, opened, seed
+from aegis.storage.moderation import cases
+from tests.backup.backup_support import BIG, KEY, contents, keep_key, opened, seed
 
 
 def test_a_restore_killed_half_way_leaves_the_database_as_it_was(database_url, fresh_url, tmp_path):
     seed(database_url, guilds=10, cases_per_guild=40, tag="archive")
-    archive = take_backup(database_url, tmp_path / "a.aegisbak")
+    archive = take_backup(database_url, tmp_path / "a.aegisbak", key=KEY)
     target = fresh_url("target")
     seed(target, guilds=2, tag="target")
     before = contents(target)
 
+    keep_key(tmp_path)
     halfway = archive.manifest.total_rows // 2
     env = {**os.environ, "AEGIS_DATABASE_URL": target, PAUSE_AFTER_ROWS: str(halfway)}
     proc = subprocess.Popen(
@@ -41,7 +42,7 @@ def test_a_restore_killed_half_way_leaves_the_database_as_it_was(database_url, f
         proc.wait()
 
     assert contents(target) == before
-    restore(target, archive.path, force=True, safety_dir=tmp_path / "safety")  # and nothing is left wedged
+    restore(target, archive.path, force=True, safety_dir=tmp_path / "safety", key=KEY)  # and nothing is left wedged
     assert contents(target) == contents(database_url)
 
 
@@ -63,7 +64,7 @@ def test_a_backup_taken_while_writers_insert_cases_restores_consistent(database_
     try:
         while written[0] < 150 and not failures:
             time.sleep(0.01)
-        archives = [take_backup(database_url, tmp_path / f"{i}.aegisbak") for i in range(3)]
+        archives = [take_backup(database_url, tmp_path / f"{i}.aegisbak", key=KEY) for i in range(3)]
     finally:
         stop.set()
         for thread in threads:
@@ -73,7 +74,7 @@ def test_a_backup_taken_while_writers_insert_cases_restores_consistent(database_
 
     for archive in archives:
         target = fresh_url("busy")
-        restore(target, archive.path, safety_dir=tmp_path)
+        restore(target, archive.path, safety_dir=tmp_path, key=KEY)
         rows = contents(target)
         assert {t.name: t.rows for t in archive.manifest.tables} == {name: len(r) for name, r in rows.items()}
         case_ids = {row[0] for row in rows["mod_case"]}

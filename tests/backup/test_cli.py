@@ -6,7 +6,7 @@ from freezegun import freeze_time
 
 from aegis.services.backup.reader import verify
 from aegis.services.backup.schema import AEGIS_TABLES
-from tests.backup.backup_support import contents, seed
+from tests.backup.backup_support import KEY, contents, seed
 
 
 def test_backup_output_names_one_file(cli, database_url, tmp_path):
@@ -14,7 +14,7 @@ def test_backup_output_names_one_file(cli, database_url, tmp_path):
     result = cli(database_url, "backup", "--output", "x.aegisbak")
     assert result.exit_code == 0, result.output
     assert "wrote x.aegisbak" in result.output and f"rows in {len(AEGIS_TABLES)} tables" in result.output
-    assert verify(tmp_path / "x.aegisbak").table("mod_case").rows == 15
+    assert verify(tmp_path / "x.aegisbak", key=KEY).manifest.table("mod_case").rows == 15
     assert not list(tmp_path.glob("*.partial"))
 
 
@@ -70,7 +70,7 @@ def test_restore_needs_force_over_data_and_then_keeps_a_safety_backup(cli, datab
     line = next(line for line in forced.output.splitlines() if line.startswith("safety backup"))
     safety = Path(line.split(": ", 1)[1])
     assert safety.parent.name == "backups" and safety.name.startswith("aegis-before-restore-")
-    assert verify(tmp_path / safety).table("guild").rows == 1
+    assert verify(tmp_path / safety, key=KEY).manifest.table("guild").rows == 1
 
     assert cli(target, "restore", safety, "--force").exit_code == 0  # and it brings the old data back
     assert contents(target) == before

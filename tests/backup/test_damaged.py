@@ -6,21 +6,7 @@ import pytest
 from aegis.services.backup import DamagedArchive
 from aegis.services.backup.archive import BackupError
 from aegis.services.backup.reader import verify
-from aegis.services.backup.writer import take_backup
-from tests.backup.backup_support import blocks, contents, rewrite, seed
-
-
-@pytest.fixture
-def good(database_url, tmp_path):
-    seed(database_url)
-    return take_backup(database_url, tmp_path / "good.aegisbak").path
-
-
-@pytest.fixture
-def target(fresh_url):
-    url = fresh_url("target")
-    seed(url, guilds=2, tag="target")
-    return url
+from tests.backup.backup_support import KEY, blocks, contents, rewrite
 
 
 def refused(cli, target, path, message):
@@ -47,11 +33,12 @@ def test_truncated(cli, good, target, tmp_path, keep):
     assert f"truncated at byte {int(len(data) * keep)}" in refused(cli, target, cut, "truncated at byte")
 
 
-def test_truncated_exactly_before_the_manifest(cli, good, target, tmp_path):
-    last = blocks(good)[-1]
+@pytest.mark.parametrize("kind, what", [("M", "manifest"), ("S", "signature")])
+def test_truncated_exactly_before_the_manifest_or_the_signature(cli, good, target, tmp_path, kind, what):
+    block = next(b for b in blocks(good) if b.kind == kind)
     cut = tmp_path / "cut.aegisbak"
-    cut.write_bytes(good.read_bytes()[: last.offset])
-    refused(cli, target, cut, f"truncated at byte {last.offset}: the file ends before its manifest")
+    cut.write_bytes(good.read_bytes()[: block.offset])
+    refused(cli, target, cut, f"truncated at byte {block.offset}: the file ends before its {what}")
 
 
 def test_every_flipped_byte_is_found(good, tmp_path):
@@ -61,7 +48,7 @@ def test_every_flipped_byte_is_found(good, tmp_path):
         data[position] ^= 0x10
         flipped.write_bytes(data)
         with pytest.raises(BackupError):
-            verify(flipped)
+            verify(flipped, key=KEY)
         data[position] ^= 0x10
 
 
@@ -128,9 +115,9 @@ def test_a_newer_schema_is_refused_by_restore_but_is_a_sound_archive(cli, good, 
         tmp_path / "newer.aegisbak",
         lambda kind, v: {**v, "migrations": [*v["migrations"], "999_future"]} if kind in "HM" else v,
     )
-    assert verify(newer).migrations[-1] == "999_future"
+    assert verify(newer, key=KEY).manifest.migrations[-1] == "999_future"
     before = contents(target)
-    result = cli(target, "restore", newer, "--force")
+    result = cli(target, "restore", newer, "--force", "--trust-any")  # doctored, so no longer signed right
     assert result.exit_code == 1
     assert "newer Aegis schema" in result.output and "999_future" in result.output
     assert contents(target) == before
@@ -141,11 +128,11 @@ def test_a_newer_format_is_refused(cli, good, target, tmp_path):
     import struct
     import zlib
 
-    data[8:10] = struct.pack(">H", 2)
+    data[8:10] = struct.pack(">H", 3)
     data[10:14] = struct.pack(">I", zlib.crc32(bytes(data[:10])))
     newer = tmp_path / "format2.aegisbak"
     newer.write_bytes(data)
-    refused(cli, target, newer, "backup format 2")
+    refused(cli, target, newer, "backup format 3")
 
 
 def test_damaged_archive_error_is_a_backup_error():

@@ -10,9 +10,10 @@ from aegis.domain.cases import CaseType, NewCase
 from aegis.services.backup.reader import verify
 from aegis.services.backup.restore import restore
 from aegis.services.backup.writer import take_backup
-from aegis.storage import cases, migrations
+from aegis.storage import migrations
 from aegis.storage import models as m
-from tests.backup.backup_support import BIG, contents, migrated, opened, seed
+from aegis.storage.moderation import cases
+from tests.backup.backup_support import BIG, KEY, contents, migrated, opened, seed
 
 ALL_MIGRATIONS = tuple(sorted(p.stem for p in migrations.migrations_dir().glob("[0-9][0-9][0-9]_*.py")))
 
@@ -32,11 +33,11 @@ def assert_carries_on(url: str, before: dict) -> None:
 def test_round_trip_on_this_backend(database_url, empty_database_url, tmp_path):
     seed(database_url)
     before = contents(database_url)
-    result = take_backup(database_url, tmp_path / "a.aegisbak")
+    result = take_backup(database_url, tmp_path / "a.aegisbak", key=KEY)
     assert result.manifest.total_rows == sum(len(rows) for rows in before.values())
-    assert verify(result.path).total_rows == result.manifest.total_rows
+    assert verify(result.path, key=KEY).manifest.total_rows == result.manifest.total_rows
 
-    restored = restore(empty_database_url, result.path, safety_dir=tmp_path)
+    restored = restore(empty_database_url, result.path, safety_dir=tmp_path, key=KEY)
     assert restored.safety_backup is None and restored.migrated == ()
     assert contents(empty_database_url) == before
     assert_carries_on(empty_database_url, before)
@@ -44,9 +45,9 @@ def test_round_trip_on_this_backend(database_url, empty_database_url, tmp_path):
 
 def test_restore_over_an_empty_migrated_database_needs_no_force(database_url, fresh_url, tmp_path):
     seed(database_url)
-    archive = take_backup(database_url, tmp_path / "a.aegisbak").path
+    archive = take_backup(database_url, tmp_path / "a.aegisbak", key=KEY).path
     target = fresh_url()
-    restore(target, archive, safety_dir=tmp_path / "safety")
+    restore(target, archive, safety_dir=tmp_path / "safety", key=KEY)
     assert contents(target) == contents(database_url)
     assert not (tmp_path / "safety").exists()
 
@@ -59,8 +60,8 @@ def test_round_trip_across_backends(direction, postgres_url, postgres_server, tm
     empty_target = postgres_server.create("across") if target == postgres_url else f"sqlite:///{tmp_path / 'to.db'}"
     before = contents(source)
 
-    archive = take_backup(source, tmp_path / "a.aegisbak").path
-    restore(empty_target, archive, safety_dir=tmp_path)
+    archive = take_backup(source, tmp_path / "a.aegisbak", key=KEY).path
+    restore(empty_target, archive, safety_dir=tmp_path, key=KEY)
 
     assert contents(empty_target) == before
     assert_carries_on(empty_target, before)
@@ -68,27 +69,27 @@ def test_round_trip_across_backends(direction, postgres_url, postgres_server, tm
 
 def test_back_and_forth_gives_the_same_bytes(database_url, empty_database_url, tmp_path):
     seed(database_url)
-    first = take_backup(database_url, tmp_path / "1.aegisbak").manifest
-    restore(empty_database_url, tmp_path / "1.aegisbak", safety_dir=tmp_path)
-    second = take_backup(empty_database_url, tmp_path / "2.aegisbak").manifest
+    first = take_backup(database_url, tmp_path / "1.aegisbak", key=KEY).manifest
+    restore(empty_database_url, tmp_path / "1.aegisbak", safety_dir=tmp_path, key=KEY)
+    second = take_backup(empty_database_url, tmp_path / "2.aegisbak", key=KEY).manifest
     assert [(t.name, t.rows, t.sha256) for t in second.tables] == [(t.name, t.rows, t.sha256) for t in first.tables]
 
 
 def test_an_archive_from_before_the_migrations_is_brought_up_to_date(empty_database_url, fresh_url, tmp_path):
     """The oldest schema there is (no migrations at all) restores, then the migrations run on it."""
     opened(empty_database_url).close()
-    archive = take_backup(empty_database_url, tmp_path / "old.aegisbak")
+    archive = take_backup(empty_database_url, tmp_path / "old.aegisbak", key=KEY)
     assert archive.manifest.migrations == () and archive.manifest.tables == ()
 
     target = fresh_url()
-    result = restore(target, archive.path, safety_dir=tmp_path)
+    result = restore(target, archive.path, safety_dir=tmp_path, key=KEY)
     assert result.migrated == tuple(migrations.status(opened(target)).applied) == ALL_MIGRATIONS
     assert all(rows == [] for table, rows in contents(target).items() if table != migrations.MIGRATE_TABLE)
 
 
 def test_the_manifest_describes_the_database(database_url, tmp_path):
     seed(database_url, guilds=2, cases_per_guild=4)
-    manifest = take_backup(database_url, tmp_path / "a.aegisbak").manifest
+    manifest = take_backup(database_url, tmp_path / "a.aegisbak", key=KEY).manifest
     import aegis
 
     assert manifest.aegis_version == aegis.__version__
@@ -117,9 +118,9 @@ def schema_of(url: str) -> dict:
 def test_restore_leaves_the_schema_exactly_as_the_migrations_make_it(database_url, fresh_url, tmp_path):
     """Postgres restores take indexes and foreign keys off during the load; they must all come back."""
     seed(database_url)
-    archive = take_backup(database_url, tmp_path / "a.aegisbak").path
+    archive = take_backup(database_url, tmp_path / "a.aegisbak", key=KEY).path
     target = fresh_url("target")
-    restore(target, archive, safety_dir=tmp_path)
+    restore(target, archive, safety_dir=tmp_path, key=KEY)
     assert schema_of(target) == schema_of(fresh_url("reference"))
 
 
@@ -131,9 +132,9 @@ def test_a_sqlite_database_not_in_wal_mode_is_copied_with_the_online_backup_api(
     before = contents(url)  # opening it the Aegis way puts it in WAL mode, so switch afterwards
     raw = sqlite3.connect(tmp_path / "rollback-journal.db")
     assert raw.execute("PRAGMA journal_mode = DELETE").fetchone() == ("delete",)
-    archive = take_backup(url, tmp_path / "a.aegisbak").path
+    archive = take_backup(url, tmp_path / "a.aegisbak", key=KEY).path
     assert raw.execute("PRAGMA journal_mode").fetchone() == ("delete",)
     raw.close()
     target = f"sqlite:///{tmp_path / 'restored.db'}"
-    restore(target, archive, safety_dir=tmp_path)
+    restore(target, archive, safety_dir=tmp_path, key=KEY)
     assert contents(target) == before

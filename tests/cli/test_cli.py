@@ -9,7 +9,7 @@ from freezegun import freeze_time
 from aegis.cli import main
 from aegis.domain.actors import OPERATOR
 from aegis.domain.audit import NewAuditEntry
-from aegis.storage import audit
+from aegis.storage.moderation import audit
 from tests.conftest import ALL_MIGRATIONS
 
 
@@ -103,6 +103,21 @@ def test_config_shows_effective_settings_with_the_token_masked(tmp_path):
     assert 'level = "WARNING"' in result.output
 
 
+def test_config_masks_the_passwords_in_database_and_redis_urls(tmp_path):
+    env = {
+        "AEGIS_DATABASE_URL": "postgresql://aegis:db-hunter2@127.0.0.1:5432/aegis",
+        "AEGIS_REDIS_URL": "redis://:redis-hunter2@127.0.0.1:6379/3",
+        "AEGIS_CONFIG": None,
+    }
+    (tmp_path / "aegis.toml").write_text("")
+    result = run("--config", str(tmp_path / "aegis.toml"), "config", env=env)
+    assert result.exit_code == 0
+    assert 'url = "postgresql://aegis:***@127.0.0.1:5432/aegis"' in result.output
+    assert 'url = "redis://:***@127.0.0.1:6379/3"' in result.output
+    assert "hunter2" not in result.output
+    assert 'prefix = "aegis:' in result.output
+
+
 def test_prune_deletes_only_what_retention_allows(db, database_url, tmp_path):
     (tmp_path / "aegis.toml").write_text("[retention]\naudit_days = 30\nautomod_days = 0\n")
     now = datetime(2026, 6, 1, tzinfo=UTC)
@@ -115,4 +130,9 @@ def test_prune_deletes_only_what_retention_allows(db, database_url, tmp_path):
     assert "deleted       2 audit entries (older than 30 days" in result.output
     assert sorted(e.metadata["age"] for e in audit.page() if e.action == "test.entry") == [1, 29]
     [run_entry] = [e for e in audit.page() if e.action == "retention.prune"]
-    assert run_entry.metadata["deleted"] == {"audit_days": 2, "automod_days": 0, "counters_days": 0}
+    assert run_entry.metadata["deleted"] == {
+        "audit_days": 2,
+        "automod_days": 0,
+        "counters_days": 0,
+        "message_content_hours": 0,
+    }

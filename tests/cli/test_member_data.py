@@ -19,8 +19,10 @@ from aegis.domain.raids import RaidAction, RaidTrigger
 from aegis.domain.records import AutomodEvent
 from aegis.domain.schedule import NewScheduledAction, ScheduleKind
 from aegis.services.moderation import records
-from aegis.storage import activity, audit, cases, guilds, members, raids, schedule
+from aegis.storage import guilds, raids
 from aegis.storage import models as m
+from aegis.storage.moderation import audit, cases, schedule
+from aegis.storage.records import activity, members
 
 GUILD, STRICT = 81384788765712384, 81384788765712999  # STRICT's policy: a member's request removes cases too
 ALICE, BOB, MOD = 1049862734591127552, 1049862734591127553, 1049862734591127554

@@ -7,7 +7,7 @@ import pytest
 from aegis import clock
 from aegis.demo.world import DemoWorld
 from aegis.double import DiscordDoubleThread
-from aegis.double.community import seed_community
+from aegis.double.world.community import seed_community
 
 NOW = datetime(2025, 6, 1, 12, 0, 0, tzinfo=UTC)
 

@@ -6,8 +6,9 @@ from aegis.demo.scenes import Pace, build_scenes
 from aegis.domain.actors import ActorKind
 from aegis.domain.cases import CaseType, DiscordState, NewCase
 from aegis.double import DiscordDouble, RecordedRequest
-from aegis.double.community import seed_community
-from aegis.storage import cases, guilds
+from aegis.double.world.community import seed_community
+from aegis.storage import guilds
+from aegis.storage.moderation import cases
 
 
 def request(method, route, params, json=None, status=200):

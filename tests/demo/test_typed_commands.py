@@ -3,10 +3,10 @@
 import pytest
 
 from aegis.double import DiscordDouble
-from aegis.double.community import seed_community
-from aegis.double.interactions import OptionType
-from aegis.double.models import ApplicationCommand
-from aegis.double.typed_commands import CommandTypo, TypedCommand, read_typed_command
+from aegis.double.events.interactions import OptionType
+from aegis.double.events.typed_commands import CommandTypo, TypedCommand, read_typed_command
+from aegis.double.world.community import seed_community
+from aegis.double.world.models import ApplicationCommand
 
 USER, STRING, INTEGER, SUB = OptionType.USER, OptionType.STRING, OptionType.INTEGER, OptionType.SUB_COMMAND
 CHANNEL, ROLE, BOOLEAN = OptionType.CHANNEL, OptionType.ROLE, OptionType.BOOLEAN

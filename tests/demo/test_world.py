@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from aegis.double.snowflakes import utcnow
+from aegis.double.world.snowflakes import utcnow
 
 
 def test_a_timed_out_member_cannot_post_and_is_told_why(seeded_world):

@@ -7,7 +7,7 @@ from datetime import timedelta
 import discord
 import pytest
 
-from aegis.double.snowflakes import utcnow
+from aegis.double.world.snowflakes import utcnow
 
 pytestmark = pytest.mark.asyncio
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from aegis.double.models import Channel, Guild, Member, Overwrite, Role
-from aegis.double.permissions import (
+from aegis.double.world.models import Channel, Guild, Member, Overwrite, Role
+from aegis.double.world.permissions import (
     ALL_PERMISSIONS,
     base_permissions,
     can_manage_role,
     channel_permissions,
     outranks,
 )
-from aegis.double.permissions import (
+from aegis.double.world.permissions import (
     Permission as P,
 )
 

@@ -12,6 +12,7 @@ from aegis.domain.actors import OPERATOR
 from aegis.domain.guilds import GuildSettings
 from aegis.double import Channel, DiscordDouble, Guild, Permission, User
 from aegis.double.discordpy import discord_py_pointed_at
+from aegis.services.logs.cipher import ContentCipher
 from aegis.storage import guilds
 
 TOKEN = "aegis-e2e-token"
@@ -24,6 +25,7 @@ BOT_POWERS = (
     | Permission.MANAGE_CHANNELS
     | Permission.VIEW_CHANNEL
     | Permission.SEND_MESSAGES
+    | Permission.VIEW_AUDIT_LOG  # moderation done in Discord's UI is recorded with who did it
 )
 MOD_POWERS = Permission.BAN_MEMBERS | Permission.KICK_MEMBERS | Permission.MODERATE_MEMBERS | Permission.MANAGE_MESSAGES
 
@@ -78,7 +80,7 @@ async def server(db):
 
 
 @pytest_asyncio.fixture
-async def bot(server, database_url):
+async def bot(server, database_url, tmp_path):
     # These tests type faster than a moderator: the server's commands bucket is wide (see test_automod_config).
     guilds.save_settings(
         GuildSettings(
@@ -89,7 +91,7 @@ async def bot(server, database_url):
         OPERATOR,
     )
     config = load_config("absent.toml", env=bot_environment(server.double, database_url), must_exist=False)
-    client = AegisBot(config, guild_ready_timeout=0.05)
+    client = AegisBot(config, guild_ready_timeout=0.05, content_cipher=ContentCipher.beside(tmp_path))
     runner = asyncio.create_task(client.start(TOKEN))
     await asyncio.wait_for(client.wait_until_ready(), 10)
     yield client

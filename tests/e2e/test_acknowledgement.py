@@ -7,7 +7,7 @@ import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from aegis.double.interactions import EPHEMERAL, CallbackType
+from aegis.double.events.interactions import EPHEMERAL, CallbackType
 from aegis.services import dbcall
 
 DISCORD_DEADLINE_S = 3.0

@@ -5,8 +5,9 @@ from dataclasses import replace
 from aegis.domain.actors import OPERATOR, ActorKind
 from aegis.domain.cases import CaseType, DiscordState
 from aegis.double import Permission
-from aegis.storage import activity, guilds
+from aegis.storage import guilds
 from aegis.storage import models as m
+from aegis.storage.records import activity
 
 TIMEOUT_ROUTE = "/guilds/{guild_id}/members/{user_id}"
 BULK_ROUTE = "/channels/{channel_id}/messages/bulk-delete"

@@ -12,10 +12,13 @@ from aegis.bot.client import AegisBot
 from aegis.config import load_config
 from aegis.domain.actors import OPERATOR, Actor, ActorKind
 from aegis.domain.guilds import GuildSettings
+from aegis.services.logs.cipher import ContentCipher
 from aegis.services.settings.automod import AutomodConfig
 from aegis.services.settings.bus import RedisSettingsBus
-from aegis.storage import activity, audit, guilds
+from aegis.storage import guilds
 from aegis.storage import models as m
+from aegis.storage.moderation import audit
+from aegis.storage.records import activity
 from tests.e2e.conftest import TOKEN, bot_environment, release_frozen
 from tests.e2e.test_automod import BULK_ROUTE, DELETE_ROUTE, TIMEOUT_ROUTE, settle
 
@@ -139,14 +142,15 @@ async def test_show_lists_rules_and_settings_without_pinging_and_long_lists_come
 
 
 @pytest_asyncio.fixture
-async def redis_bot(server, database_url):
+async def redis_bot(server, database_url, tmp_path):
     """The bot as one of several processes sharing Redis (settings bus and rate limits)."""
     url = os.environ.get("AEGIS_TEST_REDIS_URL")
     if not url:
         pytest.skip("needs Redis: runs in the leg with AEGIS_TEST_REDIS_URL set")
     guilds.save_settings(GuildSettings(server.guild.id, mod_log_channel_id=server.mod_log.id), OPERATOR)
     environment = {**bot_environment(server.double, database_url), "AEGIS_REDIS_URL": url}
-    client = AegisBot(load_config("absent.toml", env=environment, must_exist=False), guild_ready_timeout=0.05)
+    config = load_config("absent.toml", env=environment, must_exist=False)
+    client = AegisBot(config, guild_ready_timeout=0.05, content_cipher=ContentCipher.beside(tmp_path))
     runner = asyncio.create_task(client.start(TOKEN))
     await asyncio.wait_for(client.wait_until_ready(), 10)
     await client.settings_bus.wait_live(5)
@@ -157,7 +161,8 @@ async def redis_bot(server, database_url):
 
 
 async def test_a_change_made_in_another_process_is_in_effect_in_the_bot_at_once(redis_bot, server):
-    other = RedisSettingsBus(os.environ["AEGIS_TEST_REDIS_URL"])  # e.g. a second shard, or the console
+    # e.g. a second shard, or the console: the same deployment, so the same [redis] prefix and channel
+    other = RedisSettingsBus(os.environ["AEGIS_TEST_REDIS_URL"], channel=redis_bot.config.redis.settings_channel)
     heard: list[tuple[int, int]] = []
 
     async def hear(guild_id: int, version: int) -> None:

@@ -7,8 +7,9 @@ from aegis.domain.actors import OPERATOR
 from aegis.domain.cases import CaseType
 from aegis.domain.raids import RaidAction, RaidTrigger
 from aegis.double import Permission
-from aegis.storage import audit, cases, guilds, raids
+from aegis.storage import guilds, raids
 from aegis.storage import models as m
+from aegis.storage.moderation import audit, cases
 
 BAN_ROUTE = "/guilds/{guild_id}/bans/{user_id}"
 MEMBER_ROUTE = "/guilds/{guild_id}/members/{user_id}"

@@ -13,8 +13,8 @@ from aegis.bot.client import AegisBot
 from aegis.config import load_config
 from aegis.double import DiscordDoubleThread
 from aegis.errors import AegisError
-from aegis.storage import activity
 from aegis.storage import models as m
+from aegis.storage.records import activity
 from tests.e2e.conftest import TOKEN, bot_environment, release_frozen, seed
 from tests.e2e.test_automod import BULK_ROUTE, settle
 

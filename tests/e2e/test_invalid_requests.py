@@ -14,7 +14,8 @@ from aegis.bot.client import AegisBot
 from aegis.config import load_config
 from aegis.domain.actors import OPERATOR
 from aegis.domain.guilds import GuildSettings
-from aegis.storage import activity, guilds, raids
+from aegis.storage import guilds, raids
+from aegis.storage.records import activity
 from tests.e2e.conftest import TOKEN, bot_environment, release_frozen
 from tests.e2e.test_raid import burst_of_joins, eventually, mod_log_lines
 

@@ -1,8 +1,8 @@
 """Moderators' slash commands, end to end: the real bot, the real discord.py, the double, the database."""
 
 from aegis.domain.cases import CaseType, DiscordState
-from aegis.storage import audit, cases
 from aegis.storage import models as m
+from aegis.storage.moderation import audit, cases
 
 TIMEOUT_ROUTE = "/guilds/{guild_id}/members/{user_id}"
 BAN_ROUTE = "/guilds/{guild_id}/bans/{user_id}"

@@ -8,8 +8,9 @@ import pytest_asyncio
 from aegis.domain.actors import OPERATOR
 from aegis.domain.cases import CaseType, DiscordState
 from aegis.domain.schedule import ScheduleKind, ScheduleState
-from aegis.storage import audit, cases, guilds, schedule
+from aegis.storage import guilds
 from aegis.storage import models as m
+from aegis.storage.moderation import audit, cases, schedule
 from tests.e2e.test_moderation_commands import command
 
 ROLE_ROUTE = "/guilds/{guild_id}/members/{user_id}/roles/{role_id}"

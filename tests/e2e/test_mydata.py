@@ -8,8 +8,8 @@ from freezegun import freeze_time
 from aegis import clock
 from aegis.domain.actors import ActorKind
 from aegis.domain.cases import CaseType, NewCase
-from aegis.storage import cases
 from aegis.storage import models as m
+from aegis.storage.moderation import cases
 
 DM_ROUTE = "/channels/{channel_id}/messages"
 

@@ -9,7 +9,8 @@ from datetime import timedelta
 from aegis import clock
 from aegis.domain.actors import OPERATOR
 from aegis.services.ratelimit import BucketSpec
-from aegis.storage import activity, guilds
+from aegis.storage import guilds
+from aegis.storage.records import activity
 
 
 def published_by(bot):

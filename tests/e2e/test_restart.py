@@ -2,9 +2,11 @@
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -12,7 +14,9 @@ from aegis.domain.actors import OPERATOR
 from aegis.domain.guilds import GuildSettings
 from aegis.domain.schedule import ScheduleState
 from aegis.double import DiscordDoubleThread
-from aegis.storage import guilds, schedule
+from aegis.storage import guilds
+from aegis.storage.moderation import schedule
+from aegis.storage.records import activity
 from tests.conftest import ALL_MIGRATIONS
 from tests.e2e.conftest import bot_environment, seed
 
@@ -76,6 +80,9 @@ def test_tempban_unban_arrives_on_time_exactly_once_across_kill_9(db, database_u
         restarted.send_signal(signal.SIGTERM)
         assert restarted.wait(20) == 0, "SIGTERM should stop the bot cleanly with exit code 0"
     assert len(double_thread.double.requests_matching("DELETE", BAN_ROUTE)) == 1
+    beats = {h.instance_id: h for h in activity.heartbeats(datetime.now(UTC) - timedelta(hours=1))}
+    assert beats[f"{socket.gethostname()}:{restarted.pid}"].stopped_at is not None  # the console shows it stopped
+    assert beats[f"{socket.gethostname()}:{bot.pid}"].stopped_at is None  # killed: it could say nothing
 
 
 def wait_until(condition, failure: str, timeout: float = 10) -> None:

@@ -12,7 +12,7 @@ import pytest
 from aegis import clock
 from aegis.domain.schedule import NewScheduledAction, ScheduleKind, ScheduleState
 from aegis.double import DiscordDoubleThread, Permission
-from aegis.storage import schedule
+from aegis.storage.moderation import schedule
 from aegis.tui.app import AegisConsole
 from aegis.tui.data import Sources
 from aegis.tui.widgets.live_table import LiveTable

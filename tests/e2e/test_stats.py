@@ -4,8 +4,8 @@ import asyncio
 
 from aegis.domain.actors import ActorKind
 from aegis.domain.cases import CaseType, NewCase
-from aegis.storage import cases
 from aegis.storage import models as m
+from aegis.storage.moderation import cases
 
 
 async def test_stats_counts_joins_leaves_and_cases_and_answers_with_a_chart(bot, server):

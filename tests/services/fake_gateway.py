@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from aegis.services.moderation.checks import RoleSnapshot
-from aegis.services.ports import DiscordCallFailed, PurgeFilter
+from aegis.services.ports import DiscordCallFailed, MemberState, PurgeFilter
 
 
 @dataclass
@@ -28,6 +28,7 @@ class FakeGuildState:
 class FakeGateway:
     def __init__(self):
         self.state = FakeGuildState()
+        self.purge_stops_after: int | None = None
 
     def fail_next(self, call: str, status: int, text: str = "Missing Permissions", times: int = 1):
         self.state.fail.setdefault(call, []).extend(DiscordCallFailed(status, 50013, text) for _ in range(times))
@@ -65,6 +66,10 @@ class FakeGateway:
         self._check_member(user_id)
         self.state.roles.setdefault(user_id, set()).discard(role_id)
 
+    def _read(self, call: str):  # reads fail on demand but are not among the calls that change things
+        if self.state.fail.get(call):
+            raise self.state.fail[call].pop(0)
+
     def _check_member(self, user_id):
         if self.state.members is not None and user_id not in self.state.members:
             raise DiscordCallFailed(404, 10007, "Unknown Member")
@@ -81,6 +86,8 @@ class FakeGateway:
 
     async def purge(self, channel_id, which: PurgeFilter, *, reason):
         self._maybe_fail("purge")
+        if self.purge_stops_after is not None:  # a later bulk delete refused, after some went
+            raise DiscordCallFailed(403, 50013, "Missing Permissions", {"deleted": self.purge_stops_after})
         return which.count
 
     async def set_slowmode(self, channel_id, seconds, *, reason):
@@ -94,6 +101,18 @@ class FakeGateway:
     async def post(self, channel_id, text):
         self._maybe_fail("post")
         self.state.posts.append((channel_id, text))
+
+    async def is_banned(self, guild_id, user_id):
+        self._read("is_banned")
+        return user_id in self.state.bans
+
+    async def member_state(self, guild_id, user_id):
+        self._read("member_state")
+        if user_id in self.state.bans or user_id in self.state.kicked:
+            return None
+        if self.state.members is not None and user_id not in self.state.members:
+            return None
+        return MemberState(self.state.timeouts.get(user_id), frozenset(self.state.roles.get(user_id, ())))
 
     async def direct_message(self, user_id, text):
         if user_id in self.state.closed_dms:

@@ -9,9 +9,11 @@ from aegis.domain.actors import Actor
 from aegis.domain.guilds import GuildSettings
 from aegis.services.ratelimit import BucketSpec
 from aegis.services.settings import guild as guild_settings
-from aegis.services.settings.automod import AutomodConfig, rule_names, suggest
+from aegis.services.settings.automod import AutomodConfig
+from aegis.services.settings.automod_lookup import rule_names, suggest
 from aegis.services.settings.bus import SettingsBus
-from aegis.storage import audit, guilds
+from aegis.storage import guilds
+from aegis.storage.moderation import audit
 
 GUILD = 700
 MOD = Actor.moderator(42)

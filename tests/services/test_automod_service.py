@@ -9,8 +9,10 @@ from aegis.services.moderation.checks import Person
 from aegis.services.moderation.service import ModerationService
 from aegis.services.ratelimit import BucketSpec, MemoryRateLimiter
 from aegis.services.ratelimit.pacing import Pacer
-from aegis.storage import activity, cases, guilds
+from aegis.storage import guilds
 from aegis.storage import models as m
+from aegis.storage.moderation import cases
+from aegis.storage.records import activity
 from tests.services.fake_gateway import FakeGateway
 
 GUILD, MODLOG, CHANNEL = 600, 77, 300

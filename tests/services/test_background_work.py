@@ -17,8 +17,9 @@ from aegis.services.moderation.checks import Person
 from aegis.services.moderation.expiries import ExpiryScheduler, Retry
 from aegis.services.moderation.service import ModerationService, Request
 from aegis.services.ports import PurgeFilter
-from aegis.storage import guilds, schedule
+from aegis.storage import guilds
 from aegis.storage import models as m
+from aegis.storage.moderation import schedule
 from tests.services.fake_gateway import FakeGateway
 
 GUILD, CHANNEL = 500, 42
@@ -76,7 +77,7 @@ async def until(condition, timeout: float = 5.0) -> None:
 
 
 async def test_an_expiry_task_that_fails_outside_its_action_is_logged_with_its_cause(settings, monkeypatch, caplog):
-    def unreachable(_action_id):
+    def unreachable(*_claim):
         raise ConnectionError("database unreachable")
 
     monkeypatch.setattr(schedule, "claim", unreachable)

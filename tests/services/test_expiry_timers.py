@@ -8,7 +8,7 @@ from aegis import clock
 from aegis.domain.schedule import NewScheduledAction, ScheduleKind
 from aegis.services.moderation.expiries import ExpiryScheduler
 from aegis.services.moderation.timers import DueQueue
-from aegis.storage import schedule
+from aegis.storage.moderation import schedule
 
 
 async def until(predicate, timeout: float = 5.0) -> None:

@@ -7,7 +7,7 @@ from freezegun import freeze_time
 from aegis.domain.records import BotHeartbeat
 from aegis.services.ratelimit import FallbackRateLimiter, MemoryRateLimiter, RedisRateLimiter
 from aegis.services.ratelimit.publisher import PUBLISH_MAX_ROWS, LimiterPublisher
-from aegis.storage import activity
+from aegis.storage.records import activity
 
 T0 = datetime(2026, 4, 1, 9, tzinfo=UTC)
 UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1

@@ -1,22 +1,19 @@
 import asyncio
 from datetime import timedelta
 
-import pytest
 from freezegun import freeze_time
 
 from aegis import clock
 from aegis.domain.actors import Actor, ActorKind
 from aegis.domain.cases import CaseType, DiscordState
-from aegis.domain.guilds import GuildSettings
 from aegis.domain.refusals import Refusal
 from aegis.domain.schedule import ScheduleKind, ScheduleState
 from aegis.services.moderation.checks import Person
-from aegis.services.moderation.expiries import ExpiryScheduler, Retry
-from aegis.services.moderation.service import Acted, ModerationService, Request
+from aegis.services.moderation.expiries import ExpiryScheduler, Failed, Retry
+from aegis.services.moderation.service import Acted, Request
 from aegis.services.ports import PurgeFilter
-from aegis.storage import audit, cases, guilds, schedule
 from aegis.storage import models as m
-from tests.services.fake_gateway import FakeGateway
+from aegis.storage.moderation import audit, cases, schedule
 
 GUILD, MODLOG = 500, 77
 MOD = Person(10, "@mod", 5, "@Moderators", frozenset({"ban_members", "kick_members", "moderate_members"}))
@@ -28,17 +25,6 @@ def req(target=MEMBER, reason="spam", source_id=None, moderator=MOD) -> Request:
     return Request(
         GUILD, "Test Server", Actor.moderator(moderator.id), moderator, BOT, target.id, target, reason, source_id
     )
-
-
-@pytest.fixture
-def gateway():
-    return FakeGateway()
-
-
-@pytest.fixture
-def service(db, gateway):
-    guilds.save_settings(GuildSettings(GUILD, mod_log_channel_id=MODLOG), Actor.moderator(1))
-    return ModerationService(gateway)
 
 
 async def test_third_warning_fires_the_first_rung(service, gateway):
@@ -108,13 +94,17 @@ async def test_expiry_unbans_ends_the_case_and_tells_the_mod_log(service, gatewa
     assert "expired" in gateway.state.posts[-1][1]
 
 
-async def test_expiry_counts_404_as_done_and_retries_403(service, gateway):
+async def test_expiry_retries_5xx_fails_403_at_once_with_the_fix_and_counts_unbanned_as_done(service, gateway):
     await service.ban(req(), duration=timedelta(hours=1))
     [action] = schedule.pending()
-    gateway.fail_next("unban", 403)
+    gateway.fail_next("unban", 503, "Service Unavailable")
     assert isinstance(await service.run_expiry(action), Retry)
+    gateway.fail_next("unban", 403)
+    refused = await service.run_expiry(action)
+    assert isinstance(refused, Failed) and "give me Ban Members, or lift it by hand with /unban" in refused.error
     del gateway.state.bans[MEMBER.id]  # someone unbanned by hand on Discord
     assert await service.run_expiry(action) is None
+    assert gateway.state.calls.count("unban") == 2  # not a third time: Discord no longer shows the ban
 
 
 async def test_a_replayed_interaction_makes_one_case(service):

@@ -16,8 +16,9 @@ from aegis.services.moderation.checks import Person, RoleSnapshot
 from aegis.services.moderation.expiries import ExpiryScheduler, Failed, Retry
 from aegis.services.moderation.service import Acted, ModerationService, Request
 from aegis.services.settings import guild as guild_settings
-from aegis.storage import audit, cases, guilds, schedule
+from aegis.storage import guilds
 from aegis.storage import models as m
+from aegis.storage.moderation import audit, cases, schedule
 from tests.services.fake_gateway import FakeGateway
 
 GUILD, MODLOG = 500, 77
@@ -99,7 +100,8 @@ async def test_unmute_takes_the_role_off_cancels_the_expiry_and_ends_the_mute(se
     assert schedule.get(pending.id).state is ScheduleState.CANCELLED and schedule.pending() == []
     assert not cases.get(GUILD, muted.case.number).active
     [ended] = audit.page(audit.AuditFilter(case_id=muted.case.id, action="case.supersede"))
-    assert ended.actor_id == MOD.id and ended.reason == "replaced by case #2"
+    assert ended.actor_id == MOD.id and ended.reason == "lifted by case #2"
+    assert cases.get(GUILD, muted.case.number).end_reason == "lifted by case #2"
     assert await service.reapply_mute(GUILD, MEMBER.id, BOT) is None  # no longer muted: a rejoin changes nothing
 
 
@@ -205,8 +207,8 @@ async def test_expiry_counts_a_member_who_left_as_done(service, gateway):
     assert await service.reapply_mute(GUILD, MEMBER.id, BOT) is None  # the mute is over: coming back is free
 
 
-@pytest.mark.parametrize("status", [403, 500, 503])
-async def test_expiry_retries_403_and_5xx(service, gateway, status):
+@pytest.mark.parametrize("status", [429, 500, 503])
+async def test_expiry_retries_429_and_5xx(service, gateway, status):
     await service.mute(req(), timedelta(hours=1))
     [action] = schedule.pending()
     gateway.fail_next("remove_role", status)
@@ -235,28 +237,43 @@ def make_past_due(action_id: int, attempts: int = 0) -> None:
     ).execute()
 
 
-async def test_scheduler_backs_off_after_a_403_then_gives_up_and_reports(service, gateway):
+async def test_scheduler_backs_off_after_a_5xx_then_gives_up_and_reports(service, gateway):
     await service.mute(req(), timedelta(hours=1))
     [action] = schedule.pending()
     make_past_due(action.id)
-    gateway.fail_next("remove_role", 403)
+    gateway.fail_next("remove_role", 503, "Service Unavailable")
     scheduler = ExpiryScheduler(service.run_expiry, service.expiry_gave_up, watch_every=3600)
     before = clock.now()
     await scheduler.start()
     await until(lambda: schedule.get(action.id).attempts == 1 and scheduler.armed == {action.id})  # re-armed
     retried = schedule.get(action.id)
-    assert retried.state is ScheduleState.PENDING and "403" in retried.last_error
+    assert retried.state is ScheduleState.PENDING and "503" in retried.last_error
     assert before + timedelta(seconds=30) <= retried.due_at <= clock.now() + timedelta(seconds=30)
     await scheduler.stop()
 
     make_past_due(action.id, attempts=4)
-    gateway.fail_next("remove_role", 403)
+    gateway.fail_next("remove_role", 503, "Service Unavailable")
     scheduler = ExpiryScheduler(service.run_expiry, service.expiry_gave_up, watch_every=3600)
     await scheduler.start()
     await until(lambda: schedule.get(action.id).state is ScheduleState.FAILED)
     await scheduler.stop()
     assert schedule.get(action.id).attempts == 5 and mute_role_of(MEMBER.id, gateway)
     assert "could not lift the mute** of" in gateway.state.posts[-1][1] and "(/unmute)" in gateway.state.posts[-1][1]
+
+
+async def test_a_403_on_expiry_reaches_the_mod_log_at_once_with_what_to_do(service, gateway):
+    await service.mute(req(), timedelta(hours=1))
+    [action] = schedule.pending()
+    make_past_due(action.id)
+    gateway.fail_next("remove_role", 403)
+    scheduler = ExpiryScheduler(service.run_expiry, service.expiry_gave_up, watch_every=3600)
+    await scheduler.start()
+    await until(lambda: schedule.get(action.id).state is ScheduleState.FAILED)
+    await scheduler.stop()
+    assert schedule.get(action.id).attempts == 1 and mute_role_of(MEMBER.id, gateway)
+    post = gateway.state.posts[-1][1]
+    assert "could not lift the mute** of" in post and "attempts" not in post
+    assert "give me Manage Roles and put my role above the mute role, or use /unmute" in post
 
 
 async def test_scheduler_takes_the_role_off_once(service, gateway):

@@ -26,9 +26,11 @@ from aegis.services.raids.resolve import Resolver
 from aegis.services.raids.service import RaidService
 from aegis.services.ratelimit import BucketSpec, MemoryRateLimiter
 from aegis.services.ratelimit.pacing import Pacer
-from aegis.storage import activity, audit, cases, guilds, raids
+from aegis.storage import guilds, raids
 from aegis.storage import models as m
-from aegis.storage.audit import AuditFilter
+from aegis.storage.moderation import audit, cases
+from aegis.storage.moderation.audit import AuditFilter
+from aegis.storage.records import activity
 from tests.services.fake_gateway import FakeGateway
 
 GUILD, MODLOG, HOLD_ROLE = 700, 77, 555

@@ -9,8 +9,10 @@ from aegis.domain.actors import OPERATOR, Actor
 from aegis.domain.audit import NewAuditEntry
 from aegis.domain.records import AutomodEvent
 from aegis.services.data import retention
-from aegis.storage import activity, audit, guilds
+from aegis.storage import guilds
 from aegis.storage import models as m
+from aegis.storage.moderation import audit
+from aegis.storage.records import activity
 
 NOW = datetime(2026, 6, 1, tzinfo=UTC)
 LONG, DEFAULT = 111, 222  # LONG keeps audit entries for a year and counters forever

@@ -9,8 +9,9 @@ from aegis.domain.cases import CaseType, NewCase
 from aegis.domain.records import AutomodEvent
 from aegis.services.stats.report import report_sync
 from aegis.services.wording.stats import sparkline, stats_reply
-from aegis.storage import activity, cases
 from aegis.storage import models as m
+from aegis.storage.moderation import cases
+from aegis.storage.records import activity
 
 GUILD, OTHER = 111, 222
 NOW = datetime(2026, 6, 10, 12, tzinfo=UTC)

@@ -2,8 +2,8 @@
 
 from aegis.domain.cases import CaseType
 from aegis.domain.schedule import ScheduleKind
+from aegis.services.moderation import action_path as moderation
 from aegis.services.moderation import checks
-from aegis.services.moderation import service as moderation
 from aegis.services.wording import checks as check_words
 from aegis.services.wording import moderation as wording
 

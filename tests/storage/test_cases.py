@@ -7,9 +7,9 @@ from freezegun import freeze_time
 
 from aegis.domain.actors import Actor, ActorKind
 from aegis.domain.cases import CaseType, DiscordState, NewCase
-from aegis.storage import audit, cases
 from aegis.storage import models as m
 from aegis.storage.database import bind, open_database
+from aegis.storage.moderation import audit, cases
 
 GUILD, OTHER_GUILD, TARGET, MOD = 1001, 1002, 2001, 3001
 

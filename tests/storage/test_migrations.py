@@ -102,6 +102,19 @@ def test_002_keeps_the_data_of_001_both_ways(empty_db):
     assert empty_db.execute_sql("SELECT version FROM guild_settings").fetchall() == [(3,)]
 
 
+def test_005_adds_the_clean_stop_to_heartbeats_and_takes_it_away(empty_db):
+    migrations.apply(empty_db, target="004_discord_audit_entries")
+    empty_db.execute_sql(
+        "INSERT INTO bot_heartbeat (instance_id, hostname, pid, shard_ids, version, started_at, heartbeat_at)"
+        " VALUES ('h:1', 'h', 1, '[0]', '0.1.0', '2026-01-01', '2026-01-01')"
+    )
+    assert migrations.apply(empty_db, target="005_heartbeat_stopped") == ["005_heartbeat_stopped"]
+    assert empty_db.execute_sql("SELECT instance_id, stopped_at FROM bot_heartbeat").fetchall() == [("h:1", None)]
+    migrations.rollback(empty_db, steps=1)
+    assert "stopped_at" not in {c.name for c in empty_db.get_columns("bot_heartbeat")}
+    assert empty_db.execute_sql("SELECT instance_id FROM bot_heartbeat").fetchall() == [("h:1",)]
+
+
 def test_008_makes_each_guilds_settings_its_first_revision_and_rolls_back(empty_db):
     migrations.apply(empty_db, target="002_raids_and_limits")
     empty_db.execute_sql("INSERT INTO guild (id, name, last_case_number, joined_at) VALUES (1, 'g', 0, '2026-01-01')")
@@ -124,4 +137,49 @@ def test_008_makes_each_guilds_settings_its_first_revision_and_rolls_back(empty_
     migrations.rollback(empty_db, steps=1)
     assert "settings_revision" not in empty_db.get_tables()
     assert "forget_keeps_cases" not in {c.name for c in empty_db.get_columns("guild_settings")}
+    assert empty_db.execute_sql("SELECT version, locale FROM guild_settings").fetchall() == [(3, "en-GB")]
+
+
+def test_rolling_back_the_action_journal_leaves_002s_schema(empty_db):
+    migrations.apply(empty_db, target="003_action_journal")
+    assert {"outbox_action", "action_source"} <= set(empty_db.get_tables())
+    migrations.rollback(empty_db, steps=1)
+    assert not {"outbox_action", "action_source"} & set(empty_db.get_tables())
+    assert not {"owner", "lease_until"} & {c.name for c in empty_db.get_columns("scheduled_action")}
+    assert "end_reason" not in {c.name for c in empty_db.get_columns("mod_case")}
+    assert migrations.apply(empty_db, target="003_action_journal") == ["003_action_journal"]
+
+
+def test_004_adds_the_audit_entry_table_and_takes_it_away(empty_db):
+    names = sorted(path.stem for path in migrations.migrations_dir().glob("[0-9][0-9][0-9]_*.py"))
+    migrations.apply(empty_db, target=names[names.index("004_discord_audit_entries") - 1])
+    empty_db.execute_sql("INSERT INTO guild (id, name, last_case_number, joined_at) VALUES (1, 'g', 0, '2026-01-01')")
+    assert migrations.apply(empty_db, target="004_discord_audit_entries") == ["004_discord_audit_entries"]
+    empty_db.execute_sql(
+        "INSERT INTO discord_audit_entry (id, guild_id, action_type, seen_at) VALUES (9, 1, 22, '2026-01-01')"
+    )
+    with pytest.raises(pw.IntegrityError):  # one entry, one record: the id is the key
+        empty_db.execute_sql(
+            "INSERT INTO discord_audit_entry (id, guild_id, action_type, seen_at) VALUES (9, 1, 22, '2026-01-01')"
+        )
+    migrations.rollback(empty_db, steps=1)
+    assert "discord_audit_entry" not in set(empty_db.get_tables())
+    assert empty_db.execute_sql("SELECT name FROM guild").fetchall() == [("g",)]
+
+
+def test_009_adds_log_channels_and_the_message_store_and_rolls_back(empty_db):
+    migrations.apply(empty_db, target="008_settings_history")
+    empty_db.execute_sql("INSERT INTO guild (id, name, last_case_number, joined_at) VALUES (1, 'g', 0, '2026-01-01')")
+    empty_db.execute_sql(
+        "INSERT INTO guild_settings (guild_id, dm_on_action, escalation, automod, exempt_role_ids, exempt_channel_ids,"
+        " locale, version, updated_at, rate_limits, forget_keeps_cases, retention) VALUES"
+        " (1, true, '[]', '{}', '[]', '[]', 'en-GB', 3, '2026-01-01', '{}', true, '{}')"
+    )
+    migrations.apply(empty_db, target="009_event_logs")
+    assert empty_db.execute_sql("SELECT version, logs FROM guild_settings").fetchall() == [(3, "{}")]
+    assert "logged_message" in empty_db.get_tables()
+
+    migrations.rollback(empty_db, steps=1)
+    assert "logged_message" not in empty_db.get_tables()
+    assert "logs" not in {c.name for c in empty_db.get_columns("guild_settings")}
     assert empty_db.execute_sql("SELECT version, locale FROM guild_settings").fetchall() == [(3, "en-GB")]

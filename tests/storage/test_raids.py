@@ -2,8 +2,9 @@ from datetime import UTC, datetime, timedelta
 
 from aegis.domain.actors import AUTOMOD, OPERATOR, Actor, ActorKind
 from aegis.domain.raids import RaidAction, RaidResolution, RaidTrigger
-from aegis.storage import audit, raids
-from aegis.storage.audit import AuditFilter
+from aegis.storage import raids
+from aegis.storage.moderation import audit
+from aegis.storage.moderation.audit import AuditFilter
 
 GUILD = 2002
 T0 = datetime(2026, 5, 1, 20, tzinfo=UTC)

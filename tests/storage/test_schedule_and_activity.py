@@ -7,7 +7,9 @@ from aegis.domain.cases import CaseType
 from aegis.domain.guilds import EscalationRung, GuildSettings
 from aegis.domain.records import AutomodEvent, BotHeartbeat
 from aegis.domain.schedule import NewScheduledAction, ScheduleKind, ScheduleState
-from aegis.storage import activity, audit, guilds, members, schedule
+from aegis.storage import guilds
+from aegis.storage.moderation import audit, schedule
+from aegis.storage.records import activity, members
 
 GUILD = 1001
 T0 = datetime(2026, 3, 1, 12, tzinfo=UTC)

@@ -5,18 +5,19 @@ import peewee as pw
 from aegis.domain.actors import Actor, ActorKind
 from aegis.domain.audit import NewAuditEntry
 from aegis.domain.schedule import ScheduleState
-from aegis.storage import audit, cases, console, schedule
+from aegis.storage import console
+from aegis.storage.moderation import audit, cases, schedule
 from aegis.tui.filters import parse_case_filter
 from aegis.tui.screens.case_detail import CaseScreen, CaseTrail
 from aegis.tui.screens.confirm import ConfirmScreen
 from aegis.tui.widgets.live_table import LiveTable
 from aegis.tui.widgets.source_status import SourceStatus
-from tests.tui.tui_helpers import GUILD_A, GUILD_B, MOD_1, MOD_2, rows, until
+from tests.tui.tui_helpers import GUILD_A, GUILD_B, MOD_1, MOD_2, id_of, rows, until
 
 
 def case_numbers(app) -> list[str]:
     table = app.query_one("#cases-table", LiveTable)
-    return [f"{r[6]}{r[0]}" for r in rows(table)]  # guild + "#number"
+    return [f"{id_of(r[6])}{r[0]}" for r in rows(table)]  # guild id + "#number"
 
 
 async def apply_filter(pilot, app, text: str, typed: bool = False) -> None:
@@ -152,19 +153,32 @@ async def test_changing_an_expiry_due_time(seeded, make_app, frozen):
         await until(pilot, lambda: rows(table)[0][1] == "00:30:00", what="the new countdown")
 
 
-async def test_a_new_audit_row_appears_on_top_and_the_cursor_stays(seeded, make_app):
+async def test_the_audit_tail_follows_the_newest_entry(seeded, make_app):
     app = make_app(initial="audit")
     async with app.run_test(size=(120, 30)) as pilot:
         await until(pilot, lambda: app.pane("audit").loaded)
         table = app.query_one("#audit-table", LiveTable)
         before = table.row_count
-        await pilot.press("down", "down")
-        chosen = table.selected_key
         new = audit.record(NewAuditEntry(Actor.moderator(MOD_1), "case.note", GUILD_A, 501, "newest"))
         await until(pilot, lambda: table.row_count == before + 1, what="the new row")
-        assert table.ordered_rows[0].key.value == str(new.id)
-        assert table.selected_key == chosen
-        assert table.cursor_row == 3
+        assert table.ordered_rows[0].key.value == str(new.id) and table.selected_key == str(new.id)
+
+
+async def test_new_audit_entries_wait_above_while_the_operator_reads_below(seeded, make_app):
+    app = make_app(initial="audit")
+    async with app.run_test(size=(120, 30)) as pilot:
+        pane = app.pane("audit")
+        await until(pilot, lambda: pane.loaded)
+        table = app.query_one("#audit-table", LiveTable)
+        await pilot.press("down", "down")
+        shown, chosen = [r.key.value for r in table.ordered_rows], table.selected_key
+        new = audit.record(NewAuditEntry(Actor.moderator(MOD_1), "case.note", GUILD_A, 501, "newest"))
+        await until(pilot, lambda: "1 new entry above · Home shows them" in str(pane.status.render()), what="a note")
+        assert [r.key.value for r in table.ordered_rows] == shown  # nothing moved under the operator's eyes
+        assert table.selected_key == chosen and table.cursor_row == 2
+        await pilot.press("home")
+        await until(pilot, lambda: table.ordered_rows[0].key.value == str(new.id), what="the new row on top")
+        assert table.selected_key == str(new.id) and "new entr" not in str(pane.status.render())
 
 
 async def test_audit_filter_by_actor_and_action(seeded, make_app):
@@ -175,7 +189,7 @@ async def test_audit_filter_by_actor_and_action(seeded, make_app):
         await pilot.press("slash", *f"actor:moderator:{MOD_2} action:case.create")
         table = app.query_one("#audit-table", LiveTable)
         await until(pilot, lambda: table.row_count == 4, what="the filtered rows")
-        assert {(r[2], r[3]) for r in rows(table)} == {(f"moderator:{MOD_2}", "case.create")}
+        assert {(r[2], r[3]) for r in rows(table)} == {(f"mod_mia ({MOD_2})", "case.create")}
 
 
 async def test_a_source_going_down_shows_since_when_and_recovers(seeded, make_app, monkeypatch, frozen):
@@ -200,3 +214,17 @@ async def test_a_source_going_down_shows_since_when_and_recovers(seeded, make_ap
         frozen["at"] = frozen["at"].replace(second=45)
         await until(pilot, lambda: "updated 12:00:45" in str(status.render()), what="recovery")
         assert "down" not in str(status.render())
+
+
+async def test_moving_back_to_the_top_row_shows_the_waiting_audit_entries(seeded, make_app):
+    app = make_app(initial="audit")
+    async with app.run_test(size=(120, 30)) as pilot:
+        pane = app.pane("audit")
+        await until(pilot, lambda: pane.loaded)
+        table = app.query_one("#audit-table", LiveTable)
+        await pilot.press("down")
+        new = audit.record(NewAuditEntry(Actor.moderator(MOD_1), "case.note", GUILD_A, 501, "newest"))
+        await until(pilot, lambda: pane.waiting, what="the entry to wait")
+        await pilot.press("up")
+        await until(pilot, lambda: table.ordered_rows[0].key.value == str(new.id), what="the new row on top")
+        assert table.selected_key == str(new.id) and not pane.waiting

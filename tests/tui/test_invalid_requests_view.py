@@ -5,7 +5,7 @@ from datetime import timedelta
 from textual.widgets import Static
 
 from aegis.domain.records import BotHeartbeat, InvalidRequests
-from aegis.storage import activity
+from aegis.storage.records import activity
 from tests.tui.tui_helpers import NOW, until
 
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 from aegis.domain.actors import ActorKind
 from aegis.domain.cases import CaseType, NewCase
 from aegis.domain.schedule import NewScheduledAction, ScheduleKind
-from aegis.storage import cases, schedule
+from aegis.storage.moderation import cases, schedule
 from aegis.tui.filters import parse_case_filter
 from aegis.tui.screens.confirm import ConfirmScreen
 from aegis.tui.widgets.live_table import LiveTable

@@ -4,8 +4,9 @@ from datetime import timedelta
 
 from aegis.domain.actors import ActorKind
 from aegis.domain.raids import RaidAction, RaidTrigger
-from aegis.storage import audit, raids
-from aegis.storage.audit import AuditFilter
+from aegis.storage import raids
+from aegis.storage.moderation import audit
+from aegis.storage.moderation.audit import AuditFilter
 from aegis.tui.screens.confirm import ConfirmScreen
 from aegis.tui.screens.guild_picker import GuildPickerScreen
 from aegis.tui.widgets.live_table import LiveTable

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from aegis.domain.records import BotHeartbeat, LimiterSnapshot
 from aegis.services.ratelimit import BucketState, RedisRateLimiter
-from aegis.storage import activity
+from aegis.storage.records import activity
 from aegis.tui.widgets.live_table import LiveTable
 from tests.tui.tui_helpers import GUILD_B, NOW, PUBLISHED, rows, until
 

@@ -5,26 +5,20 @@ import pytest
 from tests.tui.tui_helpers import until
 
 SIZE = (110, 30)
-# A picture is taken once the pane says its data is on screen; on a loaded machine the table can still be
-# mid-layout then. A real change fails all three tries; a slow paint passes the next one.
-pytestmark = pytest.mark.flaky(reruns=2)
 
 
 def run_until_loaded(tab: str):
+    """A picture is taken once the pane says its data is painted: shown, measured and laid out."""
+
     async def wait(pilot):
         pane = pilot.app.pane(tab)
-        await until(pilot, lambda: pane.loaded)
-        await pilot.pause(0.3)
+        await until(pilot, lambda: pane.painted, what=f"the {tab} screen painted")
 
     return wait
 
 
 @pytest.mark.parametrize("tab", ["cases", "audit", "ratelimits", "schedules", "automod", "health"])
-def test_screen(tab, seeded, make_app, snap_compare, postgres_server):
-    if tab == "schedules" and postgres_server:
-        # Known flake: on Postgres the failed-expiries table is sometimes laid out one column wider than its
-        # rows need (same rows, same text). The screen's behaviour is covered by test_console on both backends.
-        pytest.skip("schedules snapshot is compared on SQLite only: column width flakes on Postgres")
+def test_screen(tab, seeded, make_app, snap_compare):
     assert snap_compare(make_app(initial=tab), terminal_size=SIZE, run_before=run_until_loaded(tab))
 
 
@@ -35,9 +29,8 @@ def test_case_details(seeded, make_app, snap_compare):
         table.move_cursor(row=table.get_row_index(str(seeded.warn_a)))
         await pilot.press("enter")
         await until(
-            pilot, lambda: pilot.app.screen.query("CaseTrail") and pilot.app.screen.query_one("CaseTrail").loaded
+            pilot, lambda: pilot.app.screen.query("CaseTrail") and pilot.app.screen.query_one("CaseTrail").painted
         )
-        await pilot.pause(0.3)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=open_case)
 

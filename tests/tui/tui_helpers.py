@@ -1,5 +1,6 @@
 """Seeding and waiting helpers shared by the console tests."""
 
+import os
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -11,7 +12,9 @@ from aegis.domain.raids import RaidAction, RaidTrigger
 from aegis.domain.records import AutomodEvent, BotHeartbeat, LimiterSnapshot
 from aegis.domain.schedule import NewScheduledAction, ScheduleKind, ScheduleState
 from aegis.services.ratelimit import BucketState
-from aegis.storage import activity, cases, guilds, raids, schedule
+from aegis.storage import guilds, raids
+from aegis.storage.moderation import cases, schedule
+from aegis.storage.records import activity, members
 
 NOW = datetime(2025, 6, 1, 12, 0, 0, tzinfo=UTC)
 GUILD_A, GUILD_B, GUILD_C = 111, 222, 333
@@ -39,7 +42,12 @@ PUBLISHED = LimiterSnapshot(
 
 
 def seed(db) -> Seeded:
-    """Eight cases over two guilds, two members and two moderators; expiries; detections; a heartbeat."""
+    """Eight cases over two guilds, two members and two moderators; expiries; detections; a heartbeat.
+    The bot has told Aegis the guilds' names and three users' names; member 502's name it never saw."""
+    guilds.ensure_guild(GUILD_A, "Alpha")
+    guilds.ensure_guild(GUILD_B, "Bravo")
+    for user_id, name in ((501, "ana"), (MOD_1, "mod_max"), (MOD_2, "mod_mia")):
+        members.upsert_user(user_id, name, False, NOW - timedelta(days=400))
     specs = [
         (GUILD_A, CaseType.WARN, 501, MOD_1, "spamming invite links"),
         (GUILD_A, CaseType.WARN, 502, MOD_2, "rude to staff"),
@@ -134,4 +142,18 @@ async def until(pilot, predicate, timeout: float = 5.0, what: str = "condition")
 
 
 def rows(table) -> list[list[str]]:
-    return [list(map(str, table.get_row(row.key))) for row in table.ordered_rows]
+    return [[str(cell).strip() for cell in table.get_row(row.key)] for row in table.ordered_rows]
+
+
+def static_text(widget) -> str:
+    """What a Static holding a rich renderable (a grid of details) reads as, in plain text."""
+    from rich.console import Console
+
+    console = Console(width=120, record=True, file=open(os.devnull, "w"))  # noqa: SIM115
+    console.print(widget.content)
+    return console.export_text()
+
+
+def id_of(cell: str) -> str:
+    """`Alpha (111)` -> `111`: the id a named cell shows beside the name."""
+    return cell.rsplit("(", 1)[-1].rstrip(")") if cell.endswith(")") else cell

@@ -1,6 +1,6 @@
 from discord import app_commands
 
-from aegis.bot.commands import automod, cases, moderation, mydata, raid, settings, stats
+from aegis.bot.commands import automod, cases, log, moderation, mydata, raid, settings, stats
 from aegis.services.moderation.service import ModerationService
 from aegis.services.raids.service import RaidService
 from aegis.services.settings.automod import AutomodConfig
@@ -15,3 +15,4 @@ def register(tree: app_commands.CommandTree, service: ModerationService, bus: Se
     raid.register(tree, raids)
     stats.register(tree)
     mydata.register(tree, service.gateway)
+    log.register(tree, bus)

@@ -11,10 +11,9 @@ from aegis.bot.commands.common import moderator
 from aegis.bot.replies import answer_pages
 from aegis.domain.refusals import Refusal
 from aegis.services.ratelimit import DEFAULT_BUCKETS
-from aegis.services.settings.automod import (
+from aegis.services.settings.automod import AutomodConfig, Changed
+from aegis.services.settings.automod_lookup import (
     ALL,
-    AutomodConfig,
-    Changed,
     find_bucket,
     find_rule,
     find_setting,

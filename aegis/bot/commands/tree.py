@@ -6,6 +6,7 @@ import logging
 import discord
 from discord import app_commands
 
+from aegis.bot.failures import failure_text
 from aegis.bot.replies import answer
 from aegis.services.automod.settings_source import AutomodSettingsSource
 from aegis.services.ratelimit import RateLimiter
@@ -62,7 +63,7 @@ class AegisTree(app_commands.CommandTree):
         command = getattr(interaction.command, "name", "?")
         log.error("command=%s guild=%s failed", command, interaction.guild_id, exc_info=error)
         try:
-            await answer(interaction, words.CRASHED)
+            await answer(interaction, failure_text(error) or words.CRASHED)
         except Exception as exc:  # an error reply that fails must not become "Task exception was never retrieved"
             log.error(
                 "command=%s guild=%s: could not tell the moderator it failed: %s: %s",

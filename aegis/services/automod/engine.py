@@ -12,6 +12,7 @@ from collections.abc import Callable
 from aegis.services.automod.context import JoinContext, MessageContext, Standing
 from aegis.services.automod.incidents import IncidentTracker
 from aegis.services.automod.rules import JOIN_RULES, MESSAGE_RULES, Hit, RuleSettings
+from aegis.services.automod.rules.history import RecentIds
 from aegis.services.automod.settings import AutomodSettings
 from aegis.services.automod.verdict import Action, Verdict
 
@@ -33,6 +34,11 @@ class AutomodEngine:
         self._join_rules = [rule() for rule in JOIN_RULES]
         self._incidents = IncidentTracker()
         self._plans: dict[int, _Plan] = {}  # guild -> the rules its current settings run
+        self._messages = RecentIds()
+
+    def first_sighting(self, message_id: int) -> bool:
+        """False for a message id already counted: a replayed MESSAGE_CREATE counts (and punishes) once."""
+        return self._messages.first_sighting(message_id)
 
     def check_message(self, ctx: MessageContext) -> list[Verdict]:
         """Triggered verdicts, most severe first; [] for a clean message."""

@@ -19,7 +19,7 @@ from aegis.services.moderation.service import Acted, ModerationService, Outcome,
 from aegis.services.ports import DiscordCallFailed
 from aegis.services.ratelimit.pacing import DeleteBatcher, Pacer
 from aegis.services.stats.counters import CounterBatch
-from aegis.storage import activity
+from aegis.storage.records import activity
 
 log = logging.getLogger("aegis.services.automod")
 PUNISHMENTS = {Action.WARN, Action.TIMEOUT, Action.KICK, Action.BAN}

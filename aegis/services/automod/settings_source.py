@@ -4,7 +4,7 @@ on the settings bus, or a newer version found by the database check)."""
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from aegis import clock
 from aegis.domain.guilds import GuildSettings
@@ -27,6 +27,7 @@ class AutomodSettingsSource:
         self._buckets: dict[int, Mapping[str, BucketSpec]] = {}
         # The cache's loader only reads memory: the engine calls it on the gateway loop.
         self.cache = SettingsCache(self._raw.get, self._bad_settings)
+        self.listeners: list[Callable[[GuildSettings], None]] = []  # others that hold a guild's settings (event logs)
 
     def loaded(self, guild_id: int) -> bool:
         return guild_id in self._versions
@@ -63,6 +64,8 @@ class AutomodSettingsSource:
         self._raw[settings.guild_id] = settings.automod or None
         self._versions[settings.guild_id] = settings.version
         self.cache.invalidate(settings.guild_id)
+        for listener in self.listeners:
+            listener(settings)
 
     def store_defaults(self, guild_id: int) -> None:
         """Storage did not answer: defaults for now; version -1 makes the next refresh read them again."""
@@ -70,6 +73,8 @@ class AutomodSettingsSource:
         self._buckets.pop(guild_id, None)
         self._versions[guild_id] = -1
         self.cache.invalidate(guild_id)
+        for listener in self.listeners:
+            listener(GuildSettings(guild_id))
 
     async def invalidate(self, guild_id: int, version: int | None = None) -> None:
         """The guild's settings changed (here or in another process): read them again, unless this process

@@ -51,7 +51,7 @@ class Manifest:
         return {**self.header_json(), "tables": [t.as_json() for t in self.tables], "total_rows": self.total_rows}
 
 
-def parse(value: dict, where: str, *, with_counts: bool) -> Manifest:
+def parse(value: dict, where: str, *, with_counts: bool, version: int = FORMAT_VERSION) -> Manifest:
     """The manifest in an H block (with_counts=False) or M block, or DamagedArchive saying what is wrong."""
 
     def wrong(what: str) -> DamagedArchive:
@@ -59,8 +59,8 @@ def parse(value: dict, where: str, *, with_counts: bool) -> Manifest:
 
     if value.get("format") != FORMAT_NAME:
         raise wrong(f"format is {value.get('format')!r}, not {FORMAT_NAME!r}")
-    if value.get("format_version") != FORMAT_VERSION:
-        raise wrong(f"format_version is {value.get('format_version')!r}, the file header says {FORMAT_VERSION}")
+    if value.get("format_version") != version:
+        raise wrong(f"format_version is {value.get('format_version')!r}, the file header says {version}")
     for key in ("aegis_version", "created_at", "source_backend"):
         if not isinstance(value.get(key), str) or not value[key]:
             raise wrong(f"{key} is missing or not a string")
@@ -80,7 +80,9 @@ def parse(value: dict, where: str, *, with_counts: bool) -> Manifest:
     names = [t.name for t in entries]
     if len(set(names)) != len(names):
         raise wrong("a table is listed twice")
-    manifest = Manifest(value["aegis_version"], created_at, value["source_backend"], tuple(migrations), entries)
+    manifest = Manifest(
+        value["aegis_version"], created_at, value["source_backend"], tuple(migrations), entries, version
+    )
     if with_counts and value.get("total_rows") != manifest.total_rows:
         raise wrong(f"total_rows is {value.get('total_rows')!r} but its tables add up to {manifest.total_rows}")
     return manifest

@@ -4,7 +4,8 @@ point (a bad byte, a full disk, a kill) leaves the database exactly as it was.
 Inside the transaction: drop the Aegis tables there are, build the schema at the archive's migration
 level, load every table, put indexes, foreign keys and sequences right, then apply the migrations this
 Aegis has that the archive does not. A database that holds data is replaced only with force, and only
-after a safety backup of it has been written.
+after a safety backup of it has been written. An archive this deployment did not sign is restored only
+with trust_any; a database a bot is running on (its heartbeat is fresh) only with even_if_running.
 """
 
 import os
@@ -12,6 +13,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from aegis import clock
@@ -28,12 +30,15 @@ from aegis.services.backup.schema import (
     open_unbound,
     present_tables,
 )
+from aegis.services.backup.signing import SigningKey, check
 from aegis.services.backup.targets import target_for
 from aegis.services.backup.writer import TIMESTAMP, take_backup
 from aegis.storage import migrations
+from aegis.storage import models as m
 from aegis.storage.database import redact_url
 
 PAUSE_AFTER_ROWS = "AEGIS_RESTORE_PAUSE_AFTER_ROWS"  # test hook: stop mid-restore so a test can kill it
+RUNNING_WITHIN = timedelta(seconds=30)  # a bot writes its heartbeat every 10 s; the console calls 30 s alive
 
 
 @dataclass(frozen=True)
@@ -48,17 +53,24 @@ def restore(
     url: str,
     path: Path,
     *,
+    key: SigningKey | None,
+    trust_any: bool = False,
     force: bool = False,
+    even_if_running: bool = False,
     safety_dir: Path = Path("backups"),
     on_progress: Callable[[str, int, int], None] | None = None,
 ) -> RestoreResult:
     started = time.perf_counter()
     path = Path(path)
-    manifest = verify(path)
+    verified = verify(path, key=key)
+    check(str(path), verified.provenance, key, trust_any=trust_any)
+    manifest = verified.manifest
     db = open_unbound(url)
     try:
         check_schema_level(manifest.migrations, known_migrations(db), str(path))
         present = present_tables(db)
+        if not even_if_running:
+            _refuse_while_running(db, present, url)
         safety = None
         if has_rows(db, present):
             if not force:
@@ -66,18 +78,37 @@ def restore(
                     f"the database at {redact_url(url)} already holds data; restoring replaces all of it. "
                     "Add --force to go ahead (a safety backup of what is there is written first)."
                 )
+            if key is None:
+                raise BackupError("a safety backup needs this deployment's backup key; none was given")
             safety = take_backup(
-                url, _unused(Path(safety_dir) / f"aegis-before-restore-{clock.now():{TIMESTAMP}}")
+                url, _unused(Path(safety_dir) / f"aegis-before-restore-{clock.now():{TIMESTAMP}}"), key=key
             ).path
         with db.atomic():
-            _replace(db, path, manifest, present, on_progress)
+            _replace(db, path, manifest, present, on_progress, key, trust_any)
             migrated = tuple(migrations.apply(db))
     finally:
         db.close()
     return RestoreResult(manifest, migrated, safety, time.perf_counter() - started)
 
 
-def _replace(db, path: Path, manifest: Manifest, present: list[str], on_progress) -> None:
+def _refuse_while_running(db, present: list[str], url: str) -> None:
+    """A bot writing while its tables are replaced would lose its writes or fail half-way: refuse instead."""
+    if m.BotHeartbeat._meta.table_name not in present:
+        return
+    with db.bind_ctx([m.BotHeartbeat]):
+        H = m.BotHeartbeat
+        fresh = list(H.select().where(H.heartbeat_at >= clock.now() - RUNNING_WITHIN).order_by(H.heartbeat_at.desc()))
+    if fresh:
+        seen = fresh[0]
+        ago = max(0, int((clock.now() - seen.heartbeat_at).total_seconds()))
+        raise BackupError(
+            f"a bot is running on {redact_url(url)}: {seen.instance_id} (pid {seen.pid} on {seen.hostname}) "
+            f"wrote its heartbeat {ago} s ago. Stop every bot on this database first, or add --even-if-running "
+            "to restore under it anyway."
+        )
+
+
+def _replace(db, path: Path, manifest: Manifest, present: list[str], on_progress, key, trust_any: bool) -> None:
     target = target_for(db)
     target.begin()
     target.drop(present)
@@ -91,7 +122,7 @@ def _replace(db, path: Path, manifest: Manifest, present: list[str], on_progress
     pause = _pause_hook()
     loaded = 0
     with open(path, "rb") as stream:
-        reader = ArchiveReader(stream, str(path))
+        reader = ArchiveReader(stream, str(path), key=key)
         if reader.header.header_json() != manifest.header_json():
             raise BackupError(f"{path} changed while it was being restored")
         for table in reader.tables():
@@ -106,6 +137,7 @@ def _replace(db, path: Path, manifest: Manifest, present: list[str], on_progress
 
             target.load(table.entry.name, table.entry.columns, table.chunks, on_rows)
             loaded += manifest.table(table.entry.name).rows
+        check(str(path), reader.provenance, key, trust_any=trust_any)  # the file may have changed since verify
     target.after_load(tables)
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from aegis import clock
 from aegis.config import Config
+from aegis.services.backup.signing import load_or_create_key
 from aegis.services.backup.writer import TIMESTAMP, BackupResult, backup_into, scheduled_backups
 
 log = logging.getLogger("aegis.services.backup")
@@ -25,6 +26,7 @@ class ScheduledBackups:
         self.url = config.database.url
         self.directory = Path(config.backup.dir)
         self.keep = config.backup.keep
+        self.key_path = config.backup_key_path
         self.interval = timedelta(hours=config.backup.interval_hours)
         self.now = now
         self._retry_at: datetime | None = None
@@ -50,7 +52,7 @@ class ScheduledBackups:
 
     def take(self) -> BackupResult:
         """One backup now (blocking: call it from a thread)."""
-        result = backup_into(self.url, self.directory, self.keep)
+        result = backup_into(self.url, self.directory, self.keep, key=load_or_create_key(self.key_path))
         log.info(
             "scheduled backup %s: %d rows, %d bytes, %.1f s; %d old ones deleted",
             result.path,

@@ -12,11 +12,12 @@ from typing import BinaryIO
 
 import zstandard
 
-from aegis import __version__, clock
+from aegis import __version__, clock, files
 from aegis.services.backup import archive
 from aegis.services.backup.archive import BackupError, json_payload
 from aegis.services.backup.manifest import Manifest, TableEntry
 from aegis.services.backup.schema import known_migrations
+from aegis.services.backup.signing import SigningKey
 from aegis.services.backup.sources import open_source
 
 TIMESTAMP = "%Y%m%dT%H%M%SZ"
@@ -36,15 +37,25 @@ class BackupResult:
 
 
 class ArchiveWriter:
-    """Writes blocks; hashes, counts and compresses each table's rows on the way through."""
+    """Writes blocks; hashes, counts and compresses each table's rows on the way through; signs it all."""
 
-    def __init__(self, stream: BinaryIO):
+    def __init__(self, stream: BinaryIO, key: SigningKey):
         self.stream = stream
         self.compressor = zstandard.ZstdCompressor(level=ZSTD_LEVEL)
-        self.stream.write(archive.file_header())
+        self.key = key
+        self.mac = key.mac()
+        self._out(archive.file_header())
+
+    def _out(self, data: bytes) -> None:
+        self.mac.update(data)
+        self.stream.write(data)
 
     def write(self, kind: bytes, payload: bytes) -> None:
-        self.stream.write(archive.block(kind, payload))
+        self._out(archive.block(kind, payload))
+
+    def sign(self) -> None:
+        signature = {"key_id": self.key.key_id, "hmac": self.mac.hexdigest()}
+        self.stream.write(archive.block(b"S", json_payload(signature)))
 
     def table(self, name: str, columns: list[str], chunks, on_rows: Callable[[int], None]) -> TableEntry:
         self.write(b"T", json_payload({"name": name, "columns": columns}))
@@ -52,21 +63,25 @@ class ArchiveWriter:
         for chunk in chunks:
             digest.update(chunk)
             rows += chunk.count(b"\n")
-            self.write(b"D", self.compressor.compress(chunk))
+            # At most CHUNK per block, whatever the source hands over, so a reader's per-block cap always holds
+            # (rows may be split between blocks: the readers join them up again).
+            for start in range(0, len(chunk), archive.CHUNK):
+                self.write(b"D", self.compressor.compress(chunk[start : start + archive.CHUNK]))
             on_rows(rows)
         entry = TableEntry(name, tuple(columns), rows, digest.hexdigest())
         self.write(b"E", json_payload({"name": name, "rows": rows, "sha256": entry.sha256}))
         return entry
 
 
-def take_backup(url: str, output: Path, *, on_progress: Progress | None = None) -> BackupResult:
-    """Write the archive to `output` (via `output.partial`, renamed only once it is complete and synced)."""
+def take_backup(url: str, output: Path, *, key: SigningKey, on_progress: Progress | None = None) -> BackupResult:
+    """Write the archive to `output` (via `output.partial`, renamed only once it is complete and synced), 0600
+    in a directory made 0700, signed with the deployment's key."""
     started = time.perf_counter()
     output = Path(output)
-    output.parent.mkdir(parents=True, exist_ok=True)
+    files.private_dir(output.parent)
     partial = output.with_name(output.name + ".partial")
     try:
-        with open_source(url) as source, open(partial, "wb") as stream:
+        with open_source(url) as source, files.open_private(partial) as stream:
             tables = source.tables()
             applied = source.applied_migrations(tables)
             unknown = [name for name in applied if name not in known_migrations(source.db)]
@@ -79,7 +94,7 @@ def take_backup(url: str, output: Path, *, on_progress: Progress | None = None) 
             manifest = Manifest(
                 __version__, clock.now(), source.backend, applied, tuple(TableEntry(t, tuple(c)) for t, c in tables)
             )
-            writer = ArchiveWriter(stream)
+            writer = ArchiveWriter(stream, key)
             writer.write(b"H", json_payload(manifest.header_json()))
             entries: list[TableEntry] = []
             for table, columns in tables:
@@ -98,6 +113,7 @@ def take_backup(url: str, output: Path, *, on_progress: Progress | None = None) 
                 tuple(entries),
             )
             writer.write(b"M", json_payload(manifest.as_json()))
+            writer.sign()
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(partial, output)
@@ -110,9 +126,11 @@ def scheduled_name(at: datetime) -> str:
     return f"aegis-{at.strftime(TIMESTAMP)}{archive.SUFFIX}"
 
 
-def backup_into(url: str, directory: Path, keep: int, *, on_progress: Progress | None = None) -> BackupResult:
+def backup_into(
+    url: str, directory: Path, keep: int, *, key: SigningKey, on_progress: Progress | None = None
+) -> BackupResult:
     """A backup named by the UTC time into `directory`, then all but the newest `keep` such files deleted."""
-    result = take_backup(url, Path(directory) / scheduled_name(clock.now()), on_progress=on_progress)
+    result = take_backup(url, Path(directory) / scheduled_name(clock.now()), key=key, on_progress=on_progress)
     pruned = prune(Path(directory), keep)
     return BackupResult(result.path, result.size, result.manifest, result.seconds, tuple(pruned))
 

@@ -3,12 +3,13 @@
 The document holds what Aegis keeps about the user and nothing about anyone else: where a row names another
 user (the moderator of a case against them, the member a case of theirs was against), that id is left out."""
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
 from aegis import __version__, clock
-from aegis.storage import userdata
-from aegis.storage.userdata import USER_COLUMNS
+from aegis.storage.records import userdata
+from aegis.storage.records.userdata import USER_COLUMNS
 
 SCHEMA, VERSION = "aegis.user-data", 1
 USER_COLUMN_NAMES = {
@@ -25,11 +26,19 @@ SECTIONS = {  # table → section of the document, in the order a person reads t
     "raid": "raids_switched",
     "custom_command": "tags",
     "settings_revision": "settings_changes",
+    "logged_message": "logged_messages",
 }
 
 
-def export_user(user_id: int, guild_id: int | None = None) -> dict[str, Any]:
+def export_user(
+    user_id: int, guild_id: int | None = None, unseal: Callable[[str], dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """`unseal` opens a logged message's sealed content (aegis.services.logs.store.opener); without it the
+    document holds no content of theirs, only that the message was kept."""
     found = userdata.rows_naming(user_id, guild_id)
+    for row in found.get("logged_message", ()):
+        sealed = row.pop("sealed")
+        row.update(unseal(sealed) if unseal else {"content": None})
     sections = {SECTIONS[table]: [_only_theirs(table, row, user_id) for row in rows] for table, rows in found.items()}
     return {
         "schema": SCHEMA,

@@ -15,9 +15,11 @@ from aegis.domain.actors import OPERATOR
 from aegis.domain.audit import NewAuditEntry
 from aegis.domain.refusals import Refusal
 from aegis.services.data.ledger import DeletionLedger
-from aegis.storage import audit, guilds, userdata
+from aegis.storage import guilds
+from aegis.storage.moderation import audit
+from aegis.storage.records import userdata
+from aegis.storage.records.userdata import Removal
 from aegis.storage.session import database
-from aegis.storage.userdata import Removal
 
 
 class Request(StrEnum):

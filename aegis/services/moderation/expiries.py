@@ -11,14 +11,14 @@ from datetime import datetime, timedelta
 
 from aegis import clock
 from aegis.domain.schedule import ScheduledAction, ScheduleState
-from aegis.services.dbcall import db_call
+from aegis.services.dbcall import DatabaseUnavailable, db_call
+from aegis.services.moderation.journal import leases
 from aegis.services.moderation.timers import DueQueue
-from aegis.storage import schedule
+from aegis.storage.moderation import schedule
 
 log = logging.getLogger("aegis.expiries")
 MAX_ATTEMPTS = 5
 HELD_RETRY_S = 60.0  # a retry held by the invalid-request budget looks again this much later
-STALE_RUNNING = timedelta(seconds=60)  # a row left "running" this long was claimed by a process that died
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class ExpiryScheduler:
         self._watcher: asyncio.Task | None = None
 
     async def start(self) -> int:
-        await db_call(schedule.reclaim_stale, clock.now() - STALE_RUNNING)
+        await self.take_back_dead_claims()
         now = clock.now()
         delays = {
             i: (due - now).total_seconds()
@@ -77,6 +77,9 @@ class ExpiryScheduler:
 
     def disarm(self, action_id: int) -> None:
         self._timers.disarm(action_id)
+
+    def owns(self, guild_id: int) -> bool:
+        return self._owns(guild_id)
 
     @property
     def armed(self) -> set[int]:
@@ -100,16 +103,35 @@ class ExpiryScheduler:
         if not task.cancelled() and (exc := task.exception()) is not None:  # e.g. the database went away
             log.error("%s failed (%s: %s)", task.get_name(), type(exc).__name__, exc, exc_info=exc)
 
+    async def take_back_dead_claims(self) -> int:
+        """Claims whose owner died (a lease that ran out, a process on this host that is gone) go back to
+        pending; a live owner's claim, even one waiting out a 429 for minutes, is left alone."""
+        taken = 0
+        for action in await db_call(schedule.running):
+            if leases.is_dead(action.owner, action.lease_until):
+                taken += await db_call(schedule.take_back, action.id, action.owner)
+        return taken
+
     async def _execute(self, action_id: int) -> None:
+        try:
+            await self._claim_and_run(action_id)
+        except DatabaseUnavailable as exc:  # it stays due in the store: try again until the database is back
+            log.warning("expiry %s waits for the database: %s", action_id, exc)
+            self._timers.arm(action_id, self._watch_every)
+
+    async def _claim_and_run(self, action_id: int) -> None:
         if self._hold_retries() and (await db_call(schedule.get, action_id)).attempts:
             log.warning("expiry %s: retry held while Discord's invalid-request count is high", action_id)
             self._timers.arm(action_id, HELD_RETRY_S)
             return
-        if not await db_call(schedule.claim, action_id):
+        if not await db_call(schedule.claim, action_id, leases.me(), leases.until()):
             return  # cancelled, rescheduled, or another process ran it
         action = await db_call(schedule.get, action_id)
         try:
-            result = await self._run(action)
+            async with leases.kept(schedule.renew, action_id):
+                result = await self._run(action)
+        except DatabaseUnavailable:
+            raise
         except Exception as exc:  # an expiry must never take the bot down; it stays visible as failed
             log.exception("expiry %s crashed", action_id)
             result = Failed(f"{type(exc).__name__}: {exc}")
@@ -132,14 +154,18 @@ class ExpiryScheduler:
             await asyncio.sleep(self._watch_every)
             try:
                 await self.refresh()
+            except DatabaseUnavailable as exc:  # one line per look, not a traceback, while it lasts
+                log.warning("could not read scheduled actions; will try again: %s", exc)
             except Exception:
                 log.exception("could not read scheduled actions; will try again")
 
     async def refresh(self) -> None:
         """Re-arm rows changed since the last look (new, rescheduled) and disarm cancelled ones."""
-        since, self._seen_update = self._seen_update, clock.now()
-        await db_call(schedule.reclaim_stale, clock.now() - STALE_RUNNING)
-        for action in await db_call(schedule.changed_since, since):
+        since, looked_at = self._seen_update, clock.now()
+        await self.take_back_dead_claims()
+        changed = await db_call(schedule.changed_since, since)
+        self._seen_update = looked_at  # only once read: what changed during an outage is found afterwards
+        for action in changed:
             if not self._owns(action.guild_id):
                 continue
             if action.state is ScheduleState.PENDING:

@@ -9,7 +9,7 @@ from aegis.domain.refusals import Refusal
 from aegis.services.dbcall import db_call
 from aegis.services.moderation.checks import check_privilege
 from aegis.services.wording import records as words
-from aegis.storage import cases
+from aegis.storage.moderation import cases
 
 PAGE = 10
 MODERATE_MEMBERS = "moderate_members"  # who may read and amend the record, asked again whatever Discord let through
@@ -47,13 +47,21 @@ async def pardon(guild_id: int, number: int, actor: Actor, reason: str) -> Case 
     if refusal := check_privilege(actor, MODERATE_MEMBERS, "pardon a warning"):
         return refusal
     found = await db_call(cases.get, guild_id, number)
+    refusal = pardon_refusal(found, number)
+    if refusal is not None:
+        return refusal
+    return await db_call(cases.pardon, guild_id, number, actor, reason)
+
+
+def pardon_refusal(found: Case | None, number: int) -> Refusal | None:
+    """Why this case cannot be pardoned, or None: the one rule, for the slash command and the console."""
     if found is None:
         return unknown_case(number)
     if found.type is not CaseType.WARN:
         return Refusal("not_a_warning", words.not_a_warning(number, found.type.value))
     if found.pardoned:
         return Refusal("already_pardoned", words.already_pardoned(number))
-    return await db_call(cases.pardon, guild_id, number, actor, reason)
+    return None
 
 
 async def edit_reason(guild_id: int, number: int, actor: Actor, reason: str) -> Case | Refusal:

@@ -18,7 +18,8 @@ from aegis.services.raids.actions import tell_moderators
 from aegis.services.ratelimit.pacing import Pacer
 from aegis.services.wording import checks as check_words
 from aegis.services.wording import raids as words
-from aegis.storage import audit, raids
+from aegis.storage import raids
+from aegis.storage.moderation import audit
 
 PROGRESS_EVERY = 25  # members between two progress reports
 NEEDS = {

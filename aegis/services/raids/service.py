@@ -31,7 +31,9 @@ from aegis.services.raids.resolve import Progress, Resolved, Resolver, resolve_c
 from aegis.services.ratelimit import BucketSpec, RateLimiter
 from aegis.services.ratelimit.pacing import Pacer
 from aegis.services.wording import raids as words
-from aegis.storage import activity, cases, raids
+from aegis.storage import raids
+from aegis.storage.moderation import cases
+from aegis.storage.records import activity
 
 log = logging.getLogger("aegis.raids")
 SYNC_EVERY = 2.0  # the console's switch is taken up within this

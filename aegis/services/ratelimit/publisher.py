@@ -13,7 +13,7 @@ from collections.abc import Callable
 from aegis import clock
 from aegis.domain.records import BotHeartbeat, InvalidRequests, LimiterSnapshot
 from aegis.services.ratelimit import FallbackRateLimiter, MemoryRateLimiter, RateLimiter
-from aegis.storage import activity
+from aegis.storage.records import activity
 
 PUBLISH_MIN_FILL = 0.5  # what the console lists: keys half full or more, and any refusing
 PUBLISH_MAX_ROWS = 50  # the busiest; a flood of distinct keys must not make the heartbeat row huge
@@ -54,6 +54,10 @@ class LimiterPublisher:
         invalid = self._invalid()
         activity.beat(dataclasses.replace(heartbeat, rate_limits=snapshot, invalid_requests=invalid))
         self._written_idle, self._written_invalid = _idle_source(snapshot), invalid
+
+    def stopped(self) -> None:
+        """A clean shutdown: the console then shows this bot stopped, not silent."""
+        activity.stopped(self.instance_id, clock.now())
 
     def publish(self) -> bool:
         """The update between heartbeats; True if it wrote. While nothing is near a limit, and nothing was at

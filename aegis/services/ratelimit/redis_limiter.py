@@ -21,7 +21,7 @@ from aegis.services.ratelimit.base import (
 if TYPE_CHECKING:
     import redis
 
-DEFAULT_PREFIX = "aegis:rl:"
+DEFAULT_PREFIX = "aegis:rl:"  # without a configured prefix (tests); a deployment's is RedisConfig.rate_limit_prefix
 
 # Mirrors base.gcra_step, in whole microseconds (exact integers in Lua's doubles), so it
 # decides exactly as the in-process limiter does. Integers are formatted with %d: Lua's
@@ -51,7 +51,9 @@ return {allowed and 1 or 0, tat - now}
 
 
 class RedisRateLimiter(GcraLimiter):
-    """GCRA in one Lua script; keys are `aegis:rl:{bucket}:{key}` hashes with TTLs.
+    """GCRA in one Lua script; keys are `{prefix}{bucket}:{key}` hashes with TTLs.
+
+    The prefix is the deployment's `[redis] prefix` + "rl:", so two deployments on one Redis never share a bucket.
 
     Pass `now` from the caller's clock (the script never reads Redis' clock), so several
     processes agree as far as their clocks do and tests are deterministic.

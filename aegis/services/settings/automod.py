@@ -10,7 +10,6 @@ every bot process uses it at once.
 from __future__ import annotations
 
 import copy
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -19,18 +18,16 @@ from aegis.domain.actors import Actor
 from aegis.domain.guilds import GuildSettings
 from aegis.domain.refusals import Refusal
 from aegis.services.automod import AutomodSettings, parse_settings
-from aegis.services.automod.fields import FieldInfo, field_infos, to_json
-from aegis.services.automod.rules import SETTINGS_TYPES
-from aegis.services.automod.settings import GuildWideSettings
+from aegis.services.automod.fields import to_json
 from aegis.services.dbcall import db_call
 from aegis.services.moderation.checks import check_privilege
-from aegis.services.ratelimit import DEFAULT_BUCKETS, BucketSpec, ResolvedBuckets, resolve_buckets
+from aegis.services.ratelimit import BucketSpec, ResolvedBuckets, resolve_buckets
+from aegis.services.settings.automod_lookup import ALL, Target, find_bucket, find_setting, list_target
 from aegis.services.settings.bus import SettingsBus
 from aegis.services.settings.text import items_from_text, number_from_text, value_from_text
 from aegis.services.wording import settings as words
 from aegis.storage import guilds
 
-ALL = "all"  # in place of a rule name: the settings for the whole server
 AUTOMOD_ACTION = "automod.settings"
 RATE_LIMIT_ACTION = "ratelimit.settings"
 MANAGE_SERVER = "manage_guild"  # who may see and change automod, asked again here whatever Discord let through
@@ -61,59 +58,6 @@ class AutomodView:
     buckets: ResolvedBuckets
 
 
-@dataclass(frozen=True)
-class Target:
-    rule: str  # a rule name or ALL
-    info: FieldInfo
-
-    @property
-    def path(self) -> str:
-        return self.info.name if self.rule == ALL else f"{self.rule}.{self.info.name}"
-
-
-def rule_names() -> list[str]:
-    return [ALL, *SETTINGS_TYPES]
-
-
-def settings_of(rule: str) -> dict[str, FieldInfo]:
-    return field_infos(GuildWideSettings if rule == ALL else SETTINGS_TYPES[rule])
-
-
-def find_rule(text: str) -> str | Refusal:
-    name = _norm(text)
-    if name in SETTINGS_TYPES or name == ALL:
-        return name
-    return Refusal("unknown_rule", words.unknown_rule(text, _closest(name, rule_names()), list(SETTINGS_TYPES), ALL))
-
-
-def find_setting(rule_text: str, setting_text: str) -> Target | Refusal:
-    rule = find_rule(rule_text)
-    if isinstance(rule, Refusal):
-        return rule
-    known = settings_of(rule)
-    name = _norm(setting_text)
-    if name in known:
-        return Target(rule, known[name])
-    return Refusal(
-        "unknown_setting",
-        words.unknown_setting(rule if rule != ALL else None, setting_text, _closest(name, known), known),
-    )
-
-
-def find_bucket(text: str) -> str | Refusal:
-    name = _norm(text)
-    if name in DEFAULT_BUCKETS:
-        return name
-    return Refusal("unknown_bucket", words.unknown_bucket(text, _closest(name, DEFAULT_BUCKETS), DEFAULT_BUCKETS))
-
-
-def suggest(options, typed: str, limit: int = 25) -> list[str]:
-    """Autocomplete: names starting with what was typed first, then names containing it."""
-    typed = _norm(typed)
-    starts = [o for o in options if o.startswith(typed)]
-    return (starts + [o for o in options if typed in o and o not in starts])[:limit]
-
-
 class AutomodConfig:
     def __init__(self, bus: SettingsBus) -> None:
         self.bus = bus
@@ -142,7 +86,7 @@ class AutomodConfig:
         return await self._change_automod(guild_id, actor, target, lambda _old: on)
 
     async def add_items(self, guild_id: int, actor: Actor, rule: str, setting: str, text: str) -> Changed | Refusal:
-        target = _list_target(rule, setting)
+        target = list_target(rule, setting)
         if isinstance(target, Refusal):
             return target
         items = items_from_text(target.info, text)
@@ -151,7 +95,7 @@ class AutomodConfig:
         )
 
     async def remove_items(self, guild_id: int, actor: Actor, rule: str, setting: str, text: str) -> Changed | Refusal:
-        target = _list_target(rule, setting)
+        target = list_target(rule, setting)
         if isinstance(target, Refusal):
             return target
         items = items_from_text(target.info, text)
@@ -263,13 +207,6 @@ class AutomodConfig:
         return Changed(setting, seen["old"], seen["new"], version, tuple(seen["still_invalid"]))
 
 
-def _list_target(rule: str, setting: str) -> Target | Refusal:
-    target = find_setting(rule, setting)
-    if isinstance(target, Refusal) or target.info.is_list:
-        return target
-    return Refusal("not_a_list", words.not_a_list(target.path))
-
-
 def _effective(settings: AutomodSettings, target: Target) -> Any:
     """The value in effect, as it would be stored (lists sorted or in order, actions by name)."""
     if target.rule == ALL:
@@ -308,12 +245,3 @@ def _holds(values: list, item: Any) -> bool:
 
 def _spec_json(spec: BucketSpec) -> dict[str, Any]:
     return {"limit": spec.limit, "window_s": spec.window_s}
-
-
-def _norm(text: str) -> str:
-    return text.strip().lower().replace("-", "_").replace(" ", "_")
-
-
-def _closest(name: str, options) -> str | None:
-    close = difflib.get_close_matches(name, list(options), n=1, cutoff=0.6)
-    return close[0] if close else None

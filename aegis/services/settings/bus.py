@@ -1,7 +1,7 @@
 """Telling every bot process that a guild's settings changed, so each drops its cached copy at once.
 
 Two implementations of one interface: in-process (the embedded default: the listeners in this process hear
-it) and Redis pub/sub (channel `aegis:settings`, every process hears it). Neither ever raises into its
+it) and Redis pub/sub (channel `<[redis] prefix>settings`, every process of the deployment hears it). Neither ever raises into its
 caller: a change is already stored when it is published, and a process that misses the message still
 notices the new settings version through the database check (see automod_settings.keep_fresh).
 """
@@ -16,7 +16,7 @@ from contextlib import suppress
 
 log = logging.getLogger("aegis.settings")
 
-CHANNEL = "aegis:settings"
+CHANNEL = "aegis:settings"  # without a configured prefix (tests); a deployment's comes from RedisConfig
 DOWN_MESSAGE = "Redis unreachable: settings changes reach other bot processes through the 5 s database check"
 BACK_MESSAGE = "Redis answers again: settings changes reach every bot process at once"
 
@@ -157,5 +157,6 @@ def _client(url: str):
     )
 
 
-def settings_bus_for(redis_url: str | None) -> SettingsBus:
-    return RedisSettingsBus(redis_url) if redis_url else SettingsBus()
+def settings_bus_for(redis_url: str | None, channel: str = CHANNEL) -> SettingsBus:
+    """`channel` is the deployment's ([redis] prefix + "settings"), so deployments sharing a Redis stay apart."""
+    return RedisSettingsBus(redis_url, channel) if redis_url else SettingsBus()

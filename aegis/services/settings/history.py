@@ -16,8 +16,9 @@ from aegis.domain.actors import Actor
 from aegis.domain.guilds import GuildSettings
 from aegis.domain.refusals import Refusal
 from aegis.services.settings.validation import validate
-from aegis.storage import guilds, settings_history
-from aegis.storage.settings_history import Revision
+from aegis.storage import guilds
+from aegis.storage.records import settings_history
+from aegis.storage.records.settings_history import Revision
 
 
 @dataclass(frozen=True, slots=True)

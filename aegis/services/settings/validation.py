@@ -10,6 +10,7 @@ from aegis.domain.guilds import GuildSettings
 from aegis.domain.ladder import parse_ladder
 from aegis.domain.refusals import Refusal
 from aegis.services.automod.settings import parse_settings
+from aegis.services.logs.kinds import KINDS, MODERATION
 from aegis.services.ratelimit.buckets import resolve_buckets
 
 DEFAULTS = GuildSettings(0).to_data()
@@ -49,20 +50,38 @@ def validate(raw: dict[str, Any]) -> dict[str, Any] | Refusal:
         data["rate_limits"] = raw["rate_limits"]
     if "retention" in raw:
         data["retention"] = _retention(raw["retention"], problems)
+    if "logs" in raw:
+        data["logs"] = _logs(raw["logs"], problems)
     if problems:
         return Refusal("settings_file", "The file was not applied: " + "; ".join(problems) + ".")
     return data
 
 
 def _retention(value: Any, problems: list[str]) -> dict[str, int] | None:
-    kinds = ("audit_days", "automod_days", "counters_days")
+    kinds = ("audit_days", "automod_days", "counters_days", "message_content_hours")
     if not isinstance(value, dict) or set(value) - set(kinds):
-        problems.append(f"retention takes {', '.join(kinds)} (days, 0 keeps forever), got {value!r}")
+        problems.append(
+            f"retention takes {', '.join(kinds)} (days, 0 keeps forever; message_content_hours in hours, 0 keeps"
+            f" none), got {value!r}"
+        )
         return None
     for kind, days in value.items():
-        if not isinstance(days, int) or isinstance(days, bool) or not 0 <= days <= 36500:
+        if not isinstance(days, int) or isinstance(days, bool):
+            problems.append(f"retention.{kind} must be a whole number, got {days!r}")
+        elif kind == "message_content_hours" and not 0 <= days <= 8760:
+            problems.append(f"retention.{kind} must be hours from 0 (keep none) to 8760, got {days!r}")
+        elif not 0 <= days <= 36500:
             problems.append(f"retention.{kind} must be days from 0 (forever) to 36500, got {days!r}")
     return dict(value)
+
+
+def _logs(value: Any, problems: list[str]) -> dict[str, int] | None:
+    """Event-log type → channel id. The moderation log is mod_log_channel_id, so it is not repeated here."""
+    kinds = [kind for kind in KINDS if kind != MODERATION]
+    if not isinstance(value, dict) or set(value) - set(kinds):
+        problems.append(f"logs takes {', '.join(kinds)} (each a channel id), got {value!r}")
+        return None
+    return {kind: _snowflake(channel, f"logs.{kind}", problems) for kind, channel in sorted(value.items())}
 
 
 def _snowflake(value: Any, name: str, problems: list[str]) -> int | None:

@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 
 from aegis import clock
 from aegis.services.dbcall import db_call
-from aegis.storage import activity
+from aegis.storage.records import activity
 
 log = logging.getLogger("aegis.services.automod")
 

@@ -12,7 +12,7 @@ from aegis.services.dbcall import db_call
 from aegis.services.moderation.checks import check_privilege
 from aegis.services.moderation.records import MODERATE_MEMBERS
 from aegis.services.wording import stats as words
-from aegis.storage import stats
+from aegis.storage.records import stats
 
 MAX_DAYS = 90  # what the counters keep by default ([retention] counters_days)
 

@@ -5,7 +5,8 @@ from typing import Any
 from aegis.domain.refusals import Refusal
 from aegis.services.automod.fields import json_value, to_json
 from aegis.services.ratelimit import DEFAULT_BUCKETS, BucketSpec
-from aegis.services.settings.automod import ALL, BUCKET_USES, AutomodView, Changed, settings_of
+from aegis.services.settings.automod import BUCKET_USES, AutomodView, Changed
+from aegis.services.settings.automod_lookup import ALL, settings_of
 from aegis.services.wording.moderation import refused
 
 NEED_ROLE_OR_CHANNEL = "Give a role or a channel (one of the two)."

@@ -4,6 +4,8 @@ moderator who acted."""
 from aegis.domain.cases import Case, CaseType, TargetKind
 from aegis.domain.durations import describe
 from aegis.domain.refusals import Refusal
+from aegis.domain.schedule import ScheduleKind
+from aegis.domain.wording import plural
 
 TITLE = {
     CaseType.WARN: "Warning",
@@ -32,6 +34,11 @@ DM_VERB = {
     CaseType.SOFTBAN: "were softbanned",
     CaseType.MUTE: "were muted",
 }
+EXPIRY_FIX = {  # what a moderator can do when Discord refuses (403) to lift an expired punishment
+    ScheduleKind.UNBAN: "give me Ban Members, or lift it by hand with /unban",
+    ScheduleKind.UNTIMEOUT: "give me Moderate Members and put my role above theirs, or use /untimeout",
+    ScheduleKind.UNMUTE: "give me Manage Roles and put my role above the mute role, or use /unmute",
+}
 TIMED = (CaseType.TEMPBAN, CaseType.TIMEOUT, CaseType.MUTE)
 EXPIRED = {CaseType.TEMPBAN: "unbanned", CaseType.TIMEOUT: "timeout over", CaseType.MUTE: "unmuted"}
 LIFT_BY_HAND = {CaseType.TEMPBAN: "/unban", CaseType.TIMEOUT: "/untimeout", CaseType.MUTE: "/unmute"}
@@ -52,9 +59,9 @@ def mod_log_entry(case: Case) -> str:
     if case.expires_at and case.type in TIMED:
         lines.append(f"Until <t:{int(case.expires_at.timestamp())}:f> ({describe(case.expires_at - case.created_at)})")
     if rung := case.metadata.get("escalation_rung"):
-        lines.append(f"Escalation rung {rung}: {case.metadata['warnings']} active warnings")
+        lines.append(f"Escalation rung {rung}: {plural(case.metadata['warnings'], 'active warning')}")
     if "deleted" in case.metadata:
-        lines.append(f"{case.metadata['deleted']} messages deleted")
+        lines.append(f"{plural(case.metadata['deleted'], 'message')} deleted")
     if "seconds" in case.metadata:
         lines.append(f"Slowmode {case.metadata['seconds']} s")
     lines.append(f"Reason: {case.reason or 'none given'}")
@@ -66,10 +73,11 @@ def expiry_entry(case: Case) -> str:
 
 
 def expiry_failed_entry(case: Case, attempts: int, error: str) -> str:
+    tries = "" if attempts <= 1 else f" after {attempts} attempts"
     return (
-        f"**Case #{case.number} · could not lift the {TITLE[case.type].lower()}** of {target(case)} after "
-        f"{attempts} attempts: {error}. Lift it by hand ({LIFT_BY_HAND.get(case.type, '/unban')}) and check my "
-        "permissions."
+        f"**Case #{case.number} · could not lift the {TITLE[case.type].lower()}** of {target(case)}{tries}: "
+        f"{error}. Lift it by hand ({LIFT_BY_HAND.get(case.type, '/unban')}) and check my permissions; the "
+        "console's schedules pane can retry it."
     )
 
 
@@ -102,7 +110,7 @@ def acted_line(case: Case) -> str:
     if case.expires_at:
         line += f" for {describe(case.expires_at - case.created_at)}"
     if "deleted" in case.metadata:
-        line += f", {case.metadata['deleted']} messages deleted"
+        line += f", {plural(case.metadata['deleted'], 'message')} deleted"
     return line
 
 
@@ -113,3 +121,28 @@ def escalation_line(escalation: Case) -> str:
 
 def note_line(note: str) -> str:
     return f"ℹ️ {note}"
+
+
+def correction(case: Case, guild_name: str) -> str:
+    return (
+        f"Correction from {guild_name}: you were not {DM_VERB[case.type].removeprefix('were ')} after all — "
+        f"Discord refused the action, so nothing changed (case #{case.number})."
+    )
+
+
+def partly_done(case: Case) -> str:
+    return f"Discord did only part of it ({case.discord_error}); case #{case.number} says which steps happened."
+
+
+def unsettled(case: Case) -> str:
+    return (
+        f"Case #{case.number} is on record and Discord was asked, but the database went away before I could note "
+        "Discord's answer. Once it is back I check with Discord and the case will say what happened."
+    )
+
+
+def unanswered(case: Case) -> str:
+    return (
+        f"Discord did not answer, so I cannot tell yet whether it happened. Case #{case.number} stays in flight "
+        "until I have checked with Discord (within a minute); it will then say what happened."
+    )

@@ -1,6 +1,7 @@
 """Every sentence the record commands answer with: one case, a member's cases or warnings, a pardon, a reason edit."""
 
 from aegis.domain.cases import Case, TargetKind
+from aegis.domain.wording import article
 from aegis.services.wording.moderation import TITLE
 
 READING = "read members' records"
@@ -27,6 +28,12 @@ def case_detail(case: Case) -> str:
         lines.append(f"Pardoned by <@{case.pardoned_by}>: {case.pardon_reason}")
     if case.discord_state.value == "failed":
         lines.append(f"Not done on Discord: {case.discord_error}")
+    if case.discord_state.value == "partial":
+        lines.append(f"Partly done on Discord: {case.discord_error}")
+    if case.discord_state.value == "pending":
+        lines.append("Being checked with Discord: it did not answer yet")
+    if case.end_reason:
+        lines.append(f"Ended: {case.end_reason}")
     return "\n".join(lines)
 
 
@@ -56,7 +63,7 @@ def unknown_case(number: int) -> str:
 
 
 def not_a_warning(number: int, kind: str) -> str:
-    return f"Case #{number} is a {kind}, not a warning; only warnings are pardoned."
+    return f"Case #{number} is {article(kind)}, not a warning; only warnings are pardoned."
 
 
 def already_pardoned(number: int) -> str:

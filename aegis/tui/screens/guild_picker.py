@@ -9,8 +9,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from aegis.storage import raid_mode
-from aegis.storage.raid_mode import GuildChoice
+from aegis.services.console import raid_mode
+from aegis.services.console.raid_mode import GuildChoice
 from aegis.tui import format as fmt
 from aegis.tui.data import Sources, _first_line
 

@@ -29,13 +29,20 @@ def check_row(name: str, probe: Probe | None) -> tuple[str, list[str]]:
     return name, [name, "ok" if probe.ok else "DOWN" if name != "migrations" else "ATTENTION", probe.detail + timing]
 
 
+def state(bot: BotHeartbeat) -> str:
+    """alive; stopped (cleanly, at a time); SILENT: it neither beats nor said it stopped, so it may have died."""
+    if bot.stopped_at is not None:
+        return f"stopped {fmt.moment(bot.stopped_at, clock.now())}"
+    return "alive" if alive(bot) else "SILENT"
+
+
 def bot_row(bot: BotHeartbeat) -> tuple[str, list[str]]:
     ago = (clock.now() - bot.heartbeat_at).total_seconds()
     shards = ",".join(map(str, bot.shard_ids)) + (f" of {bot.shard_count}" if bot.shard_count else "") or "-"
     latency = f"{bot.latency_ms:.0f} ms" if bot.latency_ms is not None else ""
     cells = [
         bot.instance_id,
-        "alive" if alive(bot) else "SILENT",
+        state(bot),
         f"{bot.hostname}:{bot.pid}",
         shards,
         latency,

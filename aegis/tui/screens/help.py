@@ -18,6 +18,7 @@ HELP = f"""\
 | `c` / `r` | cancel / change the due time of the selected expiry (Schedules) |
 | `o` / `f` | raid mode on for a guild you pick / off for the selected guild (Rate limits) |
 | `n` | load older rows |
+| `Home` | show the new entries waiting above (Audit) |
 | `Ctrl+P` | command palette |
 | `Ctrl+T` | light / dark theme |
 | `?` | this help |

@@ -10,8 +10,8 @@ from aegis import clock
 from aegis.domain.actors import OPERATOR
 from aegis.domain.durations import describe
 from aegis.domain.raids import Raid, RaidAction
-from aegis.storage import raid_mode
-from aegis.storage.raid_mode import GuildChoice, GuildRaid, RaidMode, RaidPlan
+from aegis.services.console import raid_mode
+from aegis.services.console.raid_mode import GuildChoice, GuildRaid, RaidMode, RaidPlan
 from aegis.tui import format as fmt
 from aegis.tui.screens.confirm import ConfirmScreen
 from aegis.tui.widgets.live_pane import LivePane

@@ -175,6 +175,10 @@ class RateLimitsView(Vertical):
     def loaded(self) -> bool:
         return all(pane.loaded for pane in self.query(LivePane))
 
+    @property
+    def painted(self) -> bool:
+        return all(pane.painted for pane in self.query(LivePane))
+
     def action_raid_on(self) -> None:
         self.query_one(RaidsPane).ask_raid_on()
 

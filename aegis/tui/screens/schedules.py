@@ -1,4 +1,3 @@
-import re
 from datetime import UTC, datetime, timedelta
 
 from textual.app import ComposeResult
@@ -7,9 +6,11 @@ from textual.widgets import Static
 
 from aegis import clock
 from aegis.domain.actors import OPERATOR
+from aegis.domain.durations import parse_duration
+from aegis.domain.members import Names
 from aegis.domain.schedule import ScheduledAction, ScheduleState
-from aegis.storage import console
-from aegis.storage.console import Schedules
+from aegis.services.console import actions, queries
+from aegis.services.console.queries import Schedules
 from aegis.tui import format as fmt
 from aegis.tui.screens.confirm import ConfirmScreen
 from aegis.tui.widgets.live_pane import LivePane
@@ -33,19 +34,18 @@ FAILED_COLUMNS = (
     ("kind", "kind"),
     ("tries", "tries"),
     ("target", "target"),
+    ("case", "case"),
     ("guild", "guild"),
     ("last error", "error"),
 )
-DURATION = re.compile(r"^\+?(\d+)\s*([smhdw])$")
-UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
 
 def parse_due(text: str, now: datetime) -> datetime:
     """`+30m`, `2h`, `1d` from now, or an absolute UTC time like `2025-06-01 18:00`."""
     text = text.strip()
-    match = DURATION.match(text)
-    if match:
-        return now + timedelta(seconds=int(match[1]) * UNITS[match[2]])
+    delay = parse_duration(text.removeprefix("+"))
+    if isinstance(delay, timedelta):
+        return now + delay
     try:
         at = datetime.fromisoformat(text)
     except ValueError:
@@ -61,30 +61,39 @@ def due_check(text: str) -> str | None:
     return "that time has passed" if due <= clock.now() else None
 
 
-def pending_row(action: ScheduledAction) -> tuple[str, list[str]]:
+def case_label(action: ScheduledAction, numbers: dict[int, int]) -> str:
+    """The case number moderators know; the internal id only if the case is gone."""
+    if action.case_id is None:
+        return ""
+    number = numbers.get(action.case_id)
+    return f"#{number}" if number is not None else f"(case id {action.case_id})"
+
+
+def pending_row(action: ScheduledAction, numbers: dict[int, int], names: Names) -> tuple[str, list[str]]:
     cells = [
         str(action.id),
         fmt.countdown((action.due_at - clock.now()).total_seconds()),
         fmt.when(action.due_at),
         action.kind.value,
         action.state.value,
-        fmt.ident(action.target_id),
-        fmt.ident(action.case_id),
-        str(action.guild_id),
-        fmt.clip(action.last_error, 40),
+        fmt.named(names.user(action.target_id), action.target_id),
+        case_label(action, numbers),
+        fmt.named(names.guild(action.guild_id), action.guild_id),
+        " ".join((action.last_error or "").split()),
     ]
     return str(action.id), cells
 
 
-def failed_row(action: ScheduledAction) -> tuple[str, list[str]]:
+def failed_row(action: ScheduledAction, numbers: dict[int, int], names: Names) -> tuple[str, list[str]]:
     cells = [
         str(action.id),
         fmt.when(action.due_at),
         action.kind.value,
         str(action.attempts),
-        fmt.ident(action.target_id),
-        str(action.guild_id),
-        fmt.clip(action.last_error, 80),
+        fmt.named(names.user(action.target_id), action.target_id),
+        case_label(action, numbers),
+        fmt.named(names.guild(action.guild_id), action.guild_id),
+        " ".join((action.last_error or "").split()),
     ]
     return str(action.id), cells
 
@@ -95,24 +104,26 @@ class SchedulesPane(LivePane):
     def __init__(self, sources, **kwargs):
         super().__init__(sources, **kwargs)
         self.pending: list[ScheduledAction] = []
+        self.names = Names()
 
     def compose(self) -> ComposeResult:
         yield Static("Pending expiries", classes="section-title")
-        yield LiveTable(*PENDING_COLUMNS, id="pending-table")
+        yield LiveTable(*PENDING_COLUMNS, flex="error", wrap=("target", "guild"), id="pending-table")
         yield Static("Failed", classes="section-title")
-        yield LiveTable(*FAILED_COLUMNS, id="failed-table")
+        yield LiveTable(*FAILED_COLUMNS, flex="error", wrap=("target", "guild"), id="failed-table")
         yield SourceStatus("database")
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self._tick)
 
     def fetch(self) -> Schedules:
-        return self.sources.run(console.schedules)
+        return self.sources.run(queries.schedules)
 
     def show(self, data: Schedules) -> None:
-        self.pending = data.pending
-        self.query_one("#pending-table", LiveTable).show([pending_row(a) for a in data.pending])
-        self.query_one("#failed-table", LiveTable).show([failed_row(a) for a in data.failed])
+        self.pending, self.names = data.pending, data.names
+        numbers, names = data.case_numbers, data.names
+        self.query_one("#pending-table", LiveTable).show([pending_row(a, numbers, names) for a in data.pending])
+        self.query_one("#failed-table", LiveTable).show([failed_row(a, numbers, names) for a in data.failed])
 
     def status_note(self) -> str:
         return f"{len(self.pending)} pending"
@@ -136,11 +147,12 @@ class SchedulesPane(LivePane):
             if reason:
                 self.app.run_operator_action(
                     f"cancel {action.kind.value} #{action.id}",
-                    lambda: console.cancel_schedule(action.id, OPERATOR, reason),
+                    lambda: actions.cancel_schedule(action.id, OPERATOR, reason),
                 )
 
         body = (
-            f"Cancel the {action.kind.value} of {action.target_id} in guild {action.guild_id}, "
+            f"Cancel the {action.kind.value} of {self._member(action)} in guild "
+            f"{fmt.named(self.names.guild(action.guild_id), action.guild_id)}, "
             f"due {fmt.when(action.due_at)} UTC? It will not run."
         )
         self.app.push_screen(ConfirmScreen("Cancel expiry", body), done)
@@ -155,13 +167,18 @@ class SchedulesPane(LivePane):
                 due = parse_due(text, clock.now())
                 self.app.run_operator_action(
                     f"move {action.kind.value} #{action.id} to {fmt.when(due)} UTC",
-                    lambda: console.reschedule(action.id, due, OPERATOR),
+                    lambda: actions.reschedule(action.id, due, OPERATOR),
                 )
 
-        body = f"New due time for the {action.kind.value} of {action.target_id} (now {fmt.when(action.due_at)} UTC)."
+        body = (
+            f"New due time for the {action.kind.value} of {self._member(action)} (now {fmt.when(action.due_at)} UTC)."
+        )
         self.app.push_screen(
             ConfirmScreen("Change due time", body, prompt="30m, 2h, 1d or 2025-06-01 18:00", check=due_check), done
         )
+
+    def _member(self, action: ScheduledAction) -> str:
+        return fmt.named(self.names.user(action.target_id), action.target_id)
 
     def _selected_pending(self) -> ScheduledAction | None:
         action = self.selected()

@@ -7,7 +7,7 @@ from textual import work
 from textual.message import Message
 from textual.widgets import DataTable, Input
 
-from aegis.storage.console import Page
+from aegis.services.console.queries import Named
 from aegis.tui.filters import FilterError
 from aegis.tui.widgets.live_pane import LivePane
 from aegis.tui.widgets.live_table import LiveTable
@@ -15,7 +15,7 @@ from aegis.tui.widgets.live_table import LiveTable
 
 @dataclass
 class OlderPage(Message):
-    page: Page
+    page: Named
     generation: int
 
 
@@ -31,11 +31,11 @@ class FilteredPane(LivePane):
     def parse_filter(self, text: str) -> Any:
         raise NotImplementedError
 
-    def older_page(self, wanted: Any, cursor: int) -> Page:
+    def older_page(self, wanted: Any, cursor: int) -> Named:
         """Runs in a worker thread."""
         raise NotImplementedError
 
-    def add_older(self, page: Page) -> None:
+    def add_older(self, page: Named) -> None:
         raise NotImplementedError
 
     def filter_changed(self) -> None:
@@ -85,6 +85,6 @@ class FilteredPane(LivePane):
         message.stop()
         if message.generation != self.generation:
             return
-        self.next_cursor = message.page.next_cursor
+        self.next_cursor = message.page.page.next_cursor
         self.add_older(message.page)
         self.status.ok(self.status_note())

@@ -8,6 +8,7 @@ from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from aegis.tui.data import Sources, _first_line
+from aegis.tui.widgets.live_table import LiveTable
 from aegis.tui.widgets.source_status import SourceStatus
 
 T = TypeVar("T")
@@ -18,6 +19,13 @@ class Fetched(Message, Generic[T]):
     """A poll's result, posted from the worker thread to the pane that asked."""
 
     data: T
+    generation: int
+
+
+@dataclass
+class Painted(Message):
+    """The data of `generation` is on screen: shown, measured and laid out (what a screenshot may be taken of)."""
+
     generation: int
 
 
@@ -41,7 +49,8 @@ class LivePane(Vertical):
             self.interval = interval
         self.generation = 0
         self.loaded = False  # true once the first result is on screen
-        self.shown_generation = 0  # the generation whose data is on screen
+        self.shown_generation = 0  # the generation whose data is given to the widgets
+        self.painted_generation = 0  # the generation whose data the screen shows, laid out
         self._timer: Timer | None = None
 
     @property
@@ -58,6 +67,7 @@ class LivePane(Vertical):
             self.reload()
         else:
             self.loaded = True
+            self.call_after_refresh(self._check_painted, self.generation)
 
     def reload(self) -> None:
         """Poll now, dropping whatever an older poll would have shown."""
@@ -98,6 +108,25 @@ class LivePane(Vertical):
         self.show(message.data)
         self.loaded, self.shown_generation = True, message.generation
         self.report()
+        self.call_after_refresh(self._check_painted, message.generation)
+
+    def on_resize(self) -> None:
+        if self.loaded and self.painted_generation != self.generation:
+            self.call_after_refresh(self._check_painted, self.generation)
+
+    @property
+    def painted(self) -> bool:
+        return self.loaded and self.painted_generation == self.generation
+
+    def _check_painted(self, generation: int) -> None:
+        """After a refresh: once every table has measured its rows and fitted its width, the picture is final."""
+        if generation != self.generation or not self.size.width:
+            return  # a newer poll checks for itself; a hidden pane is checked when it is shown (on_resize)
+        if not all(table.settled for table in self.query(LiveTable) if table.display):
+            self.call_after_refresh(self._check_painted, generation)
+            return
+        self.painted_generation = generation
+        self.post_message(Painted(generation))
 
     def report(self) -> None:
         """The status line once new data is on screen."""

@@ -1,17 +1,17 @@
 """Every automod rule, in the order the engine runs them (cheap checks first)."""
 
-from aegis.services.automod.rules.attachments import AttachmentsRule, AttachmentsSettings
 from aegis.services.automod.rules.base import Hit, JoinRule, MessageRule, RuleSettings
-from aegis.services.automod.rules.caps import CapsRule, CapsSettings
-from aegis.services.automod.rules.duplicates import DuplicatesRule, DuplicatesSettings
-from aegis.services.automod.rules.emoji import EmojiRule, EmojiSettings
-from aegis.services.automod.rules.invites import InvitesRule, InvitesSettings
+from aegis.services.automod.rules.bursts.duplicates import DuplicatesRule, DuplicatesSettings
+from aegis.services.automod.rules.bursts.message_rate import MessageRateRule, MessageRateSettings
+from aegis.services.automod.rules.content.attachments import AttachmentsRule, AttachmentsSettings
+from aegis.services.automod.rules.content.caps import CapsRule, CapsSettings
+from aegis.services.automod.rules.content.emoji import EmojiRule, EmojiSettings
+from aegis.services.automod.rules.content.invites import InvitesRule, InvitesSettings
+from aegis.services.automod.rules.content.links import LinksRule, LinksSettings
+from aegis.services.automod.rules.content.mentions import MentionsRule, MentionsSettings
+from aegis.services.automod.rules.content.words import WordsRule, WordsSettings
+from aegis.services.automod.rules.content.zalgo import ZalgoRule, ZalgoSettings
 from aegis.services.automod.rules.joins import JoinRateRule, JoinRateSettings, NewAccountRule, NewAccountSettings
-from aegis.services.automod.rules.links import LinksRule, LinksSettings
-from aegis.services.automod.rules.mentions import MentionsRule, MentionsSettings
-from aegis.services.automod.rules.message_rate import MessageRateRule, MessageRateSettings
-from aegis.services.automod.rules.words import WordsRule, WordsSettings
-from aegis.services.automod.rules.zalgo import ZalgoRule, ZalgoSettings
 
 MESSAGE_RULES: tuple[type[MessageRule], ...] = (
     MessageRateRule,

@@ -7,6 +7,24 @@ from collections.abc import Hashable
 from typing import Any
 
 
+class RecentIds:
+    """The last `size` ids seen, for telling a replayed event (a resumed gateway re-sends) from a new one."""
+
+    def __init__(self, size: int = 20_000) -> None:
+        self._order: deque[int] = deque()
+        self._seen: set[int] = set()
+        self._size = size
+
+    def first_sighting(self, item: int) -> bool:
+        if item in self._seen:
+            return False
+        self._seen.add(item)
+        self._order.append(item)
+        if len(self._order) > self._size:
+            self._seen.discard(self._order.popleft())
+        return True
+
+
 class SlidingHistory:
     """Per-key deques of (timestamp, payload), pruned to a window on every add.
 

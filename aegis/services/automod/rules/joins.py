@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
+from aegis.domain.durations import describe
 from aegis.domain.raids import RaidAction
 from aegis.services.automod.context import JoinContext
 from aegis.services.automod.fields import action_choice, choice, flag, number, whole
@@ -18,11 +20,7 @@ class NewAccountSettings(RuleSettings):
 
 
 def _age(seconds: float) -> str:
-    if seconds < 3600:
-        return f"{max(0, int(seconds // 60))} minutes"
-    if seconds < 2 * 86400:
-        return f"{int(seconds // 3600)} hours"
-    return f"{seconds / 86400:.1f} days"
+    return describe(timedelta(seconds=max(0.0, seconds)))
 
 
 class NewAccountRule(JoinRule[NewAccountSettings]):

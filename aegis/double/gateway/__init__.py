@@ -1,0 +1,1 @@
+"""The gateway websocket: sessions, heartbeats, resumes, compression, dispatch."""

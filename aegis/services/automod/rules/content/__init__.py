@@ -1,0 +1,1 @@
+"""Rules that judge one message on its own: what it says and what it carries."""
