@@ -52,7 +52,7 @@ def intents() -> discord.Intents:
     """Only what Aegis uses. members and message_content are privileged: enable them in the developer portal."""
     wanted = discord.Intents.none()
     wanted.guilds = True
-    wanted.members = True  # joins, leaves and role changes of members
+    wanted.members = True  # joins, and the member cache the hierarchy checks read
     wanted.moderation = True  # ban and unban events
     wanted.guild_messages = True
     wanted.message_content = True  # automod reads what members write
@@ -87,11 +87,6 @@ class AegisBot(discord.AutoShardedClient):
             http_trace=counting_trace(self.invalid_requests),
             intents=intents(),
             allowed_mentions=discord.AllowedMentions.none(),
-            # No member cache and no chunking: each check reads the member from its event (a message's author,
-            # an interaction's resolved member, a join) or asks Discord (bot.commands.common.member_of). A cache
-            # of every member of every server would cost memory growing with the servers and no check needs it.
-            member_cache_flags=discord.MemberCacheFlags.none(),
-            chunk_guilds_at_startup=False,
             shard_ids=shard_ids,
             shard_count=None if shard_count == "auto" else shard_count or 1,  # None: discord.py asks /gateway/bot
             **discord_options,
