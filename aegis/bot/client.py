@@ -91,7 +91,7 @@ class AegisBot(discord.AutoShardedClient):
         config: Config,
         *,
         shard_ids: list[int] | None = None,
-        shard_count: int | None = None,
+        shard_count: int | str | None = None,
         content_cipher: ContentCipher | None = None,
         **discord_options,
     ):
@@ -102,7 +102,7 @@ class AegisBot(discord.AutoShardedClient):
             intents=intents(),
             allowed_mentions=discord.AllowedMentions.none(),
             shard_ids=shard_ids,
-            shard_count=shard_count or 1,
+            shard_count=None if shard_count == "auto" else shard_count or 1,  # None: discord.py asks /gateway/bot
             **discord_options,
         )
         guard_parsers(self._connection.parsers)

@@ -149,16 +149,17 @@ class DiscordPyGateway:
 
     async def direct_message(self, user_id, text) -> bool:
         try:
-            user = self.client.get_user(user_id) or await self.client.fetch_user(user_id)
-            await user.send(text, allowed_mentions=NO_PINGS)
+            # By id: the DM channel needs no User (with no member cache, fetching one is a request per DM).
+            dm = await self.client.create_dm(discord.Object(user_id))
+            await dm.send(text, allowed_mentions=NO_PINGS)
         except discord.HTTPException:
             return False  # closed DMs are the member's choice, never a reason to stop
         return True
 
     async def direct_message_file(self, user_id, text, filename, data) -> bool:
         try:
-            user = self.client.get_user(user_id) or await self.client.fetch_user(user_id)
-            await user.send(text, file=discord.File(io.BytesIO(data), filename), allowed_mentions=NO_PINGS)
+            dm = await self.client.create_dm(discord.Object(user_id))
+            await dm.send(text, file=discord.File(io.BytesIO(data), filename), allowed_mentions=NO_PINGS)
         except discord.HTTPException:
             return False
         return True

@@ -44,7 +44,7 @@ def prepare(config: Config, *, migrate: bool):
     return db
 
 
-def run(config: Config, *, migrate: bool, shard_ids: list[int] | None, shard_count: int | None) -> None:
+def run(config: Config, *, migrate: bool, shard_ids: list[int] | None, shard_count: int | str | None) -> None:
     db = prepare(config, migrate=migrate)
     log_query_times(db)  # at DEBUG only
     point_discord_py_at(config.discord)

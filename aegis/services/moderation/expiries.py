@@ -1,4 +1,4 @@
-"""Expiries from the store: every pending row gets an id-keyed, cancellable timer; past-due rows run at once.
+"""Expiries from the store: every pending row is armed by id in one timer queue; past-due rows run at once.
 
 Changes made elsewhere (the console, another process) are picked up by watching rows whose updated_at moved.
 """
@@ -13,6 +13,7 @@ from aegis import clock
 from aegis.domain.schedule import ScheduledAction, ScheduleState
 from aegis.services.dbcall import DatabaseUnavailable, db_call
 from aegis.services.moderation.journal import leases
+from aegis.services.moderation.timers import DueQueue
 from aegis.storage.moderation import schedule
 
 log = logging.getLogger("aegis.expiries")
@@ -52,50 +53,47 @@ class ExpiryScheduler:
         self._run, self._on_give_up, self._owns = run, on_give_up, owns_guild
         self._hold_retries = hold_retries  # True while the invalid-request budget is spent: retries wait
         self._watch_every = watch_every
-        self._timers: dict[int, asyncio.TimerHandle] = {}
+        self._timers = DueQueue(self._spawn)
         self._running: set[asyncio.Task] = set()
         self._seen_update: datetime | None = None
         self._watcher: asyncio.Task | None = None
 
     async def start(self) -> int:
         await self.take_back_dead_claims()
-        loaded = [a for a in await db_call(schedule.pending) if self._owns(a.guild_id)]
-        for action in loaded:
-            self.arm(action)
-        self._seen_update = clock.now()
+        now = clock.now()
+        delays = {
+            i: (due - now).total_seconds()
+            for i, guild_id, due in await db_call(schedule.pending_due)
+            if self._owns(guild_id)
+        }
+        self._timers.arm_many(delays)
+        self._seen_update = now
         self._watcher = asyncio.create_task(self._watch(), name="aegis-expiry-watch")
-        log.info("expiries loaded pending=%d past_due=%d", len(loaded), sum(a.due_at <= clock.now() for a in loaded))
-        return len(loaded)
+        log.info("expiries loaded pending=%d past_due=%d", len(delays), sum(d <= 0 for d in delays.values()))
+        return len(delays)
 
     def arm(self, action: ScheduledAction) -> None:
-        self.disarm(action.id)
-        delay = max(0.0, (action.due_at - clock.now()).total_seconds())
-        loop = asyncio.get_running_loop()
-        self._timers[action.id] = loop.call_later(delay, self._spawn, action.id)
+        self._timers.arm(action.id, (action.due_at - clock.now()).total_seconds())
 
     def disarm(self, action_id: int) -> None:
-        timer = self._timers.pop(action_id, None)
-        if timer:
-            timer.cancel()
+        self._timers.disarm(action_id)
 
     def owns(self, guild_id: int) -> bool:
         return self._owns(guild_id)
 
     @property
     def armed(self) -> set[int]:
-        return set(self._timers)
+        return self._timers.ids()
 
     async def stop(self) -> None:
         """Stop taking new work and let expiries already running finish; what is pending stays in the store."""
         if self._watcher:
             self._watcher.cancel()
-        for action_id in list(self._timers):
-            self.disarm(action_id)
+        self._timers.clear()
         if self._running:
             await asyncio.wait(self._running, timeout=10)
 
     def _spawn(self, action_id: int) -> None:
-        self._timers.pop(action_id, None)
         task = asyncio.create_task(self._execute(action_id), name=f"aegis-expiry-{action_id}")
         self._running.add(task)
         task.add_done_callback(self._finished)
@@ -119,12 +117,12 @@ class ExpiryScheduler:
             await self._claim_and_run(action_id)
         except DatabaseUnavailable as exc:  # it stays due in the store: try again until the database is back
             log.warning("expiry %s waits for the database: %s", action_id, exc)
-            self._timers[action_id] = asyncio.get_running_loop().call_later(self._watch_every, self._spawn, action_id)
+            self._timers.arm(action_id, self._watch_every)
 
     async def _claim_and_run(self, action_id: int) -> None:
         if self._hold_retries() and (await db_call(schedule.get, action_id)).attempts:
             log.warning("expiry %s: retry held while Discord's invalid-request count is high", action_id)
-            self._timers[action_id] = asyncio.get_running_loop().call_later(HELD_RETRY_S, self._spawn, action_id)
+            self._timers.arm(action_id, HELD_RETRY_S)
             return
         if not await db_call(schedule.claim, action_id, leases.me(), leases.until()):
             return  # cancelled, rescheduled, or another process ran it

@@ -86,6 +86,8 @@ def beat(heartbeat: BotHeartbeat) -> None:
         conflict_target=[H.instance_id],
         update={
             H.heartbeat_at: heartbeat.heartbeat_at,
+            H.shard_ids: fields["shard_ids"],  # `--shard-count auto` knows its shards only once connected
+            H.shard_count: heartbeat.shard_count,
             H.latency_ms: heartbeat.latency_ms,
             H.rate_limits: fields["rate_limits"],
         },
