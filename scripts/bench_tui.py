@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 import peewee as pw
 
 from aegis.domain.actors import ActorKind
-from aegis.domain.cases import CaseStatus, CaseType
+from aegis.domain.moderation.cases import CaseStatus, CaseType
 from aegis.storage import console, migrations
 from aegis.storage.console import AuditQuery, CaseFilter
 from aegis.storage.database import backend_of, connect, open_database

@@ -1,8 +1,8 @@
 import pytest
 
-from aegis.domain.cases import CaseType
 from aegis.domain.guilds import EscalationRung
-from aegis.domain.ladder import describe_ladder, parse_ladder
+from aegis.domain.moderation.cases import CaseType
+from aegis.domain.moderation.ladder import describe_ladder, parse_ladder
 from aegis.domain.refusals import Refusal
 
 

@@ -20,7 +20,7 @@ def core_modules() -> list[str]:
 
 
 def test_there_is_a_core_to_check():
-    assert {"aegis.domain.cases", "aegis.storage.moderation.cases"} <= set(core_modules())
+    assert {"aegis.domain.moderation.cases", "aegis.storage.moderation.cases"} <= set(core_modules())
 
 
 def test_importing_the_core_loads_no_front_end_library():

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 from aegis.domain.actors import ActorKind
-from aegis.domain.cases import Case, CaseType, DiscordState, TargetKind
+from aegis.domain.moderation.cases import Case, CaseType, DiscordState, TargetKind
 from aegis.domain.wording import article, plural
 from aegis.services.moderation.records import pardon_refusal
 from aegis.services.wording.moderation import acted_line, mod_log_entry

@@ -11,22 +11,22 @@ from functools import partial
 import discord
 
 from aegis import __version__, clock
-from aegis.bot.audit_events import DiscordActionEvents
-from aegis.bot.automod_events import AutomodListener, Standings
 from aegis.bot.commands import register
 from aegis.bot.commands.tree import AegisTree
 from aegis.bot.community.gateway import CommunityDiscordGateway, member_now
 from aegis.bot.community.presses import on_press
+from aegis.bot.events.audit_events import DiscordActionEvents
+from aegis.bot.events.automod_events import AutomodListener, Standings
+from aegis.bot.events.log_events import LogListener
+from aegis.bot.events.rejoin import reapply_mute
+from aegis.bot.events.roster import RosterListener
 from aegis.bot.failures import guard_parsers, supervised, sync_refusal
 from aegis.bot.instruments import count_gateway_events, observe_rest
 from aegis.bot.invalid_requests import MassWorkHold, counting_trace
-from aegis.bot.log_events import LogListener
 from aegis.bot.ops_http import serve_operations
-from aegis.bot.rejoin import reapply_mute
-from aegis.bot.roster import RosterListener
 from aegis.config import Config
+from aegis.domain.moderation.schedule import ScheduledAction, ScheduleKind
 from aegis.domain.records import BotHeartbeat
-from aegis.domain.schedule import ScheduledAction, ScheduleKind
 from aegis.errors import AegisError
 from aegis.services.automod import AutomodEngine
 from aegis.services.automod.service import AutomodService

@@ -5,10 +5,10 @@ from aegis.cli.config_cmd import config_command
 from aegis.cli.data_cmd import cases_group, data
 from aegis.cli.db import db
 from aegis.cli.demo_cmd import demo
-from aegis.cli.doctor import doctor
 from aegis.cli.errors import AegisGroup
-from aegis.cli.init_cmd import init
 from aegis.cli.run_cmd import run
+from aegis.cli.setup.doctor import doctor
+from aegis.cli.setup.init_cmd import init
 from aegis.cli.tui_cmd import tui
 
 

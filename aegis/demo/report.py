@@ -8,7 +8,7 @@ from aegis.demo import scenes
 from aegis.demo.chronicle import BAN, BULK, MEMBER, MESSAGE, Posted
 from aegis.demo.scenes import Scene
 from aegis.domain.actors import ActorKind
-from aegis.domain.cases import Case, CaseType
+from aegis.domain.moderation.cases import Case, CaseType
 from aegis.domain.raids import Raid
 from aegis.double import RecordedRequest
 from aegis.double.world.community import Community

@@ -3,7 +3,7 @@
 from aegis.demo.scenes import LADDER, Pace
 from aegis.domain.actors import OPERATOR
 from aegis.domain.guilds import GuildSettings
-from aegis.domain.ladder import parse_ladder
+from aegis.domain.moderation.ladder import parse_ladder
 from aegis.double.world.community import Community
 from aegis.storage import guilds
 

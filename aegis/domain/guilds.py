@@ -1,7 +1,7 @@
 from dataclasses import dataclass, field
 from typing import Any
 
-from aegis.domain.cases import CaseType
+from aegis.domain.moderation.cases import CaseType
 
 ESCALATION_ACTIONS = (CaseType.TIMEOUT, CaseType.KICK, CaseType.BAN, CaseType.TEMPBAN)
 

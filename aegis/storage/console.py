@@ -14,11 +14,11 @@ import peewee as pw
 
 from aegis import clock
 from aegis.domain.actors import Actor, ActorKind
-from aegis.domain.audit import AuditEntry, NewAuditEntry
-from aegis.domain.cases import Case, CaseStatus, CaseType, UnreadableCase
 from aegis.domain.members import Names
+from aegis.domain.moderation.audit import AuditEntry, NewAuditEntry
+from aegis.domain.moderation.cases import Case, CaseStatus, CaseType, UnreadableCase
+from aegis.domain.moderation.schedule import ScheduledAction, ScheduleState
 from aegis.domain.records import AutomodEvent, BotHeartbeat
-from aegis.domain.schedule import ScheduledAction, ScheduleState
 from aegis.storage import models as m
 from aegis.storage.moderation import audit, schedule
 from aegis.storage.moderation import cases as case_store

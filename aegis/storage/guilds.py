@@ -6,8 +6,8 @@ import peewee as pw
 
 from aegis import clock
 from aegis.domain.actors import Actor
-from aegis.domain.audit import NewAuditEntry
 from aegis.domain.guilds import GuildSettings
+from aegis.domain.moderation.audit import NewAuditEntry
 from aegis.domain.refusals import Refusal
 from aegis.storage import models as m
 from aegis.storage.moderation import audit

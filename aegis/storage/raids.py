@@ -7,7 +7,7 @@ import peewee as pw
 
 from aegis import clock
 from aegis.domain.actors import Actor, ActorKind
-from aegis.domain.audit import NewAuditEntry
+from aegis.domain.moderation.audit import NewAuditEntry
 from aegis.domain.raids import CohortMember, Raid, RaidAction, RaidResolution, RaidTrigger
 from aegis.storage import models as m
 from aegis.storage.guilds import ensure_guild

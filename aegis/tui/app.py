@@ -11,11 +11,11 @@ from textual.widgets import DataTable, Footer, Header, TabbedContent, TabPane, T
 
 from aegis.errors import AegisError
 from aegis.tui.data import Sources
+from aegis.tui.dialogs.help import HelpScreen
 from aegis.tui.screens.audit import AuditPane
 from aegis.tui.screens.automod import AutomodPane
 from aegis.tui.screens.cases import CasesPane
 from aegis.tui.screens.health import HealthPane
-from aegis.tui.screens.help import HelpScreen
 from aegis.tui.screens.ratelimits import RateLimitsView
 from aegis.tui.screens.schedules import SchedulesPane
 from aegis.tui.screens.statistics import StatisticsPane

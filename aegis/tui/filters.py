@@ -1,7 +1,7 @@
 """The one-line filter syntax of the Cases and Audit screens: `key:value` words, the rest is free text."""
 
 from aegis.domain.actors import ActorKind
-from aegis.domain.cases import CaseType
+from aegis.domain.moderation.cases import CaseType
 from aegis.errors import AegisError
 from aegis.services.console.queries import AuditQuery, CaseFilter, CaseStatus
 

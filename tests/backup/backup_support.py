@@ -9,7 +9,7 @@ import peewee as pw
 from aegis import files
 from aegis.config import BACKUP_KEY_FILE
 from aegis.domain.actors import ActorKind
-from aegis.domain.cases import CaseType, NewCase
+from aegis.domain.moderation.cases import CaseType, NewCase
 from aegis.services.backup import archive
 from aegis.services.backup.archive import read_blocks
 from aegis.services.backup.signing import SigningKey

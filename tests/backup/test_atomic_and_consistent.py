@@ -8,7 +8,7 @@ import threading
 import time
 
 from aegis.domain.actors import ActorKind
-from aegis.domain.cases import CaseType, NewCase
+from aegis.domain.moderation.cases import CaseType, NewCase
 from aegis.services.backup.restore import PAUSE_AFTER_ROWS, restore
 from aegis.services.backup.writer import take_backup
 from aegis.storage.moderation import cases

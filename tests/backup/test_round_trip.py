@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from aegis.domain.actors import ActorKind
-from aegis.domain.cases import CaseType, NewCase
+from aegis.domain.moderation.cases import CaseType, NewCase
 from aegis.services.backup.reader import verify
 from aegis.services.backup.restore import restore
 from aegis.services.backup.writer import take_backup

@@ -8,7 +8,7 @@ from freezegun import freeze_time
 
 from aegis.cli import main
 from aegis.domain.actors import OPERATOR
-from aegis.domain.audit import NewAuditEntry
+from aegis.domain.moderation.audit import NewAuditEntry
 from aegis.storage.moderation import audit
 from tests.conftest import ALL_MIGRATIONS
 

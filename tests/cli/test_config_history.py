@@ -7,8 +7,8 @@ from click.testing import CliRunner
 
 from aegis.cli import main
 from aegis.domain.actors import Actor
-from aegis.domain.cases import CaseType
 from aegis.domain.guilds import EscalationRung
+from aegis.domain.moderation.cases import CaseType
 from aegis.storage import guilds
 from aegis.storage import models as m
 

@@ -7,7 +7,8 @@ import stat
 import pytest
 from click.testing import CliRunner
 
-from aegis.cli import init_cmd, main
+from aegis.cli import main
+from aegis.cli.setup import init_cmd
 from aegis.config import load_config
 
 TOKEN = "MTIzNDU2Nzg5.GhIjKl.mnopqrstuvwxyz0123456789"

@@ -13,11 +13,11 @@ from click.testing import CliRunner
 
 from aegis.cli import main
 from aegis.domain.actors import Actor, ActorKind
-from aegis.domain.audit import NewAuditEntry
-from aegis.domain.cases import CaseType, NewCase
+from aegis.domain.moderation.audit import NewAuditEntry
+from aegis.domain.moderation.cases import CaseType, NewCase
+from aegis.domain.moderation.schedule import NewScheduledAction, ScheduleKind
 from aegis.domain.raids import RaidAction, RaidTrigger
 from aegis.domain.records import AutomodEvent
-from aegis.domain.schedule import NewScheduledAction, ScheduleKind
 from aegis.services.moderation import records
 from aegis.storage import guilds, raids
 from aegis.storage import models as m

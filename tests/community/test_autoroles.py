@@ -7,8 +7,8 @@ from freezegun import freeze_time
 
 from aegis.domain.actors import OPERATOR, Actor
 from aegis.domain.guilds import GuildSettings
+from aegis.domain.moderation.schedule import ScheduleKind, ScheduleState
 from aegis.domain.refusals import Refusal
-from aegis.domain.schedule import ScheduleKind, ScheduleState
 from aegis.services.community import autoroles
 from aegis.services.community.autoroles import AutoroleGiver
 from aegis.services.community.gave_up import tell_mod_log

@@ -3,8 +3,8 @@
 from datetime import UTC, datetime
 
 from aegis.domain.actors import Actor, ActorKind
-from aegis.domain.cases import CaseType, NewCase
 from aegis.domain.community import MemberCard, MemberRecord
+from aegis.domain.moderation.cases import CaseType, NewCase
 from aegis.services.community.info import member_record
 from aegis.services.wording.community import info as words
 from aegis.storage.moderation import cases

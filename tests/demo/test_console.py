@@ -7,7 +7,7 @@ from aegis.demo.run import demo_console
 from aegis.demo.scenes import SPAM, Pace, build_scenes
 from aegis.demo.stack import DemoStack
 from aegis.domain.actors import ActorKind
-from aegis.domain.cases import CaseType
+from aegis.domain.moderation.cases import CaseType
 from aegis.storage.moderation import cases
 from tests.tui.tui_helpers import until
 

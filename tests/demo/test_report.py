@@ -4,7 +4,7 @@ from aegis.demo.chronicle import Posted
 from aegis.demo.report import gather, render, verdicts
 from aegis.demo.scenes import Pace, build_scenes
 from aegis.domain.actors import ActorKind
-from aegis.domain.cases import CaseType, DiscordState, NewCase
+from aegis.domain.moderation.cases import CaseType, DiscordState, NewCase
 from aegis.double import DiscordDouble, RecordedRequest
 from aegis.double.world.community import seed_community
 from aegis.storage import guilds

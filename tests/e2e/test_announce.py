@@ -1,6 +1,6 @@
 """/announce end to end: @everyone pings only when asked by someone with Mention Everyone; a scheduled one waits."""
 
-from aegis.domain.schedule import ScheduleKind
+from aegis.domain.moderation.schedule import ScheduleKind
 from aegis.storage.moderation import schedule
 from tests.e2e.outgoing import body_problems
 

@@ -3,7 +3,7 @@
 from dataclasses import replace
 
 from aegis.domain.actors import OPERATOR, ActorKind
-from aegis.domain.cases import CaseType, DiscordState
+from aegis.domain.moderation.cases import CaseType, DiscordState
 from aegis.double import Permission
 from aegis.storage import guilds
 from aegis.storage import models as m

@@ -4,7 +4,7 @@ server loosened, and users who left. The real bot, the real discord.py, the doub
 from datetime import UTC, datetime
 
 from aegis.domain.actors import OPERATOR
-from aegis.domain.cases import CaseType
+from aegis.domain.moderation.cases import CaseType
 from aegis.domain.raids import RaidAction, RaidTrigger
 from aegis.double import Permission
 from aegis.storage import guilds, raids

@@ -8,7 +8,7 @@ import pytest
 
 from aegis.domain.actors import OPERATOR
 from aegis.domain.guilds import GuildSettings
-from aegis.domain.schedule import ScheduleKind, ScheduleState
+from aegis.domain.moderation.schedule import ScheduleKind, ScheduleState
 from aegis.double import Permission
 from aegis.storage import guilds
 from aegis.storage.moderation import schedule

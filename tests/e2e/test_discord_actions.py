@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from aegis.domain.actors import ActorKind
-from aegis.domain.cases import CaseType, DiscordState
-from aegis.domain.schedule import ScheduleKind, ScheduleState
+from aegis.domain.moderation.cases import CaseType, DiscordState
+from aegis.domain.moderation.schedule import ScheduleKind, ScheduleState
 from aegis.double import Permission
 from aegis.storage import models as m
 from aegis.storage.moderation import cases, schedule

@@ -10,7 +10,7 @@ from freezegun import freeze_time
 
 from aegis import clock
 from aegis.domain.actors import OPERATOR, ActorKind
-from aegis.domain.cases import CaseType, NewCase
+from aegis.domain.moderation.cases import CaseType, NewCase
 from aegis.storage import guilds
 from aegis.storage import models as m
 from aegis.storage.moderation import cases

@@ -2,7 +2,7 @@
 moderators."""
 
 from aegis.domain.actors import ActorKind
-from aegis.domain.cases import CaseType, NewCase
+from aegis.domain.moderation.cases import CaseType, NewCase
 from aegis.storage.moderation import cases
 from tests.e2e.outgoing import body_problems
 

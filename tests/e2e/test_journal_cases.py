@@ -1,6 +1,6 @@
 """What the case says, end to end: what ended it, and how far Discord got."""
 
-from aegis.domain.cases import CaseType
+from aegis.domain.moderation.cases import CaseType
 from aegis.storage.moderation import cases
 from tests.e2e.test_moderation_commands import command
 

@@ -12,8 +12,8 @@ from dataclasses import replace
 import pytest
 
 from aegis.domain.actors import OPERATOR
-from aegis.domain.cases import CaseType, DiscordState
-from aegis.domain.journal import OutboxState
+from aegis.domain.moderation.cases import CaseType, DiscordState
+from aegis.domain.moderation.journal import OutboxState
 from aegis.double import DiscordDoubleThread
 from aegis.storage import guilds
 from aegis.storage.moderation import cases, journal

@@ -7,8 +7,8 @@ import signal
 import pytest
 
 from aegis.domain.actors import OPERATOR, ActorKind
-from aegis.domain.cases import CaseType
 from aegis.domain.guilds import GuildSettings
+from aegis.domain.moderation.cases import CaseType
 from aegis.double.events import payloads
 from aegis.storage import guilds
 from aegis.storage import models as m

@@ -1,6 +1,6 @@
 """Moderators' slash commands, end to end: the real bot, the real discord.py, the double, the database."""
 
-from aegis.domain.cases import CaseType, DiscordState
+from aegis.domain.moderation.cases import CaseType, DiscordState
 from aegis.storage import models as m
 from aegis.storage.moderation import audit, cases
 

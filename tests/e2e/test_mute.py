@@ -6,8 +6,8 @@ from dataclasses import replace
 import pytest_asyncio
 
 from aegis.domain.actors import OPERATOR
-from aegis.domain.cases import CaseType, DiscordState
-from aegis.domain.schedule import ScheduleKind, ScheduleState
+from aegis.domain.moderation.cases import CaseType, DiscordState
+from aegis.domain.moderation.schedule import ScheduleKind, ScheduleState
 from aegis.storage import guilds
 from aegis.storage import models as m
 from aegis.storage.moderation import audit, cases, schedule

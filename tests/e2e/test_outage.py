@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from aegis.domain.cases import CaseType
-from aegis.domain.schedule import ScheduleState
+from aegis.domain.moderation.cases import CaseType
+from aegis.domain.moderation.schedule import ScheduleState
 from aegis.services.wording.database import UNREACHABLE
 from aegis.storage import session
 from aegis.storage.database import bind, open_database

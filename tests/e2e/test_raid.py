@@ -5,7 +5,7 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 from aegis.domain.actors import OPERATOR, ActorKind
-from aegis.domain.cases import CaseType
+from aegis.domain.moderation.cases import CaseType
 from aegis.domain.raids import RaidAction, RaidResolution, RaidTrigger
 from aegis.double import Permission
 from aegis.storage import models as m

@@ -12,7 +12,7 @@ import pytest
 
 from aegis.domain.actors import OPERATOR
 from aegis.domain.guilds import GuildSettings
-from aegis.domain.schedule import ScheduleState
+from aegis.domain.moderation.schedule import ScheduleState
 from aegis.double import DiscordDoubleThread
 from aegis.storage import guilds
 from aegis.storage.moderation import schedule

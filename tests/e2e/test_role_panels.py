@@ -5,7 +5,7 @@ from aegis.domain.actors import Actor
 from aegis.domain.community import PanelRole
 from aegis.double import Permission
 from aegis.services.community.panels import custom_id
-from aegis.storage import panels as store
+from aegis.storage.community import panels as store
 from tests.e2e.outgoing import body_problems, checked_bodies
 
 ROLE_ROUTE = "/guilds/{guild_id}/members/{user_id}/roles/{role_id}"

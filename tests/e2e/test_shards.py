@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 
 from aegis import clock
-from aegis.domain.schedule import NewScheduledAction, ScheduleKind, ScheduleState
+from aegis.domain.moderation.schedule import NewScheduledAction, ScheduleKind, ScheduleState
 from aegis.double import DiscordDoubleThread, Permission
 from aegis.storage.moderation import schedule
 from aegis.tui.app import AegisConsole

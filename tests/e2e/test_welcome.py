@@ -3,7 +3,7 @@
 
 import asyncio
 
-from aegis.domain.schedule import ScheduleState
+from aegis.domain.moderation.schedule import ScheduleState
 from aegis.double import Permission
 from aegis.storage.moderation import schedule
 from tests.e2e.outgoing import body_problems

@@ -1,8 +1,8 @@
 import pytest
 
 from aegis.domain.actors import Actor, ActorKind
-from aegis.domain.cases import CaseType, DiscordState
 from aegis.domain.guilds import GuildSettings
+from aegis.domain.moderation.cases import CaseType, DiscordState
 from aegis.services.automod import Action, Verdict
 from aegis.services.automod.service import AutomodService, Detection
 from aegis.services.moderation.checks import Person

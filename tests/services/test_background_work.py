@@ -7,11 +7,11 @@ import pytest
 
 from aegis import clock
 from aegis.domain.actors import Actor
-from aegis.domain.cases import CaseType
 from aegis.domain.guilds import GuildSettings
+from aegis.domain.moderation.cases import CaseType
+from aegis.domain.moderation.schedule import NewScheduledAction, ScheduleKind, ScheduleState
 from aegis.domain.records import InvalidRequests
 from aegis.domain.refusals import Refusal
-from aegis.domain.schedule import NewScheduledAction, ScheduleKind, ScheduleState
 from aegis.services.moderation import expiries
 from aegis.services.moderation.checks import Person
 from aegis.services.moderation.expiries import ExpiryScheduler, Retry

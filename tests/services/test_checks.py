@@ -1,7 +1,7 @@
 import pytest
 
 from aegis.domain.actors import OPERATOR, SYSTEM, Actor
-from aegis.domain.cases import CaseType
+from aegis.domain.moderation.cases import CaseType
 from aegis.services.moderation.checks import MEMBERS_ONLY, Person, check_moderator, check_privilege, check_target
 
 MOD = Person(10, "@mod", 5, "@Moderators", frozenset({"ban_members", "kick_members", "moderate_members"}))

@@ -5,7 +5,7 @@ import time
 from datetime import timedelta
 
 from aegis import clock
-from aegis.domain.schedule import NewScheduledAction, ScheduleKind
+from aegis.domain.moderation.schedule import NewScheduledAction, ScheduleKind
 from aegis.services.moderation.expiries import ExpiryScheduler
 from aegis.services.moderation.timers import DueQueue
 from aegis.storage.moderation import schedule

@@ -9,10 +9,10 @@ from datetime import timedelta
 import pytest
 
 from aegis import clock
-from aegis.domain.cases import CaseType, DiscordState
-from aegis.domain.journal import OutboxState
+from aegis.domain.moderation.cases import CaseType, DiscordState
+from aegis.domain.moderation.journal import OutboxState
+from aegis.domain.moderation.schedule import ScheduleState
 from aegis.domain.refusals import Refusal
-from aegis.domain.schedule import ScheduleState
 from aegis.services.moderation.checks import Person
 from aegis.services.moderation.expiries import ExpiryScheduler, Retry
 from aegis.services.moderation.journal import leases

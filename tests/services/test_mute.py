@@ -8,10 +8,10 @@ from freezegun import freeze_time
 
 from aegis import clock
 from aegis.domain.actors import Actor, ActorKind
-from aegis.domain.cases import CaseType, DiscordState
 from aegis.domain.guilds import GuildSettings
+from aegis.domain.moderation.cases import CaseType, DiscordState
+from aegis.domain.moderation.schedule import ScheduleKind, ScheduleState
 from aegis.domain.refusals import Refusal
-from aegis.domain.schedule import ScheduleKind, ScheduleState
 from aegis.services.moderation.checks import Person, RoleSnapshot
 from aegis.services.moderation.expiries import ExpiryScheduler, Failed, Retry
 from aegis.services.moderation.service import Acted, ModerationService, Request

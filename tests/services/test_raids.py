@@ -12,8 +12,8 @@ from freezegun import freeze_time
 
 from aegis import clock
 from aegis.domain.actors import AUTOMOD, OPERATOR, Actor, ActorKind
-from aegis.domain.cases import CaseType, TargetKind
 from aegis.domain.guilds import GuildSettings
+from aegis.domain.moderation.cases import CaseType, TargetKind
 from aegis.domain.raids import RaidAction, RaidResolution, RaidTrigger
 from aegis.domain.refusals import Refusal
 from aegis.services.automod import AutomodEngine, JoinContext

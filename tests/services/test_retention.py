@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from freezegun import freeze_time
 
 from aegis.domain.actors import OPERATOR, Actor
-from aegis.domain.audit import NewAuditEntry
+from aegis.domain.moderation.audit import NewAuditEntry
 from aegis.domain.records import AutomodEvent
 from aegis.services.data import retention
 from aegis.storage import guilds

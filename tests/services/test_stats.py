@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 from freezegun import freeze_time
 
 from aegis.domain.actors import Actor, ActorKind
-from aegis.domain.cases import CaseType, NewCase
+from aegis.domain.moderation.cases import CaseType, NewCase
 from aegis.domain.records import AutomodEvent
 from aegis.services.stats.report import report_sync
 from aegis.services.wording.stats import sparkline, stats_reply

@@ -1,7 +1,7 @@
 """Every kind of case and expiry has its words, so a new kind can never reach a moderator as a KeyError."""
 
-from aegis.domain.cases import CaseType
-from aegis.domain.schedule import ScheduleKind
+from aegis.domain.moderation.cases import CaseType
+from aegis.domain.moderation.schedule import ScheduleKind
 from aegis.services.moderation import action_path as moderation
 from aegis.services.moderation import checks
 from aegis.services.wording import checks as check_words

@@ -6,7 +6,7 @@ import pytest
 from freezegun import freeze_time
 
 from aegis.domain.actors import Actor, ActorKind
-from aegis.domain.cases import CaseType, DiscordState, NewCase
+from aegis.domain.moderation.cases import CaseType, DiscordState, NewCase
 from aegis.storage import models as m
 from aegis.storage.database import bind, open_database
 from aegis.storage.moderation import audit, cases

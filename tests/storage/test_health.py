@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from aegis.domain.schedule import NewScheduledAction, ScheduleKind, ScheduleState
+from aegis.domain.moderation.schedule import NewScheduledAction, ScheduleKind, ScheduleState
 from aegis.storage import health
 from aegis.storage.moderation import schedule
 

@@ -7,7 +7,7 @@ import peewee as pw
 import pytest
 
 from aegis.domain.actors import ActorKind
-from aegis.domain.cases import CaseType, NewCase
+from aegis.domain.moderation.cases import CaseType, NewCase
 from aegis.storage import models as m
 from aegis.storage import session
 from aegis.storage.database import DatabaseUnavailable, LocalSqlite, bind, open_database

@@ -3,10 +3,10 @@ from datetime import UTC, date, datetime, timedelta
 from freezegun import freeze_time
 
 from aegis.domain.actors import OPERATOR, Actor
-from aegis.domain.cases import CaseType
 from aegis.domain.guilds import EscalationRung, GuildSettings
+from aegis.domain.moderation.cases import CaseType
+from aegis.domain.moderation.schedule import NewScheduledAction, ScheduleKind, ScheduleState
 from aegis.domain.records import AutomodEvent, BotHeartbeat
-from aegis.domain.schedule import NewScheduledAction, ScheduleKind, ScheduleState
 from aegis.storage import guilds
 from aegis.storage.moderation import audit, schedule
 from aegis.storage.records import activity, members

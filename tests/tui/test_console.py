@@ -3,13 +3,13 @@
 import peewee as pw
 
 from aegis.domain.actors import Actor, ActorKind
-from aegis.domain.audit import NewAuditEntry
-from aegis.domain.schedule import ScheduleState
+from aegis.domain.moderation.audit import NewAuditEntry
+from aegis.domain.moderation.schedule import ScheduleState
 from aegis.storage import console
 from aegis.storage.moderation import audit, cases, schedule
+from aegis.tui.dialogs.confirm import ConfirmScreen
 from aegis.tui.filters import parse_case_filter
 from aegis.tui.screens.case_detail import CaseScreen, CaseTrail
-from aegis.tui.screens.confirm import ConfirmScreen
 from aegis.tui.widgets.live_table import LiveTable
 from aegis.tui.widgets.source_status import SourceStatus
 from tests.tui.tui_helpers import GUILD_A, GUILD_B, MOD_1, MOD_2, id_of, rows, until

@@ -1,7 +1,7 @@
 """What the console's tables show at a normal terminal size: names beside ids, ids whole, reasons whole."""
 
 from aegis.domain.actors import ActorKind
-from aegis.domain.cases import CaseType, NewCase
+from aegis.domain.moderation.cases import CaseType, NewCase
 from aegis.storage import guilds
 from aegis.storage.moderation import cases
 from aegis.tui.screens.case_detail import CaseScreen

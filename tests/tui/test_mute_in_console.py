@@ -3,11 +3,11 @@
 from datetime import timedelta
 
 from aegis.domain.actors import ActorKind
-from aegis.domain.cases import CaseType, NewCase
-from aegis.domain.schedule import NewScheduledAction, ScheduleKind
+from aegis.domain.moderation.cases import CaseType, NewCase
+from aegis.domain.moderation.schedule import NewScheduledAction, ScheduleKind
 from aegis.storage.moderation import cases, schedule
+from aegis.tui.dialogs.confirm import ConfirmScreen
 from aegis.tui.filters import parse_case_filter
-from aegis.tui.screens.confirm import ConfirmScreen
 from aegis.tui.widgets.live_table import LiveTable
 from tests.tui.tui_helpers import GUILD_A, MOD_1, NOW, rows, until
 

@@ -7,8 +7,8 @@ from aegis.domain.raids import RaidAction, RaidTrigger
 from aegis.storage import raids
 from aegis.storage.moderation import audit
 from aegis.storage.moderation.audit import AuditFilter
-from aegis.tui.screens.confirm import ConfirmScreen
-from aegis.tui.screens.guild_picker import GuildPickerScreen
+from aegis.tui.dialogs.confirm import ConfirmScreen
+from aegis.tui.dialogs.guild_picker import GuildPickerScreen
 from aegis.tui.widgets.live_table import LiveTable
 from tests.tui.tui_helpers import GUILD_B, GUILD_C, NOW, rows, until
 

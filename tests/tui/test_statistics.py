@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from aegis.domain.actors import ActorKind
-from aegis.domain.cases import CaseType, NewCase
+from aegis.domain.moderation.cases import CaseType, NewCase
 from aegis.storage.moderation import cases
 from aegis.storage.records import activity
 from tests.tui.tui_helpers import GUILD_A, GUILD_B, NOW, rows, until

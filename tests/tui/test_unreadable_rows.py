@@ -3,7 +3,7 @@
 import peewee as pw
 
 from aegis.domain.actors import ActorKind
-from aegis.domain.cases import CaseType, NewCase
+from aegis.domain.moderation.cases import CaseType, NewCase
 from aegis.storage import models as m
 from aegis.storage.moderation import cases
 from aegis.tui.screens.case_detail import CaseScreen

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from aegis.domain.actors import AUTOMOD, OPERATOR, Actor, ActorKind
-from aegis.domain.cases import CaseType, NewCase
 from aegis.domain.guilds import GuildSettings
+from aegis.domain.moderation.cases import CaseType, NewCase
+from aegis.domain.moderation.schedule import NewScheduledAction, ScheduleKind, ScheduleState
 from aegis.domain.raids import RaidAction, RaidTrigger
 from aegis.domain.records import AutomodEvent, BotHeartbeat, LimiterSnapshot
-from aegis.domain.schedule import NewScheduledAction, ScheduleKind, ScheduleState
 from aegis.services.ratelimit import BucketState
 from aegis.storage import guilds, raids
 from aegis.storage.moderation import cases, schedule

@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 from aegis import clock
 from aegis.domain.actors import SYSTEM, Actor
-from aegis.domain.audit import NewAuditEntry
 from aegis.domain.durations import BadDuration, parse_duration
+from aegis.domain.moderation.audit import NewAuditEntry
+from aegis.domain.moderation.schedule import NewScheduledAction, ScheduledAction, ScheduleKind
 from aegis.domain.refusals import Refusal
-from aegis.domain.schedule import NewScheduledAction, ScheduledAction, ScheduleKind
 from aegis.services.dbcall import db_call
 from aegis.services.moderation.checks import check_privilege
 from aegis.services.moderation.expiries import DONE, Failed, Result, Retry

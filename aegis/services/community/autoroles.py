@@ -8,11 +8,11 @@ from datetime import timedelta
 
 from aegis import clock
 from aegis.domain.actors import SYSTEM, Actor
-from aegis.domain.audit import NewAuditEntry
 from aegis.domain.durations import BadDuration, parse_duration
 from aegis.domain.guilds import GuildSettings
+from aegis.domain.moderation.audit import NewAuditEntry
+from aegis.domain.moderation.schedule import NewScheduledAction, ScheduledAction, ScheduleKind
 from aegis.domain.refusals import Refusal
-from aegis.domain.schedule import NewScheduledAction, ScheduledAction, ScheduleKind
 from aegis.services.community.givable import GivableRole, MemberNow, check_givable
 from aegis.services.dbcall import db_call
 from aegis.services.moderation.checks import Person, check_privilege

@@ -3,7 +3,7 @@ moderator can fix the role or the channel (the scheduled action keeps the same r
 
 import logging
 
-from aegis.domain.schedule import ScheduledAction, ScheduleKind
+from aegis.domain.moderation.schedule import ScheduledAction, ScheduleKind
 from aegis.services.dbcall import db_call
 from aegis.services.ports import DiscordCallFailed
 from aegis.services.wording.community import gave_up as words

@@ -7,7 +7,7 @@ from aegis.domain.community import MemberRecord
 from aegis.services.dbcall import db_call
 from aegis.services.moderation.checks import check_privilege
 from aegis.services.moderation.records import MODERATE_MEMBERS
-from aegis.storage import case_counts
+from aegis.storage.community import case_counts
 
 
 async def member_record(guild_id: int, user_id: int, actor: Actor) -> MemberRecord | None:

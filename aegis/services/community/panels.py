@@ -12,7 +12,7 @@ from aegis.services.dbcall import db_call
 from aegis.services.moderation.checks import Person, check_privilege
 from aegis.services.ports import DiscordCallFailed
 from aegis.services.wording.community import panels as words
-from aegis.storage import panels as store
+from aegis.storage.community import panels as store
 
 MANAGE_ROLES = "manage_roles"
 MAX_ROLES = 25  # five rows of five buttons: what one Discord message holds

@@ -4,9 +4,9 @@ import math
 from datetime import timedelta
 
 from aegis.domain.actors import Actor
-from aegis.domain.audit import NewAuditEntry
 from aegis.domain.community import PollSpec
 from aegis.domain.durations import BadDuration, parse_duration
+from aegis.domain.moderation.audit import NewAuditEntry
 from aegis.domain.refusals import Refusal
 from aegis.services.dbcall import db_call
 from aegis.services.moderation.checks import check_privilege

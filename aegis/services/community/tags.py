@@ -13,7 +13,7 @@ from aegis.services.moderation.checks import check_privilege
 from aegis.services.settings.validation import TAG_CREATORS
 from aegis.services.wording.community import tags as words
 from aegis.storage import guilds
-from aegis.storage import tags as store
+from aegis.storage.community import tags as store
 
 NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}")
 MAX_TEXT = 2000  # one Discord message

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from aegis.domain.actors import Actor
-from aegis.domain.cases import Case
+from aegis.domain.moderation.cases import Case
 from aegis.errors import AegisError
 from aegis.services.moderation.records import pardon_refusal
 from aegis.storage import console

@@ -3,11 +3,11 @@
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from aegis.domain.audit import AuditEntry
-from aegis.domain.cases import Case, CaseStatus, UnreadableCase, status_of
 from aegis.domain.members import Names
+from aegis.domain.moderation.audit import AuditEntry
+from aegis.domain.moderation.cases import Case, CaseStatus, UnreadableCase, status_of
+from aegis.domain.moderation.schedule import ScheduledAction
 from aegis.domain.records import AutomodEvent
-from aegis.domain.schedule import ScheduledAction
 from aegis.services.automod.settings import parse_settings
 from aegis.storage import console
 from aegis.storage.console import SCAN_WINDOW, AuditQuery, CaseFilter, Page

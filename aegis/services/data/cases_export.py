@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable, Iterator
 from io import StringIO
 
-from aegis.domain.cases import Case
+from aegis.domain.moderation.cases import Case
 
 FORMATS = ("csv", "json", "ndjson")
 COLUMNS = (

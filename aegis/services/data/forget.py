@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from aegis.domain.actors import OPERATOR
-from aegis.domain.audit import NewAuditEntry
+from aegis.domain.moderation.audit import NewAuditEntry
 from aegis.domain.refusals import Refusal
 from aegis.services.data.ledger import DeletionLedger
 from aegis.storage import guilds

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from aegis import clock
 from aegis.domain.actors import Actor, ActorKind
-from aegis.domain.audit import NewAuditEntry
+from aegis.domain.moderation.audit import NewAuditEntry
 from aegis.domain.refusals import Refusal
 from aegis.services.data.export import export_user
 from aegis.services.dbcall import db_call

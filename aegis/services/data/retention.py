@@ -5,7 +5,7 @@ with what it removed (the hourly run for message content only when it removed so
 from datetime import datetime
 
 from aegis.domain.actors import SYSTEM
-from aegis.domain.audit import NewAuditEntry
+from aegis.domain.moderation.audit import NewAuditEntry
 from aegis.storage.moderation import audit
 from aegis.storage.records import retention
 from aegis.storage.session import database

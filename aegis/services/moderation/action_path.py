@@ -7,11 +7,11 @@ stays in flight under a lease that is no longer renewed, for the reconciler to s
 import asyncio
 from dataclasses import dataclass
 
-from aegis.domain.cases import Case, CaseType, DiscordState, NewCase, TargetKind
 from aegis.domain.guilds import GuildSettings
-from aegis.domain.journal import Journaled, JournalEntry, OutboxRow, Step, StepState
+from aegis.domain.moderation.cases import Case, CaseType, DiscordState, NewCase, TargetKind
+from aegis.domain.moderation.journal import Journaled, JournalEntry, OutboxRow, Step, StepState
+from aegis.domain.moderation.schedule import ScheduleKind
 from aegis.domain.refusals import Refusal
-from aegis.domain.schedule import ScheduleKind
 from aegis.services.dbcall import DatabaseUnavailable, db_call
 from aegis.services.moderation.checks import check_bot, check_moderator, check_target
 from aegis.services.moderation.expiries import ExpiryScheduler

@@ -7,7 +7,7 @@ Pure functions over snapshots the bot takes of Discord's state, so every refusal
 from dataclasses import dataclass
 
 from aegis.domain.actors import Actor, ActorKind
-from aegis.domain.cases import CaseType
+from aegis.domain.moderation.cases import CaseType
 from aegis.domain.refusals import Refusal
 from aegis.services.wording import checks as words
 

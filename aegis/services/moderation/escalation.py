@@ -5,9 +5,9 @@ from datetime import timedelta
 
 from aegis import clock
 from aegis.domain.actors import SYSTEM
-from aegis.domain.cases import CaseType
 from aegis.domain.durations import timeout_end
 from aegis.domain.guilds import GuildSettings
+from aegis.domain.moderation.cases import CaseType
 from aegis.domain.refusals import Refusal
 from aegis.domain.wording import plural
 from aegis.services.dbcall import db_call

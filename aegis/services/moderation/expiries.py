@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from aegis import clock
-from aegis.domain.schedule import ScheduledAction, ScheduleState
+from aegis.domain.moderation.schedule import ScheduledAction, ScheduleState
 from aegis.services.dbcall import DatabaseUnavailable, db_call
 from aegis.services.moderation.journal import leases
 from aegis.services.moderation.timers import DueQueue

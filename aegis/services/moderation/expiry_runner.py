@@ -9,8 +9,8 @@ import logging
 from dataclasses import dataclass
 
 from aegis.domain.actors import SYSTEM
-from aegis.domain.cases import Case, CaseType, DiscordState
-from aegis.domain.schedule import ScheduledAction, ScheduleKind
+from aegis.domain.moderation.cases import Case, CaseType, DiscordState
+from aegis.domain.moderation.schedule import ScheduledAction, ScheduleKind
 from aegis.services.dbcall import db_call
 from aegis.services.moderation.expiries import DONE, Failed, Result, Retry
 from aegis.services.moderation.journal import crashpoints

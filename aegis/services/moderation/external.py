@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 
 from aegis import clock
 from aegis.domain.actors import UNKNOWN, Actor
-from aegis.domain.cases import Case, CaseType, DiscordState, NewCase
-from aegis.domain.schedule import ScheduleKind
+from aegis.domain.moderation.cases import Case, CaseType, DiscordState, NewCase
+from aegis.domain.moderation.schedule import ScheduleKind
 from aegis.services.dbcall import DatabaseUnavailable, db_call
 from aegis.services.moderation.expiries import ExpiryScheduler
 from aegis.services.ports import DiscordCallFailed, DiscordGateway

@@ -2,8 +2,8 @@
 
 from aegis import clock
 from aegis.domain.actors import SYSTEM
-from aegis.domain.audit import NewAuditEntry
-from aegis.domain.cases import Case, CaseType
+from aegis.domain.moderation.audit import NewAuditEntry
+from aegis.domain.moderation.cases import Case, CaseType
 from aegis.domain.refusals import Refusal
 from aegis.services.dbcall import db_call
 from aegis.services.moderation.checks import Person, RoleSnapshot, check_bot, check_mute_role

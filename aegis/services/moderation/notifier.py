@@ -3,8 +3,8 @@
 import logging
 from dataclasses import dataclass
 
-from aegis.domain.cases import Case
 from aegis.domain.guilds import GuildSettings
+from aegis.domain.moderation.cases import Case
 from aegis.services.ports import DiscordCallFailed, DiscordGateway
 from aegis.services.wording import moderation as wording
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from aegis import clock
 from aegis.domain.actors import Actor
-from aegis.domain.cases import Case, CaseType
+from aegis.domain.moderation.cases import Case, CaseType
 from aegis.domain.refusals import Refusal
 from aegis.services.dbcall import db_call
 from aegis.services.moderation.checks import check_privilege

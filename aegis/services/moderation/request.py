@@ -4,7 +4,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from aegis.domain.actors import Actor
-from aegis.domain.cases import Case
+from aegis.domain.moderation.cases import Case
 from aegis.domain.refusals import Refusal
 from aegis.services.moderation.checks import Person
 

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from aegis import clock
-from aegis.domain.cases import Case, CaseType, TargetKind
 from aegis.domain.durations import timeout_end
+from aegis.domain.moderation.cases import Case, CaseType, TargetKind
+from aegis.domain.moderation.schedule import ScheduledAction
 from aegis.domain.records import InvalidRequests
 from aegis.domain.refusals import Refusal
-from aegis.domain.schedule import ScheduledAction
 from aegis.services.dbcall import db_call
 from aegis.services.moderation.action_path import ActionPath
 from aegis.services.moderation.checks import Person, check_mute_role

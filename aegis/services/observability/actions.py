@@ -7,7 +7,7 @@ import functools
 import logging
 
 from aegis.domain.actors import Actor
-from aegis.domain.cases import Case, DiscordState
+from aegis.domain.moderation.cases import Case, DiscordState
 from aegis.domain.refusals import Refusal
 from aegis.services.dbcall import db_call
 from aegis.services.observability.metrics import EXPIRIES, MODERATION_ACTIONS

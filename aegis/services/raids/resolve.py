@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from aegis.domain.actors import Actor
-from aegis.domain.audit import NewAuditEntry
+from aegis.domain.moderation.audit import NewAuditEntry
 from aegis.domain.raids import CohortMember, Raid, RaidResolution
 from aegis.domain.refusals import Refusal
 from aegis.services.automod.rules import JoinRateSettings

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from aegis import clock
 from aegis.domain.actors import AUTOMOD, SYSTEM, Actor
-from aegis.domain.cases import Case, CaseType, DiscordState, NewCase, TargetKind
+from aegis.domain.moderation.cases import Case, CaseType, DiscordState, NewCase, TargetKind
 from aegis.domain.raids import CohortMember, Raid, RaidAction, RaidResolution, RaidTrigger
 from aegis.domain.records import AutomodEvent
 from aegis.domain.refusals import Refusal

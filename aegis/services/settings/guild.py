@@ -9,7 +9,7 @@ from datetime import timedelta
 from aegis.domain.actors import Actor
 from aegis.domain.durations import BadDuration, parse_duration
 from aegis.domain.guilds import GuildSettings
-from aegis.domain.ladder import parse_ladder
+from aegis.domain.moderation.ladder import parse_ladder
 from aegis.domain.refusals import Refusal
 from aegis.services.dbcall import db_call
 from aegis.services.moderation.checks import Person, RoleSnapshot, check_mute_role_choice, check_privilege

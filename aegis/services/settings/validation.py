@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from aegis.domain.guilds import GuildSettings
-from aegis.domain.ladder import parse_ladder
+from aegis.domain.moderation.ladder import parse_ladder
 from aegis.domain.refusals import Refusal
 from aegis.services.automod.settings import parse_settings
 from aegis.services.community.welcome import check_message

@@ -1,7 +1,7 @@
 """The sentences the checks refuse with: Discord's names for permissions, a missing permission (the moderator's or
 Aegis's), a target who is not a member."""
 
-from aegis.domain.cases import CaseType
+from aegis.domain.moderation.cases import CaseType
 
 # What the checks say is done to a member, completing "you cannot … them".
 VERB = {

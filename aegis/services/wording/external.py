@@ -1,6 +1,6 @@
 """What Aegis posts to the mod log about moderation done outside it (Discord's UI, another bot)."""
 
-from aegis.domain.cases import Case
+from aegis.domain.moderation.cases import Case
 from aegis.services.wording.moderation import mod_log_entry
 
 SEEN_IN = {

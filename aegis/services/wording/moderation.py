@@ -1,10 +1,10 @@
 """Every sentence Aegis posts to Discord about an action: mod-log entries, DMs to members, and the reply to the
 moderator who acted."""
 
-from aegis.domain.cases import Case, CaseType, TargetKind
 from aegis.domain.durations import describe
+from aegis.domain.moderation.cases import Case, CaseType, TargetKind
+from aegis.domain.moderation.schedule import ScheduleKind
 from aegis.domain.refusals import Refusal
-from aegis.domain.schedule import ScheduleKind
 from aegis.domain.wording import plural
 
 TITLE = {

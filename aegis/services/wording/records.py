@@ -1,6 +1,6 @@
 """Every sentence the record commands answer with: one case, a member's cases or warnings, a pardon, a reason edit."""
 
-from aegis.domain.cases import Case, TargetKind
+from aegis.domain.moderation.cases import Case, TargetKind
 from aegis.domain.wording import article
 from aegis.services.wording.moderation import TITLE
 

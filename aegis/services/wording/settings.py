@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from aegis.domain.durations import describe
 from aegis.domain.guilds import GuildSettings
-from aegis.domain.ladder import describe_ladder
+from aegis.domain.moderation.ladder import describe_ladder
 
 CHANGING = "change this server's moderation settings"
 READING = "see this server's moderation settings"

@@ -3,7 +3,7 @@ from datetime import datetime
 
 from aegis import clock
 from aegis.domain.actors import Actor, ActorKind
-from aegis.domain.audit import AuditEntry, NewAuditEntry
+from aegis.domain.moderation.audit import AuditEntry, NewAuditEntry
 from aegis.storage import models as m
 
 

@@ -5,8 +5,8 @@ import peewee as pw
 
 from aegis import clock
 from aegis.domain.actors import Actor, ActorKind
-from aegis.domain.audit import NewAuditEntry
-from aegis.domain.cases import Case, CaseType, DiscordState, NewCase, TargetKind
+from aegis.domain.moderation.audit import NewAuditEntry
+from aegis.domain.moderation.cases import Case, CaseType, DiscordState, NewCase, TargetKind
 from aegis.storage import models as m
 from aegis.storage.guilds import ensure_guild
 from aegis.storage.moderation import audit

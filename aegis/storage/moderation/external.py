@@ -6,8 +6,8 @@ from datetime import datetime
 
 from aegis import clock
 from aegis.domain.actors import Actor
-from aegis.domain.cases import Case, CaseType, NewCase
-from aegis.domain.schedule import NewScheduledAction, ScheduledAction, ScheduleKind, ScheduleState
+from aegis.domain.moderation.cases import Case, CaseType, NewCase
+from aegis.domain.moderation.schedule import NewScheduledAction, ScheduledAction, ScheduleKind, ScheduleState
 from aegis.storage import models as m
 from aegis.storage.guilds import ensure_guild
 from aegis.storage.moderation import cases, schedule

@@ -10,9 +10,9 @@ import peewee as pw
 
 from aegis import clock
 from aegis.domain.actors import Actor, ActorKind
-from aegis.domain.audit import NewAuditEntry
-from aegis.domain.cases import Case, CaseType, DiscordState
-from aegis.domain.journal import (
+from aegis.domain.moderation.audit import NewAuditEntry
+from aegis.domain.moderation.cases import Case, CaseType, DiscordState
+from aegis.domain.moderation.journal import (
     Journaled,
     JournalEntry,
     OutboxRow,
@@ -23,7 +23,7 @@ from aegis.domain.journal import (
     describe_steps,
     outcome_of,
 )
-from aegis.domain.schedule import NewScheduledAction, ScheduleState
+from aegis.domain.moderation.schedule import NewScheduledAction, ScheduleState
 from aegis.storage import models as m
 from aegis.storage.moderation import audit, cases, schedule
 from aegis.storage.session import database

@@ -5,7 +5,7 @@ that the runner renews, so only a dead owner's claim is ever taken back."""
 from datetime import datetime
 
 from aegis import clock
-from aegis.domain.schedule import NewScheduledAction, ScheduledAction, ScheduleKind, ScheduleState
+from aegis.domain.moderation.schedule import NewScheduledAction, ScheduledAction, ScheduleKind, ScheduleState
 from aegis.storage import models as m
 from aegis.storage.guilds import ensure_guild
 

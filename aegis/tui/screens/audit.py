@@ -4,8 +4,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input
 
-from aegis.domain.audit import AuditEntry
 from aegis.domain.members import Names
+from aegis.domain.moderation.audit import AuditEntry
 from aegis.domain.wording import plural
 from aegis.services.console import queries
 from aegis.services.console.queries import AuditQuery, Named

@@ -8,9 +8,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from aegis import clock
-from aegis.domain.audit import AuditEntry
-from aegis.domain.cases import Case, UnreadableCase
 from aegis.domain.members import Names
+from aegis.domain.moderation.audit import AuditEntry
+from aegis.domain.moderation.cases import Case, UnreadableCase
 from aegis.domain.wording import plural
 from aegis.services.console import queries
 from aegis.services.console.queries import AnyCase

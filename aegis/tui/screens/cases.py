@@ -4,8 +4,8 @@ from textual.widgets import DataTable, Input
 
 from aegis import clock
 from aegis.domain.actors import OPERATOR
-from aegis.domain.cases import UnreadableCase
 from aegis.domain.members import Names
+from aegis.domain.moderation.cases import UnreadableCase
 from aegis.services.console import actions, queries
 from aegis.services.console.queries import AnyCase, CaseFilter, Named
 from aegis.services.moderation.records import pardon_refusal
@@ -146,7 +146,7 @@ class CasesPane(FilteredPane):
 
 def ask_pardon(app, case: AnyCase, names: Names) -> None:
     """Confirm, then pardon as the operator, by the slash command's rule (services.moderation.records)."""
-    from aegis.tui.screens.confirm import ConfirmScreen
+    from aegis.tui.dialogs.confirm import ConfirmScreen
 
     if isinstance(case, UnreadableCase):
         app.notify(f"case #{case.number} cannot be read by this Aegis, so it cannot be pardoned", severity="warning")

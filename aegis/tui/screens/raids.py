@@ -13,7 +13,7 @@ from aegis.domain.raids import Raid, RaidAction
 from aegis.services.console import raid_mode
 from aegis.services.console.raid_mode import GuildChoice, GuildRaid, RaidMode, RaidPlan
 from aegis.tui import format as fmt
-from aegis.tui.screens.confirm import ConfirmScreen
+from aegis.tui.dialogs.confirm import ConfirmScreen
 from aegis.tui.widgets.live_pane import LivePane
 from aegis.tui.widgets.live_table import LiveTable
 from aegis.tui.widgets.source_status import SourceStatus, hms
@@ -99,7 +99,7 @@ class RaidsPane(LivePane):
         return next((item for item in self.mode.raids if str(item.raid.id) == key), None)
 
     def ask_raid_on(self) -> None:
-        from aegis.tui.screens.guild_picker import GuildPickerScreen
+        from aegis.tui.dialogs.guild_picker import GuildPickerScreen
 
         def picked(choice: GuildChoice | None) -> None:
             if choice is not None:

@@ -8,11 +8,11 @@ from aegis import clock
 from aegis.domain.actors import OPERATOR
 from aegis.domain.durations import parse_duration
 from aegis.domain.members import Names
-from aegis.domain.schedule import ScheduledAction, ScheduleState
+from aegis.domain.moderation.schedule import ScheduledAction, ScheduleState
 from aegis.services.console import actions, queries
 from aegis.services.console.queries import Schedules
 from aegis.tui import format as fmt
-from aegis.tui.screens.confirm import ConfirmScreen
+from aegis.tui.dialogs.confirm import ConfirmScreen
 from aegis.tui.widgets.live_pane import LivePane
 from aegis.tui.widgets.live_table import LiveTable
 from aegis.tui.widgets.source_status import SourceStatus

@@ -8,7 +8,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from aegis.domain.journal import OutboxRow, Step, StepState
+from aegis.domain.moderation.journal import OutboxRow, Step, StepState
 from aegis.services.dbcall import db_call
 from aegis.services.moderation.expiries import ExpiryScheduler
 from aegis.services.moderation.journal import leases, steps

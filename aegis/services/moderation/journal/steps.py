@@ -5,7 +5,7 @@ after a crash, can finish it or find out that it happened."""
 
 from datetime import datetime
 
-from aegis.domain.journal import Step
+from aegis.domain.moderation.journal import Step
 from aegis.services.ports import DiscordGateway, PurgeFilter
 
 

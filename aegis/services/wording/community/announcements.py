@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from aegis.domain.durations import describe
 
 if TYPE_CHECKING:
-    from aegis.domain.schedule import ScheduledAction
+    from aegis.domain.moderation.schedule import ScheduledAction
 
 ANNOUNCING = "post announcements"
 PINGING = "ping @everyone"

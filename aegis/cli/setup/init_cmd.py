@@ -4,7 +4,7 @@ from pathlib import Path
 import click
 
 from aegis import files
-from aegis.cli import init_wizard
+from aegis.cli.setup import init_wizard
 from aegis.config import DEFAULT_CONFIG_FILE, load_config
 from aegis.errors import AegisError
 from aegis.resources import project_file

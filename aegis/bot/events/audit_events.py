@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import discord
 
-from aegis.domain.cases import CaseType
+from aegis.domain.moderation.cases import CaseType
 from aegis.services.moderation.external import DiscordAction, ExternalActions
 
 AUDITED = {

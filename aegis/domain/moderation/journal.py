@@ -5,8 +5,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from aegis.domain.cases import Case, NewCase
-from aegis.domain.schedule import NewScheduledAction, ScheduleKind
+from aegis.domain.moderation.cases import Case, NewCase
+from aegis.domain.moderation.schedule import NewScheduledAction, ScheduleKind
 
 
 class StepState(StrEnum):

@@ -5,8 +5,8 @@ import peewee as pw
 
 from aegis import clock
 from aegis.domain.actors import Actor
-from aegis.domain.audit import NewAuditEntry
 from aegis.domain.community import Tag
+from aegis.domain.moderation.audit import NewAuditEntry
 from aegis.storage import models as m
 from aegis.storage.guilds import ensure_guild
 from aegis.storage.moderation import audit

@@ -2,9 +2,9 @@
 
 from datetime import timedelta
 
-from aegis.domain.cases import CaseType
 from aegis.domain.durations import TIMEOUT_LIMIT, BadDuration, describe, parse_duration
 from aegis.domain.guilds import ESCALATION_ACTIONS, EscalationRung
+from aegis.domain.moderation.cases import CaseType
 from aegis.domain.refusals import Refusal
 
 EXAMPLE = '"3 timeout 1h, 5 kick, 7 ban" (or "none")'

@@ -1,0 +1,1 @@
+"""Setting a deployment up: aegis init (and its questions) and aegis doctor."""

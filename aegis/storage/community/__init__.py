@@ -1,0 +1,1 @@
+"""What the community toolkit keeps: tags, role panels, and members' case counts for /userinfo."""

@@ -1,0 +1,1 @@
+"""The console's modal screens: confirmations, the guild picker, help."""
