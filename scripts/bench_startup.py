@@ -126,7 +126,7 @@ def ready(dt, token: str, url: str) -> float:
     try:
         for line in proc.stdout:
             seen.append(line)
-            if line.startswith("ready") or " ready user=" in line:
+            if line.startswith("ready") or "ready user=" in line:  # logfmt: msg=ready user=…
                 return time.monotonic() - started
         raise SystemExit(f"{token} ended before READY: {''.join(seen)[-3000:]}")
     finally:
